@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.models import Role
+
+# (label, URL name, roles): the navigation bar of each role, in one place.
+NAVIGATION = [
+    (_("Home"), "home", set(Role.values)),
+    (_("Professionals"), "people:list", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
+    (_("Training bases"), "bases:list", set(Role.values)),
+    (_("ID number access log"), "people:access_log", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
+    (_("Administration"), "admin:index", {Role.CITY_OFFICER}),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    current = request.resolver_match.view_name if request.resolver_match else ""
+    items = [
+        {"label": label, "url": reverse(name), "active": current == name}
+        for label, name, roles in NAVIGATION
+        if user.role in roles
+    ]
+    return {"nav_items": items}

@@ -1,0 +1,148 @@
+"""Accounts: binding a professional's login to their person through a one-time code.
+
+Only an officer of the person's jurisdiction issues the code (single or in bulk); the
+professional then activates with their ID number, the code and a new password. Knowing a
+name and an ID number is never enough.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import TRAINEE_USERNAME_PREFIX, ActivationCode, Role, User
+from apps.people import idnumber
+from apps.people.models import Person
+from apps.people.selectors import people_visible_to, person_find_by_id_number
+
+ACTIVATION_CODE_DAYS = 30
+ACTIVATION_MAX_FAILURES = 5
+# No 0/O, 1/I/L: the code is read off paper and typed by hand.
+_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+@dataclass(frozen=True)
+class IssuedCode:
+    person: Person
+    code: str
+    expires_at: object
+
+
+def _hash_code(code: str) -> str:
+    return salted_hmac("activation-code", code.replace("-", "").upper(), algorithm="sha256").hexdigest()
+
+
+def _new_code() -> str:
+    raw = "".join(secrets.choice(_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def _check_officer_may_act(*, officer: User, people: list[Person]) -> None:
+    if officer.role not in (Role.DISTRICT_OFFICER, Role.CITY_OFFICER):
+        raise PermissionError("Only officers issue activation codes.")
+    if officer.role == Role.DISTRICT_OFFICER:
+        visible = set(
+            people_visible_to(user=officer)
+            .filter(pk__in=[p.pk for p in people])
+            .values_list("pk", flat=True)
+        )
+        if len(visible) != len({p.pk for p in people}):
+            raise PermissionError("Some people are outside the officer's jurisdiction.")
+
+
+@transaction.atomic
+def activation_codes_issue(*, officer: User, people: Iterable[Person]) -> list[IssuedCode]:
+    """Issue a fresh code for each person, revoking any code still open. The clear codes are
+    returned once and never stored."""
+    people = list(people)
+    _check_officer_may_act(officer=officer, people=people)
+    now = timezone.now()
+    ActivationCode.objects.filter(
+        person__in=people, used_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=now)
+    expires_at = now + timedelta(days=ACTIVATION_CODE_DAYS)
+    issued: list[IssuedCode] = []
+    rows: list[ActivationCode] = []
+    for person in people:
+        code = _new_code()
+        rows.append(
+            ActivationCode(
+                person=person,
+                code_hash=_hash_code(code),
+                issued_by=officer,
+                issued_at=now,
+                expires_at=expires_at,
+            )
+        )
+        issued.append(IssuedCode(person=person, code=code, expires_at=expires_at))
+    ActivationCode.objects.bulk_create(rows, batch_size=1000)
+    return issued
+
+
+def activation_code_issue(*, officer: User, person: Person) -> IssuedCode:
+    return activation_codes_issue(officer=officer, people=[person])[0]
+
+
+def _activation_error() -> ValidationError:
+    # One message for every failure, so the form reveals nothing about who is registered.
+    return ValidationError(
+        _(
+            "The resident ID number and activation code do not match an open activation "
+            "code. Check both, or ask your district office for a new code."
+        ),
+        code="invalid_activation",
+    )
+
+
+def account_activate(*, id_number: str, code: str, password: str) -> User:
+    """Open (or reset) the account of the person named by id_number, with their one-time code."""
+    try:
+        number = idnumber.parse(id_number).number
+    except ValidationError as exc:
+        raise ValidationError({"id_number": exc.messages}) from None
+    person = person_find_by_id_number(number=number)
+    if person is None:
+        raise _activation_error()
+    now = timezone.now()
+    open_codes = ActivationCode.objects.filter(
+        person=person, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
+    )
+    activation = open_codes.first()
+    if activation is None:
+        raise _activation_error()
+    if not constant_time_compare(activation.code_hash, _hash_code(code.strip())):
+        # Counted outside any transaction so the failure sticks; five strikes void the code.
+        failures = activation.failed_attempts + 1
+        open_codes.filter(pk=activation.pk).update(
+            failed_attempts=failures,
+            revoked_at=now if failures >= ACTIVATION_MAX_FAILURES else None,
+        )
+        raise _activation_error()
+
+    user = User.objects.filter(person=person).first() or User(
+        username=f"{TRAINEE_USERNAME_PREFIX}{person.pk}",
+        role=Role.TRAINEE,
+        person=person,
+    )
+    user.full_name = person.name
+    user.is_active = True
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password1": exc.messages}) from None
+    with transaction.atomic():
+        # Use the code exactly once, even if two requests race with the same code.
+        if not open_codes.filter(pk=activation.pk).update(used_at=now):
+            raise _activation_error()
+        user.set_password(password)
+        user.save()
+    return user

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+
+from apps.accounts.access import allow_all_roles, public
+from apps.accounts.forms import ActivationForm, PortalAuthenticationForm
+from apps.accounts.models import Role
+from apps.accounts.selectors import home_summary
+
+login = public(
+    auth_views.LoginView.as_view(
+        template_name="accounts/login.html",
+        authentication_form=PortalAuthenticationForm,
+        redirect_authenticated_user=True,
+    )
+)
+logout = public(auth_views.LogoutView.as_view())
+password_change = allow_all_roles(
+    auth_views.PasswordChangeView.as_view(
+        template_name="accounts/password_change.html",
+        success_url=reverse_lazy("accounts:password_change_done"),
+    )
+)
+password_change_done = allow_all_roles(
+    auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html")
+)
+
+
+@public
+def activate(request: HttpRequest) -> HttpResponse:
+    """A professional opens (or resets) their account with the code from their officer."""
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = ActivationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        messages.success(request, _("Your account is ready. Sign in with your ID number and new password."))
+        return redirect("accounts:login")
+    return render(request, "accounts/activate.html", {"form": form})
+
+
+@allow_all_roles
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    template = {
+        Role.TRAINEE: "accounts/home_trainee.html",
+        Role.BASE_STAFF: "accounts/home_base_staff.html",
+        Role.DISTRICT_OFFICER: "accounts/home_officer.html",
+        Role.CITY_OFFICER: "accounts/home_officer.html",
+    }[user.role]
+    return render(request, template, home_summary(user=user))

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import tablib
+from django.db import transaction
+from django.utils import timezone
+from import_export.results import Result
+
+from apps.bases.models import TrainingBase
+from apps.bases.resources import TrainingBaseResource
+
+ATTACHMENT_1 = Path(__file__).resolve().parents[2] / "fixtures" / "attachment1_training_bases.csv"
+
+
+def bases_load(*, path: Path = ATTACHMENT_1, dry_run: bool = False) -> Result:
+    """Load Attachment 1 from a .csv or .xlsx file; idempotent."""
+    if path.suffix.lower() == ".xlsx":
+        dataset = tablib.Dataset().load(path.read_bytes(), format="xlsx")
+    else:
+        dataset = tablib.Dataset().load(path.read_text(encoding="utf-8-sig"), format="csv")
+    return TrainingBaseResource().import_data(dataset, dry_run=dry_run, raise_errors=False)
+
+
+@transaction.atomic
+def base_set_active(*, base: TrainingBase, active: bool) -> TrainingBase:
+    """Deactivate or reactivate a base. Its history (plans, rosters, hours) stays attached."""
+    base.is_active = active
+    base.deactivated_at = None if active else timezone.now()
+    base.save(update_fields=["is_active", "deactivated_at"])
+    return base

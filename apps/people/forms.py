@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.models import User
+from apps.people import crypto, idnumber
+from apps.people.models import Person
+from apps.people.selectors import units_visible_to
+
+EDITABLE_FIELDS = [
+    "name", "unit", "industry", "title", "title_level", "title_year", "transferred_in_year",
+]
+
+
+class PersonForm(forms.ModelForm):
+    """Create or correct a professional. The unit list holds the officer's jurisdiction only."""
+
+    id_number = forms.CharField(
+        label=_("Resident ID number"),
+        max_length=40,
+        help_text=_("18 characters; full-width digits and a lower-case x are accepted."),
+    )
+
+    class Meta:
+        model = Person
+        fields = EDITABLE_FIELDS
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units_visible_to(user=user).filter(is_active=True)
+        if self.instance.pk:
+            del self.fields["id_number"]  # the number of a registered person never changes
+        else:
+            self.order_fields(["name", "id_number"])
+
+    def clean_id_number(self) -> str:
+        resident_id = idnumber.parse(self.cleaned_data["id_number"])
+        if Person.objects.filter(id_number_hash=crypto.keyed_hash(resident_id.number)).exists():
+            raise ValidationError(
+                _("A professional with this resident ID number is already registered.")
+            )
+        return resident_id.number
+
+    def _clean_year(self, field: str) -> int | None:
+        year = self.cleaned_data.get(field)
+        if year is not None and year > dt.date.today().year:
+            raise ValidationError(_("The year cannot be in the future."))
+        return year
+
+    def clean_title_year(self) -> int | None:
+        return self._clean_year("title_year")
+
+    def clean_transferred_in_year(self) -> int | None:
+        return self._clean_year("transferred_in_year")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("title_level") and not data.get("title"):
+            self.add_error("title", _("Give the title name for the chosen title level."))
+        return data

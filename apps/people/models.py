@@ -1,0 +1,193 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from apps.people import crypto, idnumber
+
+
+class Jurisdiction(models.Model):
+    """Who verifies a unit's people: a district, county or development zone of Hefei, or,
+    for city-owned units, their supervising city department (notice §五(二))."""
+
+    class Kind(models.TextChoices):
+        DISTRICT = "district", _("District")
+        COUNTY = "county", _("County")
+        COUNTY_CITY = "county_city", _("County-level city")
+        DEVELOPMENT_ZONE = "zone", _("Development zone")
+        CITY_DEPARTMENT = "department", _("City department")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("jurisdiction")
+        verbose_name_plural = _("jurisdictions")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_city_department(self) -> bool:
+        return self.kind == self.Kind.CITY_DEPARTMENT
+
+
+class Industry(models.Model):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("industry")
+        verbose_name_plural = _("industries")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    class Affiliation(models.TextChoices):
+        LOCAL = "local", _("City, county or non-public unit")
+        PROVINCIAL = "provincial", _("Provincial unit")
+        MINISTERIAL = "ministerial", _("Ministerial unit")
+
+    name = models.CharField(_("name"), max_length=100)
+    credit_code = models.CharField(
+        _("unified social credit code"), max_length=18, blank=True, default=""
+    )
+    jurisdiction = models.ForeignKey(
+        Jurisdiction,
+        on_delete=models.PROTECT,
+        related_name="units",
+        verbose_name=_("district or supervising city department"),
+    )
+    affiliation = models.CharField(
+        _("affiliation"), max_length=12, choices=Affiliation.choices, default=Affiliation.LOCAL
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "name"], name="unit_name_unique_in_jurisdiction"
+            ),
+            models.UniqueConstraint(
+                fields=["credit_code"],
+                condition=~models.Q(credit_code=""),
+                name="unit_credit_code_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_city_owned(self) -> bool:
+        return self.jurisdiction.is_city_department
+
+    @property
+    def in_city_scope(self) -> bool:
+        """The notice covers everyone except provincial and ministerial units (不含省、部属单位)."""
+        return self.affiliation == self.Affiliation.LOCAL
+
+
+class Person(models.Model):
+    class TitleLevel(models.TextChoices):
+        JUNIOR = "junior", _("Junior")
+        INTERMEDIATE = "intermediate", _("Intermediate")
+        ASSOCIATE_SENIOR = "associate_senior", _("Associate senior")
+        SENIOR = "senior", _("Senior")
+
+    class Gender(models.TextChoices):
+        MALE = "M", _("Male")
+        FEMALE = "F", _("Female")
+
+    name = models.CharField(_("name"), max_length=50)
+    # The resident ID number: never stored in clear. See apps.people.crypto.
+    id_number_encrypted = models.TextField(_("encrypted resident ID number"), editable=False)
+    id_number_hash = models.CharField(max_length=64, unique=True, editable=False)
+    id_number_masked = models.CharField(_("resident ID number"), max_length=18, editable=False)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, editable=False)
+    birth_date = models.DateField(_("birth date"), editable=False)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="people", verbose_name=_("unit")
+    )
+    title = models.CharField(_("technical title"), max_length=50, blank=True, default="")
+    title_level = models.CharField(
+        _("title level"), max_length=20, choices=TitleLevel.choices, blank=True, default=""
+    )
+    title_year = models.PositiveSmallIntegerField(
+        _("year the title was obtained"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1950), MaxValueValidator(2100)],
+    )
+    industry = models.ForeignKey(
+        Industry, on_delete=models.PROTECT, related_name="people", verbose_name=_("industry")
+    )
+    transferred_in_year = models.PositiveSmallIntegerField(
+        _("year transferred into Hefei"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty unless the person came from outside Hefei."),
+        validators=[MinValueValidator(1950), MaxValueValidator(2100)],
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["unit_id", "name", "id"]
+        verbose_name = _("professional")
+        verbose_name_plural = _("professionals")
+        indexes = [models.Index(fields=["name"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(gender__in=["M", "F"]), name="person_gender_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.id_number_masked}）"
+
+    def set_id_number(self, resident_id: idnumber.ResidentId) -> None:
+        self.id_number_encrypted = crypto.encrypt(resident_id.number)
+        self.id_number_hash = crypto.keyed_hash(resident_id.number)
+        self.id_number_masked = resident_id.masked
+        self.gender = resident_id.gender
+        self.birth_date = resident_id.birth_date
+
+    def reveal_id_number(self) -> str:
+        """The clear number. Only people_reveal_id_number() may call this for an officer."""
+        return crypto.decrypt(self.id_number_encrypted)
+
+
+class IdNumberAccess(models.Model):
+    """Every time an officer opens a full ID number: who, whom, when."""
+
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="id_number_accesses",
+        verbose_name=_("officer"),
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="id_number_accesses", verbose_name=_("person")
+    )
+    accessed_at = models.DateTimeField(_("opened at"), auto_now_add=True, db_index=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-accessed_at", "-id"]
+        verbose_name = _("ID number access")
+        verbose_name_plural = _("ID number access log")
+
+    def __str__(self) -> str:
+        return f"{self.officer} → {self.person} @ {self.accessed_at:%Y-%m-%d %H:%M}"

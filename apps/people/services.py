@@ -1,0 +1,72 @@
+"""Writes on people. Views, admin, commands and imports all call these."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import Role, User
+from apps.people import crypto, idnumber
+from apps.people.models import IdNumberAccess, Industry, Person, Unit
+
+
+@transaction.atomic
+def person_create(
+    *,
+    name: str,
+    id_number: str,
+    unit: Unit,
+    industry: Industry,
+    title: str = "",
+    title_level: str = "",
+    title_year: int | None = None,
+    transferred_in_year: int | None = None,
+) -> Person:
+    resident_id = idnumber.parse(id_number)
+    if Person.objects.filter(id_number_hash=crypto.keyed_hash(resident_id.number)).exists():
+        raise ValidationError(
+            {"id_number": _("A professional with this resident ID number is already registered.")}
+        )
+    person = Person(
+        name=name.strip(),
+        unit=unit,
+        industry=industry,
+        title=title.strip(),
+        title_level=title_level,
+        title_year=title_year,
+        transferred_in_year=transferred_in_year,
+    )
+    person.set_id_number(resident_id)
+    person.full_clean()
+    person.save()
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, **fields: Any) -> Person:
+    """Change the editable facts of a person. The ID number itself never changes here."""
+    allowed = {"name", "unit", "industry", "title", "title_level", "title_year",
+               "transferred_in_year"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"person_update() cannot change {sorted(unknown)}")
+    for field, value in fields.items():
+        setattr(person, field, value.strip() if isinstance(value, str) else value)
+    person.full_clean()
+    person.save()
+    return person
+
+
+def person_reveal_id_number(*, officer: User, person: Person, ip_address: str | None) -> str:
+    """The full number, for an officer who may see this person; the opening is logged."""
+    if officer.role not in (Role.DISTRICT_OFFICER, Role.CITY_OFFICER):
+        raise PermissionError("Only officers may open a resident ID number.")
+    from apps.people.selectors import people_visible_to
+
+    if not people_visible_to(user=officer).filter(pk=person.pk).exists():
+        raise PermissionError("This person is outside the officer's jurisdiction.")
+    IdNumberAccess.objects.create(officer=officer, person=person, ip_address=ip_address)
+    return person.reveal_id_number()

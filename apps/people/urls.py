@@ -1,0 +1,15 @@
+from django.urls import path
+
+from apps.people import views
+
+app_name = "people"
+urlpatterns = [
+    path("", views.person_list, name="list"),
+    path("new/", views.person_create_view, name="create"),
+    path("activation-codes/", views.people_issue_codes, name="issue_codes"),
+    path("id-number-log/", views.access_log, name="access_log"),
+    path("<int:pk>/", views.person_detail, name="detail"),
+    path("<int:pk>/edit/", views.person_edit, name="edit"),
+    path("<int:pk>/id-number/", views.person_id_number, name="id_number"),
+    path("<int:pk>/activation-code/", views.person_issue_code, name="issue_code"),
+]

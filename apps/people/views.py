@@ -1,0 +1,188 @@
+from __future__ import annotations
+
+from io import BytesIO
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from apps.accounts.access import OFFICERS, allow
+from apps.accounts.services import activation_code_issue, activation_codes_issue
+from apps.people.forms import EDITABLE_FIELDS, PersonForm
+from apps.people.models import IdNumberAccess
+from apps.people.selectors import (
+    people_search,
+    people_visible_to,
+    person_get_for_user,
+    units_visible_to,
+)
+from apps.people.services import person_create, person_reveal_id_number, person_update
+
+PAGE_SIZE = 50
+
+
+def _filtered_people(request: HttpRequest):
+    people = people_visible_to(user=request.user).select_related("account")
+    people = people_search(people=people, query=request.GET.get("q", ""))
+    unit = request.GET.get("unit", "")
+    if unit.isdigit():
+        people = people.filter(unit_id=int(unit))
+    account = request.GET.get("account", "")
+    if account == "none":
+        people = people.filter(account__isnull=True)
+    elif account == "active":
+        people = people.filter(account__isnull=False)
+    return people
+
+
+@allow(*OFFICERS)
+def person_list(request: HttpRequest) -> HttpResponse:
+    people = _filtered_people(request).order_by("unit__name", "name", "id")
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "people/person_list.html",
+        {
+            "page": page,
+            "units": units_visible_to(user=request.user).only("id", "name"),
+            "query": request.GET.get("q", ""),
+            "unit_filter": request.GET.get("unit", ""),
+            "account_filter": request.GET.get("account", ""),
+            "querystring": request.GET.urlencode(),
+        },
+    )
+
+
+@allow(*OFFICERS)
+def person_create_view(request: HttpRequest) -> HttpResponse:
+    form = PersonForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        person = person_create(
+            id_number=form.cleaned_data["id_number"],
+            **{field: form.cleaned_data[field] for field in EDITABLE_FIELDS},
+        )
+        messages.success(request, _("%(name)s is registered.") % {"name": person.name})
+        return redirect("people:detail", pk=person.pk)
+    return render(request, "people/person_form.html", {"form": form, "person": None})
+
+
+@allow(*OFFICERS)
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = person_get_for_user(user=request.user, pk=pk)
+    account = getattr(person, "account", None)  # None when no account is open yet
+    open_code = person.activation_codes.filter(
+        used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).first()
+    return render(
+        request,
+        "people/person_detail.html",
+        {"person": person, "account": account, "open_code": open_code},
+    )
+
+
+@allow(*OFFICERS)
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = person_get_for_user(user=request.user, pk=pk)
+    form = PersonForm(request.POST or None, instance=person, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        person_update(person=person, **{f: form.cleaned_data[f] for f in EDITABLE_FIELDS})
+        messages.success(request, _("The details of %(name)s are saved.") % {"name": person.name})
+        return redirect("people:detail", pk=person.pk)
+    return render(request, "people/person_form.html", {"form": form, "person": person})
+
+
+@allow(*OFFICERS)
+@require_POST
+def person_id_number(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open the full ID number; the opening is logged (who, whom, when)."""
+    person = person_get_for_user(user=request.user, pk=pk)
+    number = person_reveal_id_number(
+        officer=request.user, person=person, ip_address=request.META.get("REMOTE_ADDR")
+    )
+    response = render(request, "people/person_id_number.html", {"person": person, "number": number})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@allow(*OFFICERS)
+@require_POST
+def person_issue_code(request: HttpRequest, pk: int) -> HttpResponse:
+    person = person_get_for_user(user=request.user, pk=pk)
+    issued = activation_code_issue(officer=request.user, person=person)
+    response = render(request, "people/activation_code.html", {"person": person, "issued": issued})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@allow(*OFFICERS)
+@require_POST
+def people_issue_codes(request: HttpRequest) -> HttpResponse:
+    """Bulk: codes for the ticked people, or for everyone in the filter who has no account,
+    as an Excel sheet to print and hand out."""
+    if request.POST.get("scope") == "filter_without_account":
+        people = list(_filtered_people(request).filter(account__isnull=True)[:5000])
+    else:
+        raw_ids = request.POST.getlist("person")
+        if not raw_ids or not all(raw.isdigit() for raw in raw_ids):
+            messages.error(request, _("Select at least one professional."))
+            return redirect("people:list")
+        ids = {int(raw) for raw in raw_ids}
+        people = list(people_visible_to(user=request.user).filter(pk__in=ids))
+        if len(people) != len(ids):
+            messages.error(request, _("Some selected professionals are not in your jurisdiction."))
+            return redirect("people:list")
+    if not people:
+        messages.error(request, _("Nobody in this selection needs an activation code."))
+        return redirect("people:list")
+    issued = activation_codes_issue(officer=request.user, people=people)
+    return _codes_workbook(issued)
+
+
+def _codes_workbook(issued) -> HttpResponse:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Activation codes")
+    headers = [_("Name"), _("Resident ID number"), _("Unit"), _("Activation code"), _("Valid until")]
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for item in issued:
+        sheet.append([
+            item.person.name,
+            item.person.id_number_masked,
+            item.person.unit.name,
+            item.code,
+            timezone.localtime(item.expires_at).strftime("%Y-%m-%d"),
+        ])
+    for column, width in zip("ABCDE", (12, 22, 30, 18, 14), strict=True):
+        sheet.column_dimensions[column].width = width
+    buffer = BytesIO()
+    book.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="activation-codes-{stamp}.xlsx"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@allow(*OFFICERS)
+def access_log(request: HttpRequest) -> HttpResponse:
+    """Who opened whose ID number, for the people this officer may see."""
+    visible = people_visible_to(user=request.user)
+    entries = (
+        IdNumberAccess.objects.filter(person__in=visible)
+        .select_related("officer", "person")
+        .order_by("-accessed_at", "-id")
+    )
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "people/access_log.html", {"page": page})
+

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from apps.accounts import views as account_views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("accounts/", include("apps.accounts.urls")),
+    path("people/", include("apps.people.urls")),
+    path("bases/", include("apps.bases.urls")),
+    path("admin/", admin.site.urls),
+]
