@@ -105,3 +105,9 @@ def mask(number: str) -> str:
     if len(number) != 18:
         return "*" * len(number)
     return f"{number[:6]}{'*' * 8}{number[14:]}"
+
+
+def compose(address_code: str, birth_date: dt.date, sequence: int) -> str:
+    """Build a valid number (for demo data and tests): address, birth date, 3-digit sequence."""
+    first17 = f"{address_code}{birth_date:%Y%m%d}{sequence:03d}"
+    return first17 + check_char(first17)
