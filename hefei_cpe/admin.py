@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import update_wrapper
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -8,15 +12,38 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PortalAdminSite(admin.AdminSite):
-    """The Django admin is for city officers only (User.is_staff is true for them alone)."""
+    """The Django admin is for city officers only (User.is_staff is true for them alone).
+
+    Anonymous visitors go to the portal's one login page; any other signed-in role gets 403.
+    """
 
     site_header = _("Hefei continuing education hours: administration")
     site_title = _("Hefei continuing education hours")
     index_title = _("City officer administration")
     enable_nav_sidebar = False
 
+    def admin_view(self, view: Callable[..., HttpResponse], cacheable: bool = False) -> Any:
+        inner = super().admin_view(view, cacheable)
+
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not self.has_permission(request):
+                if request.user.is_authenticated:
+                    raise PermissionDenied
+                return redirect_to_login(request.get_full_path())
+            return inner(request, *args, **kwargs)
+
+        return update_wrapper(guarded, inner)
+
+    def get_urls(self) -> list[Any]:
+        urls = super().get_urls()
+        for pattern in urls:
+            # Django points anonymous visitors of the index at the admin's own login page;
+            # the portal has one login page for everybody.
+            if hasattr(getattr(pattern, "callback", None), "login_url"):
+                del pattern.callback.login_url
+        return urls
+
     def login(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
-        # One login page for the whole portal; a signed-in non-city user is simply refused.
         if request.user.is_authenticated:
             raise PermissionDenied
         return redirect_to_login(request.GET.get("next", "/admin/"))

@@ -50,7 +50,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "people/person_list.html",
         {
             "page": page,
-            "units": units_visible_to(user=request.user).only("id", "name"),
+            "units": units_visible_to(user=request.user).select_related(None).only("id", "name"),
             "query": request.GET.get("q", ""),
             "unit_filter": request.GET.get("unit", ""),
             "account_filter": request.GET.get("account", ""),

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from apps.accounts.models import Role, User
+from apps.people.models import Jurisdiction, Person
+from tests.factories import TrainingBaseFactory, UnitFactory, make_person, make_user
+
+PASSWORD = "pass-for-tests-1"
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def shushan(db) -> Jurisdiction:
+    return Jurisdiction.objects.get(code="shushan")
+
+
+@pytest.fixture
+def baohe(db) -> Jurisdiction:
+    return Jurisdiction.objects.get(code="baohe")
+
+
+@pytest.fixture
+def person(shushan) -> Person:
+    """A professional of 蜀山区, the district officer persona's jurisdiction."""
+    return make_person(unit=UnitFactory(jurisdiction=shushan), name="李四")
+
+
+@pytest.fixture
+def other_person(baohe) -> Person:
+    """A professional of 包河区: outside the district officer persona's jurisdiction."""
+    return make_person(unit=UnitFactory(jurisdiction=baohe), name="王五")
+
+
+@pytest.fixture
+def base(db):
+    return TrainingBaseFactory()
+
+
+@pytest.fixture
+def personas(db, shushan, person, base) -> dict[str, User | None]:
+    """One user per role, plus the anonymous visitor."""
+    return {
+        "anonymous": None,
+        Role.TRAINEE: make_user(Role.TRAINEE, person=person),
+        Role.BASE_STAFF: make_user(Role.BASE_STAFF, base=base),
+        Role.DISTRICT_OFFICER: make_user(Role.DISTRICT_OFFICER, jurisdiction=shushan),
+        Role.CITY_OFFICER: make_user(Role.CITY_OFFICER),
+    }
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user, backend="apps.accounts.backends.PortalBackend")
+    return client
+
+
+@pytest.fixture
+def city_client(personas) -> Client:
+    return client_for(personas[Role.CITY_OFFICER])
+
+
+@pytest.fixture
+def officer_client(personas) -> Client:
+    return client_for(personas[Role.DISTRICT_OFFICER])
+
+
+@pytest.fixture
+def trainee_client(personas) -> Client:
+    return client_for(personas[Role.TRAINEE])

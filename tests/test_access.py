@@ -1,0 +1,108 @@
+"""Default deny: every URL states its access intention, and every URL is checked for every role."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from apps.accounts.access import access_intention
+from apps.accounts.models import Role
+from tests.conftest import client_for
+
+A, T, B, D, C = "anonymous", Role.TRAINEE, Role.BASE_STAFF, Role.DISTRICT_OFFICER, Role.CITY_OFFICER
+LOGIN = "login"  # expected: redirect to the login page
+OFFICERS_ONLY = {A: LOGIN, T: 403, B: 403, D: 200, C: 200}
+SIGNED_IN = {A: LOGIN, T: 200, B: 200, D: 200, C: 200}
+
+
+def _person(ctx):
+    return {"pk": ctx["person"].pk}
+
+
+# url name -> (method, kwargs builder, POST data builder, expected status per role)
+MATRIX = {
+    "home": ("get", None, None, SIGNED_IN),
+    "accounts:login": ("get", None, None, {A: 200, T: 302, B: 302, D: 302, C: 302}),
+    "accounts:logout": ("post", None, None, {A: 302, T: 302, B: 302, D: 302, C: 302}),
+    "accounts:activate": ("get", None, None, {A: 200, T: 302, B: 302, D: 302, C: 302}),
+    "accounts:password_change": ("get", None, None, SIGNED_IN),
+    "accounts:password_change_done": ("get", None, None, SIGNED_IN),
+    "people:list": ("get", None, None, OFFICERS_ONLY),
+    "people:create": ("get", None, None, OFFICERS_ONLY),
+    "people:access_log": ("get", None, None, OFFICERS_ONLY),
+    "people:issue_codes": (
+        "post", None, lambda ctx: {"person": [ctx["person"].pk]}, OFFICERS_ONLY,
+    ),
+    "people:detail": ("get", _person, None, OFFICERS_ONLY),
+    "people:edit": ("get", _person, None, OFFICERS_ONLY),
+    "people:id_number": ("post", _person, None, OFFICERS_ONLY),
+    "people:issue_code": ("post", _person, None, OFFICERS_ONLY),
+    "bases:list": ("get", None, None, SIGNED_IN),
+    "bases:toggle": (
+        "post", lambda ctx: {"pk": ctx["base"].pk}, None, {A: LOGIN, T: 403, B: 403, D: 403, C: 302},
+    ),
+    "admin:index": ("get", None, None, {A: LOGIN, T: 403, B: 403, D: 403, C: 200}),
+    "admin:people_person_changelist": ("get", None, None, {A: LOGIN, T: 403, B: 403, D: 403, C: 200}),
+    "admin:bases_trainingbase_import": ("get", None, None, {A: LOGIN, T: 403, B: 403, D: 403, C: 200}),
+    "admin:accounts_user_changelist": ("get", None, None, {A: LOGIN, T: 403, B: 403, D: 403, C: 200}),
+}
+
+
+def _walk(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _walk(pattern.url_patterns, ns)
+        elif isinstance(pattern, URLPattern):
+            yield namespace, pattern
+
+
+def _portal_patterns():
+    return [(ns, p) for ns, p in _walk(get_resolver().url_patterns) if not ns.startswith("admin:")]
+
+
+def test_it_finds_the_portal_urls():
+    names = {f"{ns}{p.name}" for ns, p in _portal_patterns()}
+    assert {"home", "people:list", "accounts:login"} <= names
+
+
+@pytest.mark.parametrize(("namespace", "pattern"), _portal_patterns(), ids=lambda x: str(x))
+def test_it_states_an_access_intention_for_every_view(namespace, pattern):
+    assert access_intention(pattern.callback) is not None, (
+        f"{namespace}{pattern.name} states no roles: decorate it with @allow(...) or @public"
+    )
+
+
+def test_it_has_every_portal_url_in_the_matrix():
+    missing = {f"{ns}{p.name}" for ns, p in _portal_patterns()} - set(MATRIX)
+    assert not missing, f"URLs missing from the role matrix: {sorted(missing)}"
+
+
+def test_it_refuses_a_view_that_states_nothing(rf, personas):
+    from django.core.exceptions import PermissionDenied
+
+    from apps.accounts.access import RoleAccessMiddleware
+
+    request = rf.get("/x/")
+    request.user = personas[C]
+    request.resolver_match = None
+    with pytest.raises(PermissionDenied):
+        RoleAccessMiddleware(lambda r: None).process_view(request, lambda r: None, (), {})
+
+
+CASES = [(name, role) for name in MATRIX for role in (A, T, B, D, C)]
+
+
+@pytest.mark.parametrize(("name", "role"), CASES)
+def test_it_applies_the_role_matrix(name, role, personas, person, base):
+    method, kwargs_of, data_of, expected = MATRIX[name]
+    ctx = {"person": person, "base": base}
+    url = reverse(name, kwargs=kwargs_of(ctx) if kwargs_of else None)
+    client = client_for(personas[role])
+    response = getattr(client, method)(url, data_of(ctx) if data_of else {})
+    want = expected[role]
+    if want == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+    else:
+        assert response.status_code == want, f"{name} as {role}: {response.status_code}"
