@@ -1,4 +1,4 @@
-"""Strict readers for environment variables: a malformed value stops start-up with a clear message."""
+"""Strict readers for environment variables: a malformed value stops start-up, saying why."""
 
 from __future__ import annotations
 

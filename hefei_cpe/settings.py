@@ -38,7 +38,9 @@ PII_ENCRYPTION_KEYS = env_list("PII_ENCRYPTION_KEYS", [])
 PII_HASH_KEY = env_str("PII_HASH_KEY", None) or ""
 if not PII_ENCRYPTION_KEYS or not PII_HASH_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("PII_ENCRYPTION_KEYS and PII_HASH_KEY must be set when DEBUG is off.")
+        raise ImproperlyConfigured(
+            "PII_ENCRYPTION_KEYS and PII_HASH_KEY must be set when DEBUG is off."
+        )
     PII_ENCRYPTION_KEYS = PII_ENCRYPTION_KEYS or [_DEV_PII_ENCRYPTION_KEY]
     PII_HASH_KEY = PII_HASH_KEY or _DEV_PII_HASH_KEY
 

@@ -35,8 +35,9 @@ class TrainingBaseFactory(factory.django.DjangoModelFactory):
     phone = "63685609"
 
 
-def make_person(*, unit: Unit | None = None, name: str = "张三", id_number: str | None = None,
-                **facts: object) -> Person:
+def make_person(
+    *, unit: Unit | None = None, name: str = "张三", id_number: str | None = None, **facts: object
+) -> Person:
     return person_create(
         name=name,
         id_number=id_number or new_id_number(),

@@ -31,7 +31,10 @@ MATRIX = {
     "people:create": ("get", None, None, OFFICERS_ONLY),
     "people:access_log": ("get", None, None, OFFICERS_ONLY),
     "people:issue_codes": (
-        "post", None, lambda ctx: {"person": [ctx["person"].pk]}, OFFICERS_ONLY,
+        "post",
+        None,
+        lambda ctx: {"person": [ctx["person"].pk]},
+        OFFICERS_ONLY,
     ),
     "people:detail": ("get", _person, None, OFFICERS_ONLY),
     "people:edit": ("get", _person, None, OFFICERS_ONLY),
@@ -39,12 +42,30 @@ MATRIX = {
     "people:issue_code": ("post", _person, None, OFFICERS_ONLY),
     "bases:list": ("get", None, None, SIGNED_IN),
     "bases:toggle": (
-        "post", lambda ctx: {"pk": ctx["base"].pk}, None, {A: LOGIN, T: 403, B: 403, D: 403, C: 302},
+        "post",
+        lambda ctx: {"pk": ctx["base"].pk},
+        None,
+        {A: LOGIN, T: 403, B: 403, D: 403, C: 302},
     ),
     "admin:index": ("get", None, None, {A: LOGIN, T: 403, B: 403, D: 403, C: 200}),
-    "admin:people_person_changelist": ("get", None, None, {A: LOGIN, T: 403, B: 403, D: 403, C: 200}),
-    "admin:bases_trainingbase_import": ("get", None, None, {A: LOGIN, T: 403, B: 403, D: 403, C: 200}),
-    "admin:accounts_user_changelist": ("get", None, None, {A: LOGIN, T: 403, B: 403, D: 403, C: 200}),
+    "admin:people_person_changelist": (
+        "get",
+        None,
+        None,
+        {A: LOGIN, T: 403, B: 403, D: 403, C: 200},
+    ),
+    "admin:bases_trainingbase_import": (
+        "get",
+        None,
+        None,
+        {A: LOGIN, T: 403, B: 403, D: 403, C: 200},
+    ),
+    "admin:accounts_user_changelist": (
+        "get",
+        None,
+        None,
+        {A: LOGIN, T: 403, B: 403, D: 403, C: 200},
+    ),
 }
 
 

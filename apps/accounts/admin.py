@@ -37,7 +37,15 @@ class StaffCreationForm(forms.ModelForm):
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     add_form = StaffCreationForm
-    list_display = ["username", "full_name", "role", "jurisdiction", "base", "is_active", "last_login"]
+    list_display = [
+        "username",
+        "full_name",
+        "role",
+        "jurisdiction",
+        "base",
+        "is_active",
+        "last_login",
+    ]
     list_filter = ["role", "is_active", "jurisdiction"]
     list_select_related = ["jurisdiction", "base", "person"]
     search_fields = ["username", "full_name"]
@@ -50,8 +58,20 @@ class UserAdmin(DjangoUserAdmin):
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
-        (None, {"fields": ["username", "full_name", "role", "base", "jurisdiction", "phone",
-                           "password1"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "username",
+                    "full_name",
+                    "role",
+                    "base",
+                    "jurisdiction",
+                    "phone",
+                    "password1",
+                ]
+            },
+        ),
     ]
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:

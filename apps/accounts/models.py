@@ -38,7 +38,9 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, username: str, password: str | None = None, **fields: object) -> User:
+    def create_superuser(
+        self, username: str, password: str | None = None, **fields: object
+    ) -> User:
         fields.setdefault("role", Role.CITY_OFFICER)
         fields.setdefault("full_name", username)
         fields["is_superuser"] = True

@@ -38,7 +38,9 @@ class IssuedCode:
 
 
 def _hash_code(code: str) -> str:
-    return salted_hmac("activation-code", code.replace("-", "").upper(), algorithm="sha256").hexdigest()
+    return salted_hmac(
+        "activation-code", code.replace("-", "").upper(), algorithm="sha256"
+    ).hexdigest()
 
 
 def _new_code() -> str:

@@ -38,7 +38,9 @@ def activate(request: HttpRequest) -> HttpResponse:
         return redirect("home")
     form = ActivationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        messages.success(request, _("Your account is ready. Sign in with your ID number and new password."))
+        messages.success(
+            request, _("Your account is ready. Sign in with your ID number and new password.")
+        )
         return redirect("accounts:login")
     return render(request, "accounts/activate.html", {"form": form})
 

@@ -43,7 +43,9 @@ class TrainingBaseResource(resources.ModelResource):
     def before_import(self, dataset: Any, **kwargs: Any) -> None:
         missing = [column for column in (NAME, PHONE) if column not in (dataset.headers or [])]
         if missing:
-            raise ValueError(f"表头缺少列：{'、'.join(missing)}（应为 序号、继续教育基地名称、联系电话）")
+            raise ValueError(
+                f"表头缺少列：{'、'.join(missing)}（应为 序号、继续教育基地名称、联系电话）"
+            )
         merged: dict[str, dict[str, Any]] = {}
         for row in dataset.dict:
             name = _clean(row.get(NAME))

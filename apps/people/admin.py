@@ -35,14 +35,32 @@ class PersonAdmin(admin.ModelAdmin):
     """Read-mostly: people are created and corrected through the officers' pages, which
     validate the ID number; here the number is only ever shown masked."""
 
-    list_display = ["name", "id_number_masked", "gender", "unit", "title", "title_level", "industry"]
+    list_display = [
+        "name",
+        "id_number_masked",
+        "gender",
+        "unit",
+        "title",
+        "title_level",
+        "industry",
+    ]
     list_filter = ["title_level", "industry", "unit__jurisdiction"]
     list_select_related = ["unit", "industry"]
     search_fields = ["name", "unit__name"]
     readonly_fields = ["id_number_masked", "gender", "birth_date", "created_at", "updated_at"]
     fields = [
-        "name", "id_number_masked", "gender", "birth_date", "unit", "industry", "title",
-        "title_level", "title_year", "transferred_in_year", "created_at", "updated_at",
+        "name",
+        "id_number_masked",
+        "gender",
+        "birth_date",
+        "unit",
+        "industry",
+        "title",
+        "title_level",
+        "title_year",
+        "transferred_in_year",
+        "created_at",
+        "updated_at",
     ]
     autocomplete_fields = ["unit"]
 

@@ -13,7 +13,13 @@ from apps.people.models import Person
 from apps.people.selectors import units_visible_to
 
 EDITABLE_FIELDS = [
-    "name", "unit", "industry", "title", "title_level", "title_year", "transferred_in_year",
+    "name",
+    "unit",
+    "industry",
+    "title",
+    "title_level",
+    "title_year",
+    "transferred_in_year",
 ]
 
 

@@ -110,7 +110,7 @@ class Person(models.Model):
         MALE = "M", _("Male")
         FEMALE = "F", _("Female")
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     # The resident ID number: never stored in clear. See apps.people.crypto.
     id_number_encrypted = models.TextField(_("encrypted resident ID number"), editable=False)
     id_number_hash = models.CharField(max_length=64, unique=True, editable=False)
@@ -179,7 +179,10 @@ class IdNumberAccess(models.Model):
         verbose_name=_("officer"),
     )
     person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="id_number_accesses", verbose_name=_("person")
+        Person,
+        on_delete=models.PROTECT,
+        related_name="id_number_accesses",
+        verbose_name=_("person"),
     )
     accessed_at = models.DateTimeField(_("opened at"), auto_now_add=True, db_index=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)

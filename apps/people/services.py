@@ -48,8 +48,15 @@ def person_create(
 @transaction.atomic
 def person_update(*, person: Person, **fields: Any) -> Person:
     """Change the editable facts of a person. The ID number itself never changes here."""
-    allowed = {"name", "unit", "industry", "title", "title_level", "title_year",
-               "transferred_in_year"}
+    allowed = {
+        "name",
+        "unit",
+        "industry",
+        "title",
+        "title_level",
+        "title_year",
+        "transferred_in_year",
+    }
     unknown = set(fields) - allowed
     if unknown:
         raise TypeError(f"person_update() cannot change {sorted(unknown)}")

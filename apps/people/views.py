@@ -148,18 +148,26 @@ def _codes_workbook(issued) -> HttpResponse:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Activation codes")
-    headers = [_("Name"), _("Resident ID number"), _("Unit"), _("Activation code"), _("Valid until")]
+    headers = [
+        _("Name"),
+        _("Resident ID number"),
+        _("Unit"),
+        _("Activation code"),
+        _("Valid until"),
+    ]
     sheet.append(headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for item in issued:
-        sheet.append([
-            item.person.name,
-            item.person.id_number_masked,
-            item.person.unit.name,
-            item.code,
-            timezone.localtime(item.expires_at).strftime("%Y-%m-%d"),
-        ])
+        sheet.append(
+            [
+                item.person.name,
+                item.person.id_number_masked,
+                item.person.unit.name,
+                item.code,
+                timezone.localtime(item.expires_at).strftime("%Y-%m-%d"),
+            ]
+        )
     for column, width in zip("ABCDE", (12, 22, 30, 18, 14), strict=True):
         sheet.column_dimensions[column].width = width
     buffer = BytesIO()
@@ -185,4 +193,3 @@ def access_log(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "people/access_log.html", {"page": page})
-

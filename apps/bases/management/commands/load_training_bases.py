@@ -23,8 +23,11 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(str(exc)) from None
         if result.has_errors() or result.has_validation_errors():
-            lines = [f"第 {row.number} 行：{row.error_dict}" for row in result.invalid_rows]
-            lines += [f"第 {number} 行：{errors[0].error}" for number, errors in result.row_errors()]
+            lines = [str(error.error) for error in result.base_errors]
+            lines += [f"第 {row.number} 行：{row.error_dict}" for row in result.invalid_rows]
+            lines += [
+                f"第 {number} 行：{errors[0].error}" for number, errors in result.row_errors()
+            ]
             raise CommandError("附件1 有错误，未写入任何数据：\n" + "\n".join(lines))
         totals = result.totals
         self.stdout.write(

@@ -40,34 +40,107 @@ UNITS = [
     ("安徽省立医院", "shushan", "health", "provincial"),
 ]
 ADDRESS_CODES = {
-    "yaohai": "340102", "luyang": "340103", "shushan": "340104", "baohe": "340111",
-    "changfeng": "340121", "feidong": "340122", "feixi": "340123", "lujiang": "340124",
-    "chaohu": "340181", "gaoxin": "340104", "jingkai": "340111", "xinzhan": "340102",
+    "yaohai": "340102",
+    "luyang": "340103",
+    "shushan": "340104",
+    "baohe": "340111",
+    "changfeng": "340121",
+    "feidong": "340122",
+    "feixi": "340123",
+    "lujiang": "340124",
+    "chaohu": "340181",
+    "gaoxin": "340104",
+    "jingkai": "340111",
+    "xinzhan": "340102",
 }
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
-GIVEN = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰",
-         "娟", "涛", "明", "超", "秀兰", "霞", "平", "刚", "桂英", "志强", "晓燕", "海燕", "文博",
-         "子涵", "雨欣", "浩然", "思远", "建国", "春梅", "国庆", "立新", "红梅", "晨曦", "嘉怡"]
+GIVEN = [
+    "伟",
+    "芳",
+    "娜",
+    "秀英",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "秀兰",
+    "霞",
+    "平",
+    "刚",
+    "桂英",
+    "志强",
+    "晓燕",
+    "海燕",
+    "文博",
+    "子涵",
+    "雨欣",
+    "浩然",
+    "思远",
+    "建国",
+    "春梅",
+    "国庆",
+    "立新",
+    "红梅",
+    "晨曦",
+    "嘉怡",
+]
 TITLES = {
-    "health": [("住院医师", "junior"), ("主治医师", "intermediate"), ("副主任医师", "associate_senior"),
-               ("主任医师", "senior"), ("主管护师", "intermediate")],
-    "education": [("二级教师", "junior"), ("一级教师", "intermediate"), ("高级教师", "associate_senior"),
-                  ("正高级教师", "senior")],
-    "engineering": [("助理工程师", "junior"), ("工程师", "intermediate"), ("高级工程师", "associate_senior"),
-                    ("正高级工程师", "senior")],
-    "construction": [("助理工程师", "junior"), ("工程师", "intermediate"), ("高级工程师", "associate_senior")],
-    "agriculture": [("助理农艺师", "junior"), ("农艺师", "intermediate"), ("高级农艺师", "associate_senior")],
-    "accounting": [("助理会计师", "junior"), ("会计师", "intermediate"), ("高级会计师", "associate_senior")],
+    "health": [
+        ("住院医师", "junior"),
+        ("主治医师", "intermediate"),
+        ("副主任医师", "associate_senior"),
+        ("主任医师", "senior"),
+        ("主管护师", "intermediate"),
+    ],
+    "education": [
+        ("二级教师", "junior"),
+        ("一级教师", "intermediate"),
+        ("高级教师", "associate_senior"),
+        ("正高级教师", "senior"),
+    ],
+    "engineering": [
+        ("助理工程师", "junior"),
+        ("工程师", "intermediate"),
+        ("高级工程师", "associate_senior"),
+        ("正高级工程师", "senior"),
+    ],
+    "construction": [
+        ("助理工程师", "junior"),
+        ("工程师", "intermediate"),
+        ("高级工程师", "associate_senior"),
+    ],
+    "agriculture": [
+        ("助理农艺师", "junior"),
+        ("农艺师", "intermediate"),
+        ("高级农艺师", "associate_senior"),
+    ],
+    "accounting": [
+        ("助理会计师", "junior"),
+        ("会计师", "intermediate"),
+        ("高级会计师", "associate_senior"),
+    ],
 }
 
 
 class Command(BaseCommand):
-    help = "载入演示数据：单位、专业技术人员、31 个继续教育基地和每个角色一个登录账号（可重复运行）。"
+    help = (
+        "载入演示数据：单位、专业技术人员、31 个继续教育基地和每个角色一个登录账号（可重复运行）。"
+    )
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("load_training_bases", stdout=self.stdout)
-        rng = random.Random(2021066)
+        rng = random.Random(2021066)  # noqa: S311 - reproducible demo data, not security
         jurisdictions = {j.code: j for j in Jurisdiction.objects.all()}
         industries = {i.code: i for i in Industry.objects.all()}
         units = []
@@ -105,15 +178,21 @@ class Command(BaseCommand):
 
         self._staff("city", "市人社局 王管理", Role.CITY_OFFICER)
         district = self._staff(
-            "shushan", "蜀山区人社局 李审核", Role.DISTRICT_OFFICER,
+            "shushan",
+            "蜀山区人社局 李审核",
+            Role.DISTRICT_OFFICER,
             jurisdiction=jurisdictions["shushan"],
         )
         self._staff(
-            "health-dept", "市卫健委 赵审核", Role.DISTRICT_OFFICER,
+            "health-dept",
+            "市卫健委 赵审核",
+            Role.DISTRICT_OFFICER,
             jurisdiction=jurisdictions["city-health"],
         )
         self._staff(
-            "base-wanbo", "皖博培训学校 陈经办", Role.BASE_STAFF,
+            "base-wanbo",
+            "皖博培训学校 陈经办",
+            Role.BASE_STAFF,
             base=TrainingBase.objects.get(name="合肥皖博职业培训学校"),
         )
         self._demo_trainee(officer=district, unit=units[2][0], industries=industries)
@@ -146,4 +225,3 @@ class Command(BaseCommand):
         if not hasattr(person, "account"):
             issued = activation_code_issue(officer=officer, person=person)
             account_activate(id_number=DEMO_TRAINEE_ID, code=issued.code, password=DEMO_PASSWORD)
-

@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from apps.accounts.models import ActivationCode
+from apps.people.models import IdNumberAccess, Industry, Person
+from tests.factories import UnitFactory
+
+
+@pytest.fixture
+def form_data(shushan):
+    unit = UnitFactory(jurisdiction=shushan)
+    return {
+        "name": "赵六",
+        "id_number": "11010519491231002x",
+        "unit": unit.pk,
+        "industry": Industry.objects.get(code="health").pk,
+        "title": "主治医师",
+        "title_level": "intermediate",
+        "title_year": "2018",
+        "transferred_in_year": "",
+    }
+
+
+def test_it_registers_a_professional(officer_client, form_data):
+    response = officer_client.post(reverse("people:create"), form_data)
+    person = Person.objects.get(name="赵六")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("people:detail", args=[person.pk])
+    assert person.id_number_masked == "110105********002X"
+    assert person.gender == "F"
+
+
+def test_it_rejects_a_bad_number_in_chinese_and_writes_nothing(officer_client, form_data):
+    before = Person.objects.count()
+    form_data["id_number"] = "110105194912310021"
+    response = officer_client.post(reverse("people:create"), form_data)
+    assert response.status_code == 200
+    assert "身份证号码：身份证号码校验位错误（应为 X）。" in response.content.decode()
+    assert Person.objects.count() == before
+
+
+def test_it_rejects_a_duplicate_number(officer_client, form_data):
+    officer_client.post(reverse("people:create"), form_data)
+    form_data["id_number"] = "11010519491231002X"
+    response = officer_client.post(reverse("people:create"), form_data)
+    assert "该身份证号码的专业技术人员已登记。" in response.content.decode()
+    assert Person.objects.filter(name="赵六").count() == 1
+
+
+def test_it_names_every_bad_field(officer_client, form_data):
+    form_data.update(name="", title_year="2999", title="", unit="")
+    response = officer_client.post(reverse("people:create"), form_data)
+    page = response.content.decode()
+    assert "姓名：这个字段是必填项。" in page
+    assert "取得现职称年份：" in page
+    assert "单位：这个字段是必填项。" in page
+
+
+def test_it_offers_only_units_of_the_officers_jurisdiction(officer_client, form_data, baohe):
+    foreign = UnitFactory(jurisdiction=baohe, name="包河某单位")
+    form_data["unit"] = foreign.pk
+    response = officer_client.post(reverse("people:create"), form_data)
+    assert response.status_code == 200
+    assert not Person.objects.filter(name="赵六").exists()
+    assert "包河某单位" not in response.content.decode()
+
+
+def test_it_corrects_details_but_never_the_number(officer_client, person):
+    url = reverse("people:edit", args=[person.pk])
+    data = {
+        "name": "李四四",
+        "unit": person.unit_id,
+        "industry": person.industry_id,
+        "title": "工程师",
+        "title_level": "intermediate",
+        "title_year": "2020",
+        "transferred_in_year": "2019",
+        "id_number": "11010519491231002X",
+    }
+    officer_client.post(url, data)
+    person.refresh_from_db()
+    assert (person.name, person.title_year, person.transferred_in_year) == ("李四四", 2020, 2019)
+    assert person.id_number_masked != "110105********002X"
+
+
+@pytest.mark.parametrize("name", ["people:detail", "people:edit"])
+def test_it_hides_people_of_other_jurisdictions(officer_client, other_person, name):
+    assert officer_client.get(reverse(name, args=[other_person.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["people:id_number", "people:issue_code"])
+def test_it_refuses_actions_on_other_jurisdictions(officer_client, other_person, name):
+    assert officer_client.post(reverse(name, args=[other_person.pk])).status_code == 404
+    assert not IdNumberAccess.objects.exists()
+    assert not ActivationCode.objects.exists()
+
+
+def test_it_shows_the_number_masked_until_opened(officer_client, person):
+    page = officer_client.get(reverse("people:detail", args=[person.pk])).content.decode()
+    assert person.id_number_masked in page
+    assert person.reveal_id_number() not in page
+    response = officer_client.post(reverse("people:id_number", args=[person.pk]))
+    assert person.reveal_id_number() in response.content.decode()
+    assert response["Cache-Control"] == "no-store"
+    assert IdNumberAccess.objects.filter(person=person).count() == 1
+
+
+def test_it_lists_the_access_log_of_the_jurisdiction(
+    officer_client, city_client, person, other_person
+):
+    city_client.post(reverse("people:id_number", args=[other_person.pk]))
+    officer_client.post(reverse("people:id_number", args=[person.pk]))
+    page = officer_client.get(reverse("people:access_log")).content.decode()
+    assert person.name in page
+    assert other_person.name not in page
+
+
+def test_it_lists_people_with_a_bounded_number_of_queries(
+    officer_client, shushan, django_assert_max_num_queries
+):
+    unit = UnitFactory(jurisdiction=shushan)
+    from tests.factories import make_person
+
+    for i in range(30):
+        make_person(unit=unit, name=f"人员{i}")
+    with django_assert_max_num_queries(8):
+        response = officer_client.get(reverse("people:list"))
+    assert response.status_code == 200
+    assert response.content.decode().count('name="person"') == 31
+
+
+def test_it_searches_by_full_id_number(officer_client, person):
+    number = person.reveal_id_number()
+    page = officer_client.get(reverse("people:list"), {"q": number.lower()}).content.decode()
+    assert person.name in page
+
+
+def test_it_issues_bulk_codes_as_excel(officer_client, person, shushan):
+    from tests.factories import make_person
+
+    second = make_person(unit=person.unit, name="钱七")
+    response = officer_client.post(
+        reverse("people:issue_codes"), {"person": [person.pk, second.pk]}
+    )
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0] == ("姓名", "身份证号码", "单位", "激活码", "有效期至")
+    assert {row[0] for row in rows[1:]} == {"李四", "钱七"}
+    assert all(len(row[3]) == 14 for row in rows[1:])
+    assert person.reveal_id_number() not in str(rows)  # masked in the sheet
+    assert ActivationCode.objects.count() == 2
+
+
+def test_it_refuses_bulk_codes_for_someone_elses_people(officer_client, person, other_person):
+    response = officer_client.post(
+        reverse("people:issue_codes"), {"person": [person.pk, other_person.pk]}
+    )
+    assert response.status_code == 302
+    assert not ActivationCode.objects.exists()
+
+
+def test_it_issues_codes_for_everyone_filtered_without_account(
+    officer_client, person, personas, shushan
+):
+    from tests.factories import make_person
+
+    make_person(unit=person.unit, name="孙八")  # no account; `person` has one (trainee persona)
+    response = officer_client.post(
+        reverse("people:issue_codes") + "?account=none", {"scope": "filter_without_account"}
+    )
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert [row[0] for row in rows[1:]] == ["孙八"]

@@ -1,0 +1,98 @@
+"""The settings module fails loudly on malformed environment values."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from hefei_cpe.env import env_bool, env_int, env_list
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _load_settings(**env: str) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "DATABASE_URL",
+            "PII_ENCRYPTION_KEYS",
+            "PII_HASH_KEY",
+            "ALLOWED_HOSTS",
+        }
+    }
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import hefei_cpe.settings as s; print(s.DATABASES['default']['ENGINE'])",
+        ],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_it_uses_sqlite_when_database_url_is_unset():
+    result = _load_settings()
+    assert result.stdout.strip() == "django.db.backends.sqlite3"
+
+
+def test_it_uses_postgresql_when_database_url_says_so():
+    result = _load_settings(DATABASE_URL="postgres://u:p@127.0.0.1:5432/hefei")
+    assert result.stdout.strip() == "django.db.backends.postgresql"
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"DATABASE_URL": "nosuchdb://x"}, "DATABASE_URL is malformed"),
+        ({"DEBUG": "maybe"}, "is not a boolean"),
+        ({"DEBUG": "0"}, "SECRET_KEY must be set"),
+        ({"DEBUG": "0", "SECRET_KEY": "s" * 50}, "PII_ENCRYPTION_KEYS and PII_HASH_KEY"),
+        ({"ALLOWED_HOSTS": "a.example,,b"}, "empty item"),
+    ],
+)
+def test_it_fails_loudly_on_malformed_values(env, message):
+    result = _load_settings(**env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_it_parses_strict_booleans(monkeypatch):
+    monkeypatch.setenv("X", " Yes ")
+    assert env_bool("X", default=False) is True
+    monkeypatch.setenv("X", "off")
+    assert env_bool("X", default=True) is False
+    monkeypatch.setenv("X", "2")
+    with pytest.raises(ImproperlyConfigured):
+        env_bool("X", default=True)
+
+
+def test_it_parses_lists_and_integers(monkeypatch):
+    monkeypatch.setenv("L", "a.example, b.example")
+    assert env_list("L", []) == ["a.example", "b.example"]
+    monkeypatch.setenv("N", "x")
+    with pytest.raises(ImproperlyConfigured):
+        env_int("N", 1)
+    monkeypatch.setenv("N", "0")
+    with pytest.raises(ImproperlyConfigured):
+        env_int("N", 1, minimum=1)
+
+
+def test_it_runs_in_chinese_and_shanghai_time(settings):
+    assert (settings.LANGUAGE_CODE, settings.TIME_ZONE, settings.USE_TZ) == (
+        "zh-hans",
+        "Asia/Shanghai",
+        True,
+    )
