@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from import_export.formats.base_formats import CSV, XLSX
 
 from hefei_cpe.env import env_bool, env_int, env_list, env_str
 
@@ -52,7 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "import_export",
-    "axes",
+    "apps.accounts.axes_labels.PortalAxesConfig",
     "apps.accounts",
     "apps.people",
     "apps.bases",
@@ -160,6 +161,9 @@ MEDIA_URL = "media/"
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Offices exchange Excel sheets (and CSV); nothing else.
+IMPORT_FORMATS = [XLSX, CSV]
+EXPORT_FORMATS = [XLSX, CSV]
 
 LOGGING = {
     "version": 1,

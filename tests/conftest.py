@@ -4,7 +4,8 @@ import pytest
 from django.test import Client
 
 from apps.accounts.models import Role, User
-from apps.people.models import Jurisdiction, Person
+from apps.people.models import Industry, Jurisdiction, Person
+from apps.people.reference import reference_data_load
 from tests.factories import TrainingBaseFactory, UnitFactory, make_person, make_user
 
 PASSWORD = "pass-for-tests-1"
@@ -13,6 +14,22 @@ PASSWORD = "pass-for-tests-1"
 @pytest.fixture(autouse=True)
 def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Jurisdictions and industries come from a data migration; a transactional test (the
+    browser tests) flushes them, so put them back for whichever database test comes next."""
+    names = set(request.fixturenames)
+    marker = request.node.get_closest_marker("django_db")
+    if not (names & {"db", "transactional_db", "live_server"} or marker):
+        return
+    transactional = bool(names & {"transactional_db", "live_server"}) or bool(
+        marker and marker.kwargs.get("transaction")
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    if not Jurisdiction.objects.exists():
+        reference_data_load(Jurisdiction, Industry)
 
 
 @pytest.fixture

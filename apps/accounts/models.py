@@ -128,6 +128,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.full_name or self.username
 
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name or self.username
+
     def clean(self) -> None:
         super().clean()
         if self.role == Role.TRAINEE:

@@ -1,5 +1,7 @@
 """Reference data every installation needs: Hefei's jurisdictions and the industries."""
 
+from typing import Any
+
 # (code, name, kind): the districts, counties, county-level city and development zones of
 # Hefei (notice: 各县（市）区、开发区), then the city departments that verify city-owned units.
 JURISDICTIONS = [
@@ -43,3 +45,13 @@ INDUSTRIES = [
     ("law", "法律"),
     ("research", "自然科学研究"),
 ]
+
+
+def reference_data_load(jurisdiction_model: Any, industry_model: Any) -> None:
+    """Create or refresh the reference rows; used by the data migration, the demo and tests."""
+    for order, (code, name, kind) in enumerate(JURISDICTIONS, start=1):
+        jurisdiction_model.objects.update_or_create(
+            code=code, defaults={"name": name, "kind": kind, "sort_order": order}
+        )
+    for code, name in INDUSTRIES:
+        industry_model.objects.update_or_create(code=code, defaults={"name": name})

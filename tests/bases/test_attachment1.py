@@ -99,13 +99,17 @@ def test_it_never_deletes_a_base_in_the_admin(city_client, base):
 def test_it_imports_attachment_1_in_the_admin(city_client):
     from apps.bases.services import ATTACHMENT_1
 
+    before = TrainingBase.objects.count()  # the personas' own test base
     upload = BytesIO(ATTACHMENT_1.read_bytes())
     upload.name = "attachment1.csv"
-    response = city_client.post(
+    preview = city_client.post(
         reverse("admin:bases_trainingbase_import"),
-        {"import_file": upload, "format": "0", "resource": "0"},
+        {"import_file": upload, "format": "1", "resource": "0"},  # 0 = xlsx, 1 = csv
     )
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert "合肥皖博职业培训学校" in page
-    assert page.count("合肥皖博职业培训学校") >= 1
+    assert preview.status_code == 200
+    assert not TrainingBase.objects.filter(name="合肥学院").exists()  # the preview writes nothing
+    confirm = preview.context["confirm_form"].initial
+    response = city_client.post(reverse("admin:bases_trainingbase_process_import"), confirm)
+    assert response.status_code == 302
+    assert TrainingBase.objects.count() == before + 31
+    assert TrainingBase.objects.get(name="合肥皖博职业培训学校").notice_rows == "14、16"

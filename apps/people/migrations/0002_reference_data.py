@@ -1,17 +1,10 @@
 from django.db import migrations
 
-from apps.people.reference import INDUSTRIES, JURISDICTIONS
+from apps.people.reference import reference_data_load
 
 
 def load(apps, schema_editor):
-    Jurisdiction = apps.get_model("people", "Jurisdiction")
-    Industry = apps.get_model("people", "Industry")
-    for order, (code, name, kind) in enumerate(JURISDICTIONS, start=1):
-        Jurisdiction.objects.update_or_create(
-            code=code, defaults={"name": name, "kind": kind, "sort_order": order}
-        )
-    for code, name in INDUSTRIES:
-        Industry.objects.update_or_create(code=code, defaults={"name": name})
+    reference_data_load(apps.get_model("people", "Jurisdiction"), apps.get_model("people", "Industry"))
 
 
 class Migration(migrations.Migration):

@@ -16,6 +16,7 @@ from apps.accounts.services import account_activate, activation_code_issue
 from apps.bases.models import TrainingBase
 from apps.people import crypto, idnumber
 from apps.people.models import Industry, Jurisdiction, Person, Unit
+from apps.people.reference import reference_data_load
 from apps.people.services import person_create
 
 DEMO_PASSWORD = "hefei-demo-2026"  # noqa: S105 - printed in the README on purpose
@@ -139,6 +140,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
+        reference_data_load(Jurisdiction, Industry)
         call_command("load_training_bases", stdout=self.stdout)
         rng = random.Random(2021066)  # noqa: S311 - reproducible demo data, not security
         jurisdictions = {j.code: j for j in Jurisdiction.objects.all()}
