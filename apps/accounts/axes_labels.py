@@ -4,10 +4,9 @@ The strings are django-axes' own message ids; listing them here lets makemessage
 in our catalogue, which Django consults first (LOCALE_PATHS).
 """
 
+from axes.apps import AppConfig as AxesAppConfig
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
-
-from axes.apps import AppConfig as AxesAppConfig
 
 AXES_MESSAGES = [
     gettext_noop("User Agent"),
