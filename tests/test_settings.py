@@ -96,3 +96,11 @@ def test_it_runs_in_chinese_and_shanghai_time(settings):
         "Asia/Shanghai",
         True,
     )
+
+
+def test_it_runs_the_suite_on_the_database_of_database_url(db):
+    from django.db import connection
+
+    url = os.environ.get("DATABASE_URL", "")
+    expected = "postgresql" if url.startswith(("postgres://", "postgresql://")) else "sqlite"
+    assert connection.vendor == expected
