@@ -147,7 +147,8 @@ class Person(models.Model):
         ordering = ["unit_id", "name", "id"]
         verbose_name = _("professional")
         verbose_name_plural = _("professionals")
-        indexes = [models.Index(fields=["name"])]
+        # The officers' list pages walk people unit by unit, by name.
+        indexes = [models.Index(fields=["name"]), models.Index(fields=["unit", "name", "id"])]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(gender__in=["M", "F"]), name="person_gender_valid"

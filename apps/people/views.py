@@ -13,14 +13,15 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from apps.accounts.access import OFFICERS, allow
+from apps.accounts.models import Role
 from apps.accounts.services import activation_code_issue, activation_codes_issue
 from apps.people.forms import EDITABLE_FIELDS, PersonForm
 from apps.people.models import IdNumberAccess
 from apps.people.selectors import (
+    jurisdictions_visible_to,
     people_search,
     people_visible_to,
     person_get_for_user,
-    units_visible_to,
 )
 from apps.people.services import person_create, person_reveal_id_number, person_update
 
@@ -33,6 +34,9 @@ def _filtered_people(request: HttpRequest):
     unit = request.GET.get("unit", "")
     if unit.isdigit():
         people = people.filter(unit_id=int(unit))
+    jurisdiction = request.GET.get("jurisdiction", "")
+    if jurisdiction.isdigit():
+        people = people.filter(unit__jurisdiction_id=int(jurisdiction))
     account = request.GET.get("account", "")
     if account == "none":
         people = people.filter(account__isnull=True)
@@ -43,16 +47,19 @@ def _filtered_people(request: HttpRequest):
 
 @allow(*OFFICERS)
 def person_list(request: HttpRequest) -> HttpResponse:
-    people = _filtered_people(request).order_by("unit__name", "name", "id")
+    people = _filtered_people(request).order_by("unit_id", "name", "id")  # indexed
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "people/person_list.html",
         {
             "page": page,
-            "units": units_visible_to(user=request.user).select_related(None).only("id", "name"),
+            # The city picks a jurisdiction; a unit is found by typing its name in the search.
+            "jurisdictions": jurisdictions_visible_to(user=request.user)
+            if request.user.role == Role.CITY_OFFICER
+            else None,
             "query": request.GET.get("q", ""),
-            "unit_filter": request.GET.get("unit", ""),
+            "jurisdiction_filter": request.GET.get("jurisdiction", ""),
             "account_filter": request.GET.get("account", ""),
             "querystring": request.GET.urlencode(),
         },
