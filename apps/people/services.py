@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import Role, User
 from apps.people import crypto, idnumber
 from apps.people.models import IdNumberAccess, Industry, Person, Unit
+from apps.people.selectors import people_visible_to
 
 
 @transaction.atomic
@@ -71,8 +72,6 @@ def person_reveal_id_number(*, officer: User, person: Person, ip_address: str | 
     """The full number, for an officer who may see this person; the opening is logged."""
     if officer.role not in (Role.DISTRICT_OFFICER, Role.CITY_OFFICER):
         raise PermissionError("Only officers may open a resident ID number.")
-    from apps.people.selectors import people_visible_to
-
     if not people_visible_to(user=officer).filter(pk=person.pk).exists():
         raise PermissionError("This person is outside the officer's jurisdiction.")
     IdNumberAccess.objects.create(officer=officer, person=person, ip_address=ip_address)

@@ -3,9 +3,11 @@ from __future__ import annotations
 from io import BytesIO
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,6 +28,7 @@ from apps.people.selectors import (
 from apps.people.services import person_create, person_reveal_id_number, person_update
 
 PAGE_SIZE = 50
+BULK_LIMIT = 5000  # activation codes per sheet: a sheet an office can print and hand out
 
 
 def _filtered_people(request: HttpRequest):
@@ -70,12 +73,16 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def person_create_view(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        person = person_create(
-            id_number=form.cleaned_data["id_number"],
-            **{field: form.cleaned_data[field] for field in EDITABLE_FIELDS},
-        )
-        messages.success(request, _("%(name)s is registered.") % {"name": person.name})
-        return redirect("people:detail", pk=person.pk)
+        try:
+            person = person_create(
+                id_number=form.cleaned_data["id_number"],
+                **{field: form.cleaned_data[field] for field in EDITABLE_FIELDS},
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(name)s is registered.") % {"name": person.name})
+            return redirect("people:detail", pk=person.pk)
     return render(request, "people/person_form.html", {"form": form, "person": None})
 
 
@@ -98,9 +105,15 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_get_for_user(user=request.user, pk=pk)
     form = PersonForm(request.POST or None, instance=person, user=request.user)
     if request.method == "POST" and form.is_valid():
-        person_update(person=person, **{f: form.cleaned_data[f] for f in EDITABLE_FIELDS})
-        messages.success(request, _("The details of %(name)s are saved.") % {"name": person.name})
-        return redirect("people:detail", pk=person.pk)
+        try:
+            person_update(person=person, **{f: form.cleaned_data[f] for f in EDITABLE_FIELDS})
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("The details of %(name)s are saved.") % {"name": person.name}
+            )
+            return redirect("people:detail", pk=person.pk)
     return render(request, "people/person_form.html", {"form": form, "person": person})
 
 
@@ -133,7 +146,14 @@ def people_issue_codes(request: HttpRequest) -> HttpResponse:
     """Bulk: codes for the ticked people, or for everyone in the filter who has no account,
     as an Excel sheet to print and hand out."""
     if request.POST.get("scope") == "filter_without_account":
-        people = list(_filtered_people(request).filter(account__isnull=True)[:5000])
+        people = list(_filtered_people(request).filter(account__isnull=True)[: BULK_LIMIT + 1])
+        if len(people) > BULK_LIMIT:
+            messages.error(
+                request,
+                _("More than %(limit)d people match; narrow the filter (e.g. by unit) first.")
+                % {"limit": BULK_LIMIT},
+            )
+            return redirect(reverse("people:list") + "?" + request.GET.urlencode())
     else:
         raw_ids = request.POST.getlist("person")
         if not raw_ids or not all(raw.isdigit() for raw in raw_ids):

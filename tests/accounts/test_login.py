@@ -113,3 +113,17 @@ def test_it_signs_out_on_post(personas):
     _login(client, personas[Role.CITY_OFFICER].username)
     client.post(reverse("accounts:logout"))
     assert client.get(reverse("home")).status_code == 302
+
+
+def test_each_login_acts_for_exactly_one_party(db, shushan):
+    from django.db import IntegrityError, transaction
+
+    from apps.accounts.models import User
+
+    for fields in (
+        {"role": Role.DISTRICT_OFFICER},  # no jurisdiction
+        {"role": Role.CITY_OFFICER, "jurisdiction": shushan},  # the city acts for no district
+        {"role": Role.TRAINEE},  # no person
+    ):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            User.objects.create(username="someone", full_name="某人", **fields)

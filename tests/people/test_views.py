@@ -175,3 +175,14 @@ def test_it_issues_codes_for_everyone_filtered_without_account(
     )
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
     assert [row[0] for row in rows[1:]] == ["孙八"]
+
+
+def test_it_refuses_an_oversized_bulk_issue(officer_client, person, monkeypatch):
+    from apps.people import views
+
+    monkeypatch.setattr(views, "BULK_LIMIT", 0)
+    response = officer_client.post(
+        reverse("people:issue_codes") + "?account=none", {"scope": "filter_without_account"}
+    )
+    assert response.status_code == 302
+    assert not ActivationCode.objects.exists()
