@@ -7,6 +7,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("apps.accounts.urls")),
     path("people/", include("apps.people.urls")),
+    path("units/", include("apps.people.unit_urls")),
     path("bases/", include("apps.bases.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -40,6 +40,9 @@ MATRIX = {
     "people:edit": ("get", _person, None, OFFICERS_ONLY),
     "people:id_number": ("post", _person, None, OFFICERS_ONLY),
     "people:issue_code": ("post", _person, None, OFFICERS_ONLY),
+    "units:list": ("get", None, None, OFFICERS_ONLY),
+    "units:create": ("get", None, None, OFFICERS_ONLY),
+    "units:edit": ("get", lambda ctx: {"pk": ctx["person"].unit_id}, None, OFFICERS_ONLY),
     "bases:list": ("get", None, None, SIGNED_IN),
     "bases:toggle": (
         "post",

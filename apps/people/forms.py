@@ -7,10 +7,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.models import User
-from apps.people import idnumber
-from apps.people.models import Person
-from apps.people.selectors import units_visible_to
+from apps.accounts.models import Role, User
+from apps.people import creditcode, idnumber
+from apps.people.models import Person, Unit
+from apps.people.selectors import jurisdictions_visible_to, units_visible_to
 
 EDITABLE_FIELDS = [
     "name",
@@ -65,3 +65,26 @@ class PersonForm(forms.ModelForm):
         if data.get("title_level") and not data.get("title"):
             self.add_error("title", _("Give the title name for the chosen title level."))
         return data
+
+
+class UnitForm(forms.ModelForm):
+    """Register or correct an employer. A district officer registers units of their own
+    jurisdiction only; the city may place a unit anywhere."""
+
+    class Meta:
+        model = Unit
+        fields = ["name", "credit_code", "jurisdiction", "affiliation", "is_active"]
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["jurisdiction"].queryset = jurisdictions_visible_to(user=user)
+        self.fields["credit_code"].help_text = _("18 characters per GB 32100-2015; optional.")
+        if user.role != Role.CITY_OFFICER:
+            self.fields["jurisdiction"].initial = user.jurisdiction_id
+
+    def clean_name(self) -> str:
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean_credit_code(self) -> str:
+        raw = self.cleaned_data.get("credit_code", "")
+        return creditcode.parse(raw) if raw.strip() else ""

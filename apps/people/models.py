@@ -77,12 +77,15 @@ class Unit(models.Model):
         verbose_name_plural = _("units")
         constraints = [
             models.UniqueConstraint(
-                fields=["jurisdiction", "name"], name="unit_name_unique_in_jurisdiction"
+                fields=["jurisdiction", "name"],
+                name="unit_name_unique_in_jurisdiction",
+                violation_error_message=_("This jurisdiction already has a unit of this name."),
             ),
             models.UniqueConstraint(
                 fields=["credit_code"],
                 condition=~models.Q(credit_code=""),
                 name="unit_credit_code_unique",
+                violation_error_message=_("A unit with this credit code is already registered."),
             ),
         ]
 

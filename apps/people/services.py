@@ -76,3 +76,11 @@ def person_reveal_id_number(*, officer: User, person: Person, ip_address: str | 
         raise PermissionError("This person is outside the officer's jurisdiction.")
     IdNumberAccess.objects.create(officer=officer, person=person, ip_address=ip_address)
     return person.reveal_id_number()
+
+
+def unit_save(*, unit: Unit) -> Unit:
+    """Create or correct a unit; the model's constraints (name unique in a jurisdiction,
+    credit code unique) are checked first so the officer gets a message, not an error page."""
+    unit.full_clean()
+    unit.save()
+    return unit

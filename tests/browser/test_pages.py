@@ -23,7 +23,7 @@ sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 # Latin words a Chinese page may legitimately show.
-ALLOWED_WORDS = {"Excel", "IP", "NO", "PDF", "QR", "xlsx", "csv"}
+ALLOWED_WORDS = {"Excel", "GB", "IP", "NO", "PDF", "QR", "xlsx", "csv"}  # GB = 国家标准
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -115,6 +115,14 @@ def test_it_shows_the_district_officer_pages(browser, demo):
     page.wait_for_load_state()
     assert re.search(r"\d{17}[\dX]", page.inner_text("main"))
     page.screenshot(path=str(SHOTS / "district-person-id-number.png"), full_page=True)
+    _visit(page, f"{demo}/units/", "district-units")
+    _visit(page, f"{demo}/units/new/", "district-unit-new")
+    page.fill("#id_name", "蜀山区琥珀小学")
+    page.fill("#id_credit_code", "91340104MA2N00000A")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    page.screenshot(path=str(SHOTS / "district-unit-new-errors.png"), full_page=True)
+    assert "统一社会信用代码校验位错误" in page.inner_text("body")
     _visit(page, f"{demo}/people/new/", "district-person-new")
     page.fill("#id_name", "测试")
     page.fill("#id_id_number", "110105194912310021")
