@@ -27,13 +27,16 @@ def resolve_login(identifier: str) -> User | None:
     return users.exclude(role=Role.TRAINEE).filter(username=identifier.strip().lower()).first()
 
 
-def axes_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
+def lockout_key(identifier: str) -> str:
     """What django-axes counts failures against: the account, never a clear ID number."""
-    raw = str((credentials or {}).get("username") or request.POST.get("username", ""))
     try:
-        return "id:" + crypto.keyed_hash(idnumber.parse(raw).number)[:32]
+        return "id:" + crypto.keyed_hash(idnumber.parse(identifier).number)[:32]
     except ValidationError:
-        return raw.strip().lower()[:150]
+        return identifier.strip().lower()[:150]
+
+
+def axes_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
+    return lockout_key(str((credentials or {}).get("username") or request.POST.get("username", "")))
 
 
 class PortalBackend(ModelBackend):

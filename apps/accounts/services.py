@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,6 +20,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from apps.accounts.backends import lockout_key
 from apps.accounts.models import TRAINEE_USERNAME_PREFIX, ActivationCode, Role, User
 from apps.people import idnumber
 from apps.people.models import Person
@@ -147,4 +149,6 @@ def account_activate(*, id_number: str, code: str, password: str) -> User:
             raise _activation_error()
         user.set_password(password)
         user.save()
+    # A fresh code from the officer also lifts a lockout from earlier failed sign-ins.
+    axes_reset(username=lockout_key(number))
     return user

@@ -127,3 +127,15 @@ def test_each_login_acts_for_exactly_one_party(db, shushan):
     ):
         with pytest.raises(IntegrityError), transaction.atomic():
             User.objects.create(username="someone", full_name="某人", **fields)
+
+
+def test_a_new_activation_code_lifts_a_lockout(personas, person, settings):
+    from apps.accounts.services import account_activate, activation_code_issue
+
+    number = person.reveal_id_number()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login(Client(), number, "wrong")
+    assert _login(Client(), number).status_code == 429
+    issued = activation_code_issue(officer=personas[Role.DISTRICT_OFFICER], person=person)
+    account_activate(id_number=number, code=issued.code, password="Baohe-lake-2026")
+    assert _login(Client(), number, "Baohe-lake-2026").status_code == 302
