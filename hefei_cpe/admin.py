@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import update_wrapper
 from typing import Any
 
@@ -30,7 +29,7 @@ class PortalAdminSite(admin.AdminSite):
     index_title = _("City officer administration")
     enable_nav_sidebar = False
 
-    def admin_view(self, view: Callable[..., HttpResponse], cacheable: bool = False) -> Any:
+    def admin_view(self, view: Any, cacheable: bool = False) -> Any:
         inner = super().admin_view(view, cacheable)
 
         def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -47,11 +46,14 @@ class PortalAdminSite(admin.AdminSite):
         for pattern in urls:
             # Django points anonymous visitors of the index at the admin's own login page;
             # the portal has one login page for everybody.
-            if hasattr(getattr(pattern, "callback", None), "login_url"):
-                del pattern.callback.login_url
+            callback = getattr(pattern, "callback", None)
+            if callback is not None and hasattr(callback, "login_url"):
+                delattr(callback, "login_url")
         return urls
 
-    def login(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+    def login(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         if request.user.is_authenticated:
             raise PermissionDenied
         return redirect_to_login(request.GET.get("next", "/admin/"))

@@ -103,7 +103,7 @@ if _DATABASE_URL:
 else:
     VAR_DIR.mkdir(exist_ok=True)
     DATABASES = {
-        "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "db.sqlite3"}
+        "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / "db.sqlite3")}
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -20,9 +20,9 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 
-from apps.accounts.models import Role
+from apps.accounts.models import Role, User
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +30,14 @@ PUBLIC = "public"
 ALL_ROLES = frozenset(Role.values)
 OFFICERS = (Role.DISTRICT_OFFICER, Role.CITY_OFFICER)
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
+
+
+class PortalRequest(HttpRequest):
+    """The request a role-gated view receives: the middleware has made sure a user of one of
+    its roles is signed in, so `user` is a portal User, never AnonymousUser."""
+
+    user: User  # type: ignore[assignment]
 
 
 def allow(*roles: str) -> Callable[[View], View]:
@@ -67,15 +74,15 @@ def is_admin_view(request: HttpRequest) -> bool:
 
 
 class RoleAccessMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         return self.get_response(request)
 
     def process_view(
         self, request: HttpRequest, view_func: View, view_args: Any, view_kwargs: Any
-    ) -> HttpResponse | None:
+    ) -> HttpResponseBase | None:
         if is_admin_view(request):
             return None  # the admin site checks has_permission() on every view
         roles = access_intention(view_func)
@@ -86,6 +93,6 @@ class RoleAccessMiddleware:
             return None
         user = request.user
         # LoginRequiredMiddleware has already sent anonymous visitors to the login page.
-        if not user.is_authenticated or user.role not in roles:
+        if not isinstance(user, User) or user.role not in roles:
             raise PermissionDenied
         return None

@@ -2,12 +2,15 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Role
 
+StrOrPromise = str | Promise
+
 # (label, URL name, roles): the navigation bar of each role, in one place.
-NAVIGATION = [
+NAVIGATION: list[tuple[StrOrPromise, str, set[str]]] = [
     (_("Home"), "home", set(Role.values)),
     (_("Professionals"), "people:list", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
     (_("Units"), "units:list", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),

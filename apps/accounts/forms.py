@@ -44,7 +44,7 @@ class ActivationForm(forms.Form):
     user: User | None = None
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if self.errors:
             return data
         if data["password1"] != data["password2"]:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
@@ -151,7 +153,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_staff(self) -> bool:
         return self.is_active and self.role == Role.CITY_OFFICER
 
-    def has_perm(self, perm: str, obj: object = None) -> bool:
+    def has_perm(self, perm: str, obj: models.Model | None = None) -> bool:
         return self.is_staff or super().has_perm(perm, obj)
 
     def has_module_perms(self, app_label: str) -> bool:
@@ -208,6 +210,6 @@ class ActivationCode(models.Model):
     def __str__(self) -> str:
         return f"{self.person} @ {self.issued_at:%Y-%m-%d}"
 
-    def is_open(self, now: object = None) -> bool:
+    def is_open(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()
         return self.used_at is None and self.revoked_at is None and self.expires_at > now

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
-from apps.accounts.access import allow_all_roles, public
+from apps.accounts.access import PortalRequest, allow_all_roles, public
 from apps.accounts.forms import ActivationForm, PortalAuthenticationForm
 from apps.accounts.models import Role
 from apps.accounts.selectors import home_summary
@@ -45,13 +45,15 @@ def activate(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/activate.html", {"form": form})
 
 
+HOME_TEMPLATES: dict[str, str] = {
+    Role.TRAINEE: "accounts/home_trainee.html",
+    Role.BASE_STAFF: "accounts/home_base_staff.html",
+    Role.DISTRICT_OFFICER: "accounts/home_officer.html",
+    Role.CITY_OFFICER: "accounts/home_officer.html",
+}
+
+
 @allow_all_roles
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: PortalRequest) -> HttpResponse:
     user = request.user
-    template = {
-        Role.TRAINEE: "accounts/home_trainee.html",
-        Role.BASE_STAFF: "accounts/home_base_staff.html",
-        Role.DISTRICT_OFFICER: "accounts/home_officer.html",
-        Role.CITY_OFFICER: "accounts/home_officer.html",
-    }[user.role]
-    return render(request, template, home_summary(user=user))
+    return render(request, HOME_TEMPLATES[user.role], home_summary(user=user))

@@ -1,19 +1,19 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.accounts.access import allow, allow_all_roles
+from apps.accounts.access import PortalRequest, allow, allow_all_roles
 from apps.accounts.models import Role
 from apps.bases.selectors import bases_visible_to
 from apps.bases.services import base_set_active
 
 
 @allow_all_roles
-def base_list(request: HttpRequest) -> HttpResponse:
+def base_list(request: PortalRequest) -> HttpResponse:
     """The published list of city-level bases (Attachment 1). The city also sees inactive ones."""
     bases = bases_visible_to(user=request.user)
     return render(request, "bases/base_list.html", {"bases": bases})
@@ -21,7 +21,7 @@ def base_list(request: HttpRequest) -> HttpResponse:
 
 @allow(Role.CITY_OFFICER)
 @require_POST
-def base_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+def base_toggle(request: PortalRequest, pk: int) -> HttpResponse:
     base = get_object_or_404(bases_visible_to(user=request.user), pk=pk)
     base_set_active(base=base, active=not base.is_active)
     if base.is_active:

@@ -38,7 +38,9 @@ class PersonForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units_visible_to(user=user).filter(is_active=True)
+        unit_field = self.fields["unit"]
+        assert isinstance(unit_field, forms.ModelChoiceField)
+        unit_field.queryset = units_visible_to(user=user).filter(is_active=True)
         if self.instance.pk:
             del self.fields["id_number"]  # the number of a registered person never changes
         else:
@@ -61,7 +63,7 @@ class PersonForm(forms.ModelForm):
         return self._clean_year("transferred_in_year")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("title_level") and not data.get("title"):
             self.add_error("title", _("Give the title name for the chosen title level."))
         return data
@@ -77,7 +79,9 @@ class UnitForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["jurisdiction"].queryset = jurisdictions_visible_to(user=user)
+        jurisdiction_field = self.fields["jurisdiction"]
+        assert isinstance(jurisdiction_field, forms.ModelChoiceField)
+        jurisdiction_field.queryset = jurisdictions_visible_to(user=user)
         self.fields["credit_code"].help_text = _("18 characters per GB 32100-2015; optional.")
         if user.role != Role.CITY_OFFICER:
             self.fields["jurisdiction"].initial = user.jurisdiction_id

@@ -15,9 +15,10 @@ def people_visible_to(*, user: User) -> QuerySet[Person]:
     people = Person.objects.select_related("unit__jurisdiction", "industry")
     if user.role == Role.CITY_OFFICER:
         return people
-    if user.role == Role.DISTRICT_OFFICER:
+    # The user model's check constraint guarantees the organisation of each role.
+    if user.role == Role.DISTRICT_OFFICER and user.jurisdiction_id is not None:
         return people.filter(unit__jurisdiction_id=user.jurisdiction_id)
-    if user.role == Role.TRAINEE:
+    if user.role == Role.TRAINEE and user.person_id is not None:
         return people.filter(pk=user.person_id)
     return people.none()
 
@@ -48,7 +49,7 @@ def units_visible_to(*, user: User) -> QuerySet[Unit]:
     units = Unit.objects.select_related("jurisdiction")
     if user.role == Role.CITY_OFFICER:
         return units
-    if user.role == Role.DISTRICT_OFFICER:
+    if user.role == Role.DISTRICT_OFFICER and user.jurisdiction_id is not None:
         return units.filter(jurisdiction_id=user.jurisdiction_id)
     return units.none()
 
@@ -56,6 +57,6 @@ def units_visible_to(*, user: User) -> QuerySet[Unit]:
 def jurisdictions_visible_to(*, user: User) -> QuerySet[Jurisdiction]:
     if user.role == Role.CITY_OFFICER:
         return Jurisdiction.objects.all()
-    if user.role == Role.DISTRICT_OFFICER:
+    if user.role == Role.DISTRICT_OFFICER and user.jurisdiction_id is not None:
         return Jurisdiction.objects.filter(pk=user.jurisdiction_id)
     return Jurisdiction.objects.none()

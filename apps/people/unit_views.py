@@ -4,11 +4,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from apps.accounts.access import OFFICERS, allow
+from apps.accounts.access import OFFICERS, PortalRequest, allow
 from apps.people.forms import UnitForm
 from apps.people.selectors import units_visible_to
 from apps.people.services import unit_save
@@ -17,7 +17,7 @@ PAGE_SIZE = 50
 
 
 @allow(*OFFICERS)
-def unit_list(request: HttpRequest) -> HttpResponse:
+def unit_list(request: PortalRequest) -> HttpResponse:
     units = units_visible_to(user=request.user)
     query = request.GET.get("q", "").strip()
     if query:
@@ -29,7 +29,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     return render(request, "people/unit_list.html", {"page": page, "query": query})
 
 
-def _unit_form(request: HttpRequest, unit=None) -> HttpResponse:
+def _unit_form(request: PortalRequest, unit=None) -> HttpResponse:
     form = UnitForm(request.POST or None, instance=unit, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -43,10 +43,10 @@ def _unit_form(request: HttpRequest, unit=None) -> HttpResponse:
 
 
 @allow(*OFFICERS)
-def unit_create(request: HttpRequest) -> HttpResponse:
+def unit_create(request: PortalRequest) -> HttpResponse:
     return _unit_form(request)
 
 
 @allow(*OFFICERS)
-def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_edit(request: PortalRequest, pk: int) -> HttpResponse:
     return _unit_form(request, get_object_or_404(units_visible_to(user=request.user), pk=pk))

@@ -5,7 +5,7 @@ from io import BytesIO
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from apps.accounts.access import OFFICERS, allow
+from apps.accounts.access import OFFICERS, PortalRequest, allow
 from apps.accounts.models import Role
 from apps.accounts.services import activation_code_issue, activation_codes_issue
 from apps.people.forms import EDITABLE_FIELDS, PersonForm
@@ -31,7 +31,7 @@ PAGE_SIZE = 50
 BULK_LIMIT = 5000  # activation codes per sheet: a sheet an office can print and hand out
 
 
-def _filtered_people(request: HttpRequest):
+def _filtered_people(request: PortalRequest):
     people = people_visible_to(user=request.user).select_related("account")
     people = people_search(people=people, query=request.GET.get("q", ""))
     unit = request.GET.get("unit", "")
@@ -49,7 +49,7 @@ def _filtered_people(request: HttpRequest):
 
 
 @allow(*OFFICERS)
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: PortalRequest) -> HttpResponse:
     people = _filtered_people(request).order_by("unit_id", "name", "id")  # indexed
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -70,7 +70,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 @allow(*OFFICERS)
-def person_create_view(request: HttpRequest) -> HttpResponse:
+def person_create_view(request: PortalRequest) -> HttpResponse:
     form = PersonForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -87,7 +87,7 @@ def person_create_view(request: HttpRequest) -> HttpResponse:
 
 
 @allow(*OFFICERS)
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: PortalRequest, pk: int) -> HttpResponse:
     person = person_get_for_user(user=request.user, pk=pk)
     account = getattr(person, "account", None)  # None when no account is open yet
     open_code = person.activation_codes.filter(
@@ -101,7 +101,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @allow(*OFFICERS)
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def person_edit(request: PortalRequest, pk: int) -> HttpResponse:
     person = person_get_for_user(user=request.user, pk=pk)
     form = PersonForm(request.POST or None, instance=person, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -119,7 +119,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*OFFICERS)
 @require_POST
-def person_id_number(request: HttpRequest, pk: int) -> HttpResponse:
+def person_id_number(request: PortalRequest, pk: int) -> HttpResponse:
     """Open the full ID number; the opening is logged (who, whom, when)."""
     person = person_get_for_user(user=request.user, pk=pk)
     number = person_reveal_id_number(
@@ -132,7 +132,7 @@ def person_id_number(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*OFFICERS)
 @require_POST
-def person_issue_code(request: HttpRequest, pk: int) -> HttpResponse:
+def person_issue_code(request: PortalRequest, pk: int) -> HttpResponse:
     person = person_get_for_user(user=request.user, pk=pk)
     issued = activation_code_issue(officer=request.user, person=person)
     response = render(request, "people/activation_code.html", {"person": person, "issued": issued})
@@ -142,7 +142,7 @@ def person_issue_code(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*OFFICERS)
 @require_POST
-def people_issue_codes(request: HttpRequest) -> HttpResponse:
+def people_issue_codes(request: PortalRequest) -> HttpResponse:
     """Bulk: codes for the ticked people, or for everyone in the filter who has no account,
     as an Excel sheet to print and hand out."""
     if request.POST.get("scope") == "filter_without_account":
@@ -210,7 +210,7 @@ def _codes_workbook(issued) -> HttpResponse:
 
 
 @allow(*OFFICERS)
-def access_log(request: HttpRequest) -> HttpResponse:
+def access_log(request: PortalRequest) -> HttpResponse:
     """Who opened whose ID number, for the people this officer may see."""
     visible = people_visible_to(user=request.user)
     entries = (

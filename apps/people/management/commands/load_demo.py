@@ -166,7 +166,7 @@ class Command(BaseCommand):
                 # Draw every random value before deciding to skip, so a second run sees the
                 # same people and creates nobody new.
                 title, level = rng.choice(TITLES.get(icode, TITLES["engineering"]))
-                facts = {
+                facts: dict[str, Any] = {
                     "name": rng.choice(SURNAMES) + rng.choice(GIVEN),
                     "title": title,
                     "title_level": level,
