@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from io import BytesIO
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from openpyxl.styles import Font
 from apps.accounts.access import OFFICERS, PortalRequest, allow
 from apps.accounts.models import Role
 from apps.accounts.services import activation_code_issue, activation_codes_issue
+from apps.people import idnumber
 from apps.people.forms import EDITABLE_FIELDS, PersonForm
 from apps.people.models import IdNumberAccess
 from apps.people.selectors import (
@@ -50,6 +52,8 @@ def _filtered_people(request: PortalRequest):
 
 @allow(*OFFICERS)
 def person_list(request: PortalRequest) -> HttpResponse:
+    if request.method == "POST":
+        return _search_redirect(request)
     people = _filtered_people(request).order_by("unit_id", "name", "id")  # indexed
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -66,6 +70,28 @@ def person_list(request: PortalRequest) -> HttpResponse:
             "account_filter": request.GET.get("account", ""),
             "querystring": request.GET.urlencode(),
         },
+    )
+
+
+def _search_redirect(request: PortalRequest) -> HttpResponse:
+    """The search form posts, so a full ID number never lands in a URL (browser history,
+    server logs): an ID number goes straight to its person; other filters come back as GET."""
+    query = request.POST.get("q", "").strip()
+    try:
+        number = idnumber.parse(query).number
+    except ValidationError:
+        number = None
+    if number is not None:
+        person = people_search(people=people_visible_to(user=request.user), query=number).first()
+        if person is None:
+            messages.error(
+                request, _("Nobody with this ID number is registered in your jurisdiction.")
+            )
+            return redirect("people:list")
+        return redirect("people:detail", pk=person.pk)
+    params = {k: request.POST.get(k, "").strip() for k in ("q", "jurisdiction", "account")}
+    return redirect(
+        reverse("people:list") + "?" + urlencode({k: v for k, v in params.items() if v})
     )
 
 

@@ -134,10 +134,26 @@ def test_it_lists_people_with_a_bounded_number_of_queries(
     assert response.content.decode().count('name="person"') == 31
 
 
-def test_it_searches_by_full_id_number(officer_client, person):
+def test_it_finds_a_person_by_id_number_without_putting_it_in_a_url(officer_client, person):
     number = person.reveal_id_number()
-    page = officer_client.get(reverse("people:list"), {"q": number.lower()}).content.decode()
-    assert person.name in page
+    response = officer_client.post(reverse("people:list"), {"q": number.lower()})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("people:detail", args=[person.pk])
+    assert number not in response["Location"]
+
+
+def test_it_does_not_find_someone_elses_person_by_id_number(officer_client, other_person):
+    response = officer_client.post(reverse("people:list"), {"q": other_person.reveal_id_number()})
+    assert response["Location"] == reverse("people:list")
+    follow = officer_client.get(response["Location"]).content.decode()
+    assert "您的辖区内没有登记该身份证号码的人员。" in follow
+    assert other_person.name not in follow
+
+
+def test_it_turns_a_posted_name_search_into_a_shareable_url(officer_client, person):
+    response = officer_client.post(reverse("people:list"), {"q": "李四", "account": "none"})
+    assert response["Location"] == reverse("people:list") + "?q=%E6%9D%8E%E5%9B%9B&account=none"
+    assert person.name in officer_client.get(response["Location"]).content.decode()
 
 
 def test_it_issues_bulk_codes_as_excel(officer_client, person, shushan):
