@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import ActivationCode, Role, User
+from hefei_cpe.admin import ReadOnlyAdmin
 
 
 class StaffCreationForm(forms.ModelForm):
@@ -79,17 +80,8 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(ActivationCode)
-class ActivationCodeAdmin(admin.ModelAdmin):
+class ActivationCodeAdmin(ReadOnlyAdmin):
     list_display = ["person", "issued_by", "issued_at", "expires_at", "used_at", "revoked_at"]
     list_select_related = ["person", "issued_by"]
     search_fields = ["person__name"]
     exclude = ["code_hash"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.http import HttpRequest
 
 from apps.people.models import IdNumberAccess, Industry, Jurisdiction, Person, Unit
+from apps.people.services import EDITABLE_FIELDS, person_update
+from hefei_cpe.admin import ReadOnlyAdmin
 
 
 @admin.register(Jurisdiction)
@@ -49,20 +53,17 @@ class PersonAdmin(admin.ModelAdmin):
     search_fields = ["name", "unit__name"]
     readonly_fields = ["id_number_masked", "gender", "birth_date", "created_at", "updated_at"]
     fields = [
-        "name",
         "id_number_masked",
         "gender",
         "birth_date",
-        "unit",
-        "industry",
-        "title",
-        "title_level",
-        "title_year",
-        "transferred_in_year",
+        *EDITABLE_FIELDS,
         "created_at",
         "updated_at",
     ]
     autocomplete_fields = ["unit"]
+
+    def save_model(self, request: HttpRequest, obj: Person, form: Any, change: bool) -> None:
+        person_update(person=obj, **{field: getattr(obj, field) for field in EDITABLE_FIELDS})
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -72,17 +73,8 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(IdNumberAccess)
-class IdNumberAccessAdmin(admin.ModelAdmin):
+class IdNumberAccessAdmin(ReadOnlyAdmin):
     list_display = ["accessed_at", "officer", "person", "ip_address"]
     list_select_related = ["officer", "person"]
     date_hierarchy = "accessed_at"
     search_fields = ["officer__username", "officer__full_name", "person__name"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

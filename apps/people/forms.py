@@ -1,26 +1,15 @@
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Role, User
 from apps.people import creditcode, idnumber
 from apps.people.models import Person, Unit
 from apps.people.selectors import jurisdictions_visible_to, units_visible_to
-
-EDITABLE_FIELDS = [
-    "name",
-    "unit",
-    "industry",
-    "title",
-    "title_level",
-    "title_year",
-    "transferred_in_year",
-]
+from apps.people.services import EDITABLE_FIELDS
 
 
 class PersonForm(forms.ModelForm):
@@ -34,7 +23,7 @@ class PersonForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = EDITABLE_FIELDS
+        fields = list(EDITABLE_FIELDS)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -49,24 +38,6 @@ class PersonForm(forms.ModelForm):
     def clean_id_number(self) -> str:
         # Whether the number is already registered is person_create()'s to say.
         return idnumber.parse(self.cleaned_data["id_number"]).number
-
-    def _clean_year(self, field: str) -> int | None:
-        year = self.cleaned_data.get(field)
-        if year is not None and year > dt.date.today().year:
-            raise ValidationError(_("The year cannot be in the future."))
-        return year
-
-    def clean_title_year(self) -> int | None:
-        return self._clean_year("title_year")
-
-    def clean_transferred_in_year(self) -> int | None:
-        return self._clean_year("transferred_in_year")
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("title_level") and not data.get("title"):
-            self.add_error("title", _("Give the title name for the chosen title level."))
-        return data
 
 
 class UnitForm(forms.ModelForm):

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.people import crypto, idnumber
@@ -160,6 +162,19 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.id_number_masked}）"
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        if self.title_level and not self.title:
+            errors["title"] = _("Give the title name for the chosen title level.")
+        this_year = timezone.localdate().year
+        for field in ("title_year", "transferred_in_year"):
+            year = getattr(self, field)
+            if year is not None and year > this_year:
+                errors[field] = _("The year cannot be in the future.")
+        if errors:
+            raise ValidationError(errors)
 
     def set_id_number(self, resident_id: idnumber.ResidentId) -> None:
         self.id_number_encrypted = crypto.encrypt(resident_id.number)

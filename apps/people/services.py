@@ -13,6 +13,17 @@ from apps.people import crypto, idnumber
 from apps.people.models import IdNumberAccess, Industry, Person, Unit
 from apps.people.selectors import people_visible_to
 
+# What an officer may correct on a person; the ID number is set once, at registration.
+EDITABLE_FIELDS = (
+    "name",
+    "unit",
+    "industry",
+    "title",
+    "title_level",
+    "title_year",
+    "transferred_in_year",
+)
+
 
 @transaction.atomic
 def person_create(
@@ -49,16 +60,7 @@ def person_create(
 @transaction.atomic
 def person_update(*, person: Person, **fields: Any) -> Person:
     """Change the editable facts of a person. The ID number itself never changes here."""
-    allowed = {
-        "name",
-        "unit",
-        "industry",
-        "title",
-        "title_level",
-        "title_year",
-        "transferred_in_year",
-    }
-    unknown = set(fields) - allowed
+    unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"person_update() cannot change {sorted(unknown)}")
     for field, value in fields.items():

@@ -19,7 +19,7 @@ from apps.accounts.access import OFFICERS, PortalRequest, allow
 from apps.accounts.models import Role
 from apps.accounts.services import activation_code_issue, activation_codes_issue
 from apps.people import idnumber
-from apps.people.forms import EDITABLE_FIELDS, PersonForm
+from apps.people.forms import PersonForm
 from apps.people.models import IdNumberAccess
 from apps.people.selectors import (
     jurisdictions_visible_to,
@@ -27,7 +27,12 @@ from apps.people.selectors import (
     people_visible_to,
     person_get_for_user,
 )
-from apps.people.services import person_create, person_reveal_id_number, person_update
+from apps.people.services import (
+    EDITABLE_FIELDS,
+    person_create,
+    person_reveal_id_number,
+    person_update,
+)
 
 PAGE_SIZE = 50
 BULK_LIMIT = 5000  # activation codes per sheet: a sheet an office can print and hand out

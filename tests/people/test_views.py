@@ -202,3 +202,26 @@ def test_it_refuses_an_oversized_bulk_issue(officer_client, person, monkeypatch)
     )
     assert response.status_code == 302
     assert not ActivationCode.objects.exists()
+
+
+def test_the_admin_corrects_a_person_through_the_service(city_client, person):
+    url = reverse("admin:people_person_change", args=[person.pk])
+    data = {
+        "name": "李四（更正）",
+        "unit": person.unit_id,
+        "industry": person.industry_id,
+        "title": "",
+        "title_level": "",
+        "title_year": "",
+        "transferred_in_year": "",
+    }
+    response = city_client.post(url, data)
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.name == "李四（更正）"
+    data.update(name="改不了", title_level="senior")  # a level without a title name is refused
+    response = city_client.post(url, data)
+    assert response.status_code == 200
+    assert "已选择职称级别，请填写职称名称。" in response.content.decode()
+    person.refresh_from_db()
+    assert person.name == "李四（更正）"
