@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -8,6 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.people import crypto, idnumber
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Jurisdiction(models.Model):
@@ -165,7 +170,7 @@ class Person(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.title_level and not self.title:
             errors["title"] = _("Give the title name for the chosen title level.")
         this_year = timezone.localdate().year
