@@ -36,6 +36,8 @@ MATRIX = {
         lambda ctx: {"person": [ctx["person"].pk]},
         OFFICERS_ONLY,
     ),
+    "people:import": ("get", None, None, OFFICERS_ONLY),
+    "people:import_template": ("get", None, None, OFFICERS_ONLY),
     "people:detail": ("get", _person, None, OFFICERS_ONLY),
     "people:edit": ("get", _person, None, OFFICERS_ONLY),
     "people:id_number": ("post", _person, None, OFFICERS_ONLY),

@@ -20,6 +20,7 @@ from apps.accounts.models import Role
 from apps.accounts.services import activation_code_issue, activation_codes_issue
 from apps.people import idnumber
 from apps.people.forms import PersonForm
+from apps.people.importing import import_template, people_import
 from apps.people.models import IdNumberAccess
 from apps.people.selectors import (
     jurisdictions_visible_to,
@@ -251,3 +252,33 @@ def access_log(request: PortalRequest) -> HttpResponse:
     )
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "people/access_log.html", {"page": page})
+
+
+@allow(*OFFICERS)
+def people_import_view(request: PortalRequest) -> HttpResponse:
+    """Register many professionals from one sheet: all of it, or nothing with every problem."""
+    report = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, _("Choose the Excel file to import."))
+            return redirect("people:import")
+        report = people_import(officer=request.user, file=upload, filename=upload.name or "")
+        if report.ok:
+            messages.success(
+                request,
+                _("%(created)d professionals registered, %(unchanged)d already registered.")
+                % {"created": report.created, "unchanged": report.unchanged},
+            )
+            return redirect("people:list")
+    return render(request, "people/person_import.html", {"report": report})
+
+
+@allow(*OFFICERS)
+def people_import_template(request: PortalRequest) -> HttpResponse:
+    response = HttpResponse(
+        import_template(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="people-import-template.xlsx"'
+    return response

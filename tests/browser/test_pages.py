@@ -103,7 +103,21 @@ def test_it_shows_the_trainee_pages(browser, demo):
     _visit(page, f"{demo}/accounts/password/", "trainee-password")
 
 
-def test_it_shows_the_district_officer_pages(browser, demo):
+def _messy_sheet(tmp_path: Path) -> str:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["蜀山区专业技术人员名册"])
+    sheet.append(["姓名", "身份证号码", "单位", "职称级别"])
+    sheet.append(["赵一", "11010519491231002x", "蜀山区琥珀小学", "中级"])
+    sheet.append(["钱二", "110105194912310021", "不存在的单位", "特级"])
+    path = tmp_path / "名册.xlsx"
+    book.save(path)
+    return str(path)
+
+
+def test_it_shows_the_district_officer_pages(browser, demo, tmp_path):
     page = _sign_in(browser, demo, "shushan")
     _visit(page, f"{demo}/", "district-home")
     _visit(page, f"{demo}/people/", "district-people")
@@ -123,6 +137,13 @@ def test_it_shows_the_district_officer_pages(browser, demo):
     page.wait_for_load_state()
     page.screenshot(path=str(SHOTS / "district-unit-new-errors.png"), full_page=True)
     assert "统一社会信用代码校验位错误" in page.inner_text("body")
+    _visit(page, f"{demo}/people/import/", "district-people-import")
+    page.set_input_files("input[type=file]", _messy_sheet(tmp_path))
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    page.screenshot(path=str(SHOTS / "district-people-import-errors.png"), full_page=True)
+    assert "未登记任何人员" in page.inner_text("body")
+    assert not _english_leftovers(page)
     _visit(page, f"{demo}/people/new/", "district-person-new")
     page.fill("#id_name", "测试")
     page.fill("#id_id_number", "110105194912310021")
