@@ -8,9 +8,10 @@ name and an ID number is never enough.
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from axes.utils import reset as axes_reset
 from django.contrib.auth.password_validation import validate_password
@@ -36,13 +37,13 @@ _ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 class IssuedCode:
     person: Person
     code: str
-    expires_at: object
+    expires_at: datetime
 
 
 def _hash_code(code: str) -> str:
-    return salted_hmac(
-        "activation-code", code.replace("-", "").upper(), algorithm="sha256"
-    ).hexdigest()
+    # Typed by hand off paper: full-width characters, spaces, dashes and case do not matter.
+    typed = "".join(c for c in unicodedata.normalize("NFKC", code).upper() if c.isalnum())
+    return salted_hmac("activation-code", typed, algorithm="sha256").hexdigest()
 
 
 def _new_code() -> str:
@@ -123,7 +124,7 @@ def account_activate(*, id_number: str, code: str, password: str) -> User:
     activation = open_codes.first()
     if activation is None:
         raise _activation_error()
-    if not constant_time_compare(activation.code_hash, _hash_code(code.strip())):
+    if not constant_time_compare(activation.code_hash, _hash_code(code)):
         # Counted outside any transaction so the failure sticks; five strikes void the code.
         failures = activation.failed_attempts + 1
         open_codes.filter(pk=activation.pk).update(

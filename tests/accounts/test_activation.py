@@ -123,3 +123,14 @@ def test_it_stores_only_a_hash_of_the_code(officer, newcomer):
     issued = activation_code_issue(officer=officer, person=newcomer)
     stored = ActivationCode.objects.values_list("code_hash", flat=True).get()
     assert issued.code not in stored and issued.code.replace("-", "") not in stored
+
+
+def test_it_accepts_the_code_typed_loosely(officer, newcomer):
+    issued = activation_code_issue(officer=officer, person=newcomer)
+    loose = " " + issued.code.lower().replace("-", " ").translate(
+        str.maketrans(
+            "23456789abcdefghjkmnpqrstuvwxyz",
+            "２３４５６７８９ａｂｃｄｅｆｇｈｊｋｍｎｐｑｒｓｔｕｖｗｘｙｚ",
+        )
+    )
+    assert _activate(newcomer.reveal_id_number(), loose).status_code == 302
