@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,12 +22,13 @@ from apps.accounts.services import activation_code_issue, activation_codes_issue
 from apps.people import idnumber
 from apps.people.forms import PersonForm
 from apps.people.importing import import_template, people_import
-from apps.people.models import IdNumberAccess
+from apps.people.models import IdNumberAccess, Person
 from apps.people.selectors import (
     jurisdictions_visible_to,
     people_search,
     people_visible_to,
     person_get_for_user,
+    units_visible_to,
 )
 from apps.people.services import (
     EDITABLE_FIELDS,
@@ -39,7 +41,7 @@ PAGE_SIZE = 50
 BULK_LIMIT = 5000  # activation codes per sheet: a sheet an office can print and hand out
 
 
-def _filtered_people(request: PortalRequest):
+def _filtered_people(request: PortalRequest) -> QuerySet[Person]:
     people = people_visible_to(user=request.user).select_related("account")
     people = people_search(people=people, query=request.GET.get("q", ""))
     unit = request.GET.get("unit", "")
@@ -73,6 +75,11 @@ def person_list(request: PortalRequest) -> HttpResponse:
             else None,
             "query": request.GET.get("q", ""),
             "jurisdiction_filter": request.GET.get("jurisdiction", ""),
+            "unit_filter": units_visible_to(user=request.user)
+            .filter(pk=int(request.GET["unit"]))
+            .first()
+            if request.GET.get("unit", "").isdigit()
+            else None,
             "account_filter": request.GET.get("account", ""),
             "querystring": request.GET.urlencode(),
         },

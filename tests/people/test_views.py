@@ -225,3 +225,13 @@ def test_the_admin_corrects_a_person_through_the_service(city_client, person):
     assert "已选择职称级别，请填写职称名称。" in response.content.decode()
     person.refresh_from_db()
     assert person.name == "李四（更正）"
+
+
+def test_it_lists_the_people_of_one_unit(officer_client, person, shushan):
+    from tests.factories import make_person
+
+    other_unit = UnitFactory(jurisdiction=shushan, name="另一单位")
+    make_person(unit=other_unit, name="周十")
+    page = officer_client.get(reverse("people:list"), {"unit": person.unit_id}).content.decode()
+    assert f"当前显示 {person.unit.name} 的专业技术人员。" in page
+    assert person.name in page and "周十" not in page
