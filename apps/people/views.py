@@ -102,7 +102,7 @@ def _search_redirect(request: PortalRequest) -> HttpResponse:
             )
             return redirect("people:list")
         return redirect("people:detail", pk=person.pk)
-    params = {k: request.POST.get(k, "").strip() for k in ("q", "jurisdiction", "account")}
+    params = {k: request.POST.get(k, "").strip() for k in ("q", "unit", "jurisdiction", "account")}
     return redirect(
         reverse("people:list") + "?" + urlencode({k: v for k, v in params.items() if v})
     )
