@@ -71,6 +71,14 @@ def _visit(page, url: str, shot: str) -> None:
     assert not leftovers, f"{shot}: English left on the page: {sorted(leftovers)}"
 
 
+def _submit(page, shot: str) -> str:
+    """Submit the page's form, screenshot the answer, return its text."""
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
+    return page.inner_text("body")
+
+
 def _sign_in(browser, base_url: str, username: str):
     page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="zh-CN")
     page.goto(f"{base_url}/accounts/login/")
@@ -89,9 +97,7 @@ def test_it_shows_chinese_pages_to_a_logged_out_visitor(browser, demo):
     page.fill("#id_code", "AAAA")
     page.fill("#id_password1", "x")
     page.fill("#id_password2", "x")
-    page.click("main button[type=submit]")
-    page.screenshot(path=str(SHOTS / "anonymous-activate-errors.png"), full_page=True)
-    assert "身份证号码应为 18 位，现为 17 位" in page.inner_text("body")
+    assert "身份证号码应为 18 位，现为 17 位" in _submit(page, "anonymous-activate-errors")
 
 
 def test_it_shows_the_trainee_pages(browser, demo):
@@ -133,24 +139,15 @@ def test_it_shows_the_district_officer_pages(browser, demo, tmp_path):
     _visit(page, f"{demo}/units/new/", "district-unit-new")
     page.fill("#id_name", "蜀山区琥珀小学")
     page.fill("#id_credit_code", "91340104MA2N00000A")
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
-    page.screenshot(path=str(SHOTS / "district-unit-new-errors.png"), full_page=True)
-    assert "统一社会信用代码校验位错误" in page.inner_text("body")
+    assert "统一社会信用代码校验位错误" in _submit(page, "district-unit-new-errors")
     _visit(page, f"{demo}/people/import/", "district-people-import")
     page.set_input_files("input[type=file]", _messy_sheet(tmp_path))
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
-    page.screenshot(path=str(SHOTS / "district-people-import-errors.png"), full_page=True)
-    assert "未登记任何人员" in page.inner_text("body")
+    assert "未登记任何人员" in _submit(page, "district-people-import-errors")
     assert not _english_leftovers(page)
     _visit(page, f"{demo}/people/new/", "district-person-new")
     page.fill("#id_name", "测试")
     page.fill("#id_id_number", "110105194912310021")
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
-    page.screenshot(path=str(SHOTS / "district-person-new-errors.png"), full_page=True)
-    assert "身份证号码校验位错误（应为 X）" in page.inner_text("body")
+    assert "身份证号码校验位错误（应为 X）" in _submit(page, "district-person-new-errors")
 
 
 def test_it_shows_the_base_staff_pages(browser, demo):

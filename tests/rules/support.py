@@ -9,6 +9,36 @@ from apps.rules import DEFAULT_TABLE, RuleTable, evaluate, evaluation_to_json, p
 
 _ids = itertools.count(1)
 
+# One valid set of parameters for every kind (an empty dict: the kind takes none).
+SAMPLE_PARAMS: dict[str, dict[str, Any]] = {
+    "public_course": {"topic": "t"},
+    "computer_training": {"module": "m"},
+    "computer_exam": {"module": "m"},
+    "language_training": {"language": "英语"},
+    "language_exam": {"language": "英语"},
+    "ministry_training": {"hours": 10, "days": 3},
+    "organized_training": {"hours": 10},
+    "base_training": {"hours": 10},
+    "degree_course": {"courses": 1},
+    "self_study": {"hours": 10},
+    "national_conference": {"paper_chars": 0},
+    "provincial_conference": {"paper_chars": 0},
+    "research_project": {"level": "city", "role": "sub", "rank": 1},
+    "book": {"chars": 20000},
+    "paper": {"journal": "provincial", "chars": 1000, "indexed": False, "paper_id": "p"},
+    "aid_service": {},
+    "qualification_cert": {},
+    "teacher_training": {},
+    "key_teacher": {"hours": 72},
+    "principal_training": {},
+    "invention_patent": {"rank": 1},
+    "utility_patent": {"rank": 1},
+    "provincial_award": {"grade": 1},
+    "city_award": {"grade": 3},
+    "new_technology": {"level": "national", "rank": 1},
+    "medical_credit": {"credits": 1},
+}
+
 
 def act(kind: str, year: int = 2021, id: str | None = None, **params: Any) -> dict[str, Any]:
     """One activity as in the JSON contract; ids are unique unless given."""

@@ -8,7 +8,7 @@ import pytest
 
 from apps.rules import DEFAULT_TABLE, Subject, credit_activity, preview_activity, validate_activity
 
-from .support import act, codes, credit, hours, run
+from .support import SAMPLE_PARAMS, act, codes, credit, hours, run
 
 
 @pytest.mark.parametrize(
@@ -245,36 +245,8 @@ def test_it_previews_one_claim_for_forms() -> None:
 def test_it_writes_a_chinese_note_for_every_kind() -> None:
     from apps.rules.table import KINDS
 
-    samples: dict[str, dict[str, object]] = {
-        "public_course": {"topic": "t"},
-        "computer_training": {"module": "m"},
-        "computer_exam": {"module": "m"},
-        "language_training": {"language": "英语"},
-        "language_exam": {"language": "英语"},
-        "ministry_training": {"hours": 10, "days": 3},
-        "organized_training": {"hours": 10},
-        "base_training": {"hours": 10},
-        "degree_course": {"courses": 1},
-        "self_study": {"hours": 10},
-        "national_conference": {"paper_chars": 0},
-        "provincial_conference": {"paper_chars": 0},
-        "research_project": {"level": "city", "role": "sub", "rank": 1},
-        "book": {"chars": 20000},
-        "paper": {"journal": "provincial", "chars": 1000, "indexed": False, "paper_id": "p"},
-        "aid_service": {},
-        "qualification_cert": {},
-        "teacher_training": {},
-        "key_teacher": {"hours": 72},
-        "principal_training": {},
-        "invention_patent": {"rank": 1},
-        "utility_patent": {"rank": 1},
-        "provincial_award": {"grade": 1},
-        "city_award": {"grade": 3},
-        "new_technology": {"level": "national", "rank": 1},
-        "medical_credit": {"credits": 1},
-    }
-    assert set(samples) == set(KINDS)
-    for kind, params in samples.items():
+    assert set(SAMPLE_PARAMS) == set(KINDS)
+    for kind, params in SAMPLE_PARAMS.items():
         nominal = preview_activity({"kind": kind, "year": 2021, **params})
         assert nominal.hours > 0, kind
         assert "学时" in nominal.note, kind

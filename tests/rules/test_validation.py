@@ -9,29 +9,11 @@ import pytest
 
 from apps.rules import InvalidCase, Problem, parse_case, validate_activity
 
+from .support import SAMPLE_PARAMS
+
+# The kinds that take parameters, each with a valid set.
 VALID: dict[str, dict[str, Any]] = {
-    "public_course": {"topic": "t"},
-    "computer_training": {"module": "m"},
-    "computer_exam": {"module": "m"},
-    "language_training": {"language": "英语"},
-    "language_exam": {"language": "英语"},
-    "ministry_training": {"hours": 10, "days": 3},
-    "organized_training": {"hours": 10},
-    "base_training": {"hours": 10},
-    "degree_course": {"courses": 1},
-    "self_study": {"hours": 10},
-    "national_conference": {"paper_chars": 0},
-    "provincial_conference": {"paper_chars": 0},
-    "research_project": {"level": "city", "role": "sub", "rank": 1},
-    "book": {"chars": 20000},
-    "paper": {"journal": "provincial", "chars": 1000, "indexed": False, "paper_id": "p"},
-    "key_teacher": {"hours": 72},
-    "invention_patent": {"rank": 1},
-    "utility_patent": {"rank": 1},
-    "provincial_award": {"grade": 1},
-    "city_award": {"grade": 3},
-    "new_technology": {"level": "national", "rank": 1},
-    "medical_credit": {"credits": 1},
+    kind: params for kind, params in SAMPLE_PARAMS.items() if params
 }
 
 
