@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.people",
     "apps.bases",
+    "apps.credits",
 ]
 
 MIDDLEWARE = [

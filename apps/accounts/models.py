@@ -165,7 +165,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         if self.role == Role.CITY_OFFICER:
             return str(_("Hefei Municipal Human Resources and Social Security Bureau"))
         if self.role == Role.DISTRICT_OFFICER and self.jurisdiction:
-            return self.jurisdiction.name
+            if self.jurisdiction.kind == "department":
+                return self.jurisdiction.name
+            return str(
+                _("%(jurisdiction)s Human Resources and Social Security Bureau")
+                % {"jurisdiction": self.jurisdiction.name}
+            )
         if self.role == Role.BASE_STAFF and self.base:
             return self.base.name
         if self.role == Role.TRAINEE and self.person:

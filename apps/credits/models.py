@@ -1,0 +1,253 @@
+"""The hour ledger: append-only entries, the per-person-year totals kept from them, and claims.
+
+A `LedgerEntry` is never updated or deleted: the database refuses it (see `guard.py`, installed
+by migration 0002). A correction is a new entry that reverses an earlier one, with a reason.
+`PersonYear` is derived: `person_years_refresh` rebuilds it from the entries at any time.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.rules.table import KIND_LABELS, KINDS
+
+KIND_CHOICES = [(kind, KIND_LABELS[kind]) for kind in KINDS]
+
+
+class Subject(models.TextChoices):
+    PROFESSIONAL = "professional", _("Professional subjects")
+    PUBLIC = "public", _("Public subjects")
+
+
+class Source(models.TextChoices):
+    ROSTER = "roster", _("Training base roster")
+    PUBLIC_COURSE = "public_course", _("Public course exam")
+    CLAIM = "claim", _("Approved claim")
+    CORRECTION = "correction", _("Correction")
+    DEMO = "demo", _("Historical record")
+
+
+HOURS = {"max_digits": 6, "decimal_places": 1}
+
+
+class LedgerEntry(models.Model):
+    """One credited item, as the rules engine valued it on its own (its nominal hours).
+
+    Year-level cuts (self-study cap, either-or, the same paper twice) are applied when the
+    person's entries are evaluated together, so an entry never has to change afterwards.
+    """
+
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="ledger_entries",
+        verbose_name=_("professional"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("activity"), max_length=30, choices=KIND_CHOICES)
+    subject = models.CharField(_("subject"), max_length=12, choices=Subject.choices)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    hours = models.DecimalField(_("hours"), **HOURS)
+    note = models.CharField(_("how the hours were found"), max_length=300, blank=True)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    # Makes recording idempotent: the same roster row, exam result or claim is credited once.
+    source_key = models.CharField(max_length=80, unique=True, null=True, blank=True)
+    source_label = models.CharField(_("source"), max_length=200, blank=True)
+    reviewer_name = models.CharField(_("reviewer"), max_length=50)
+    reviewer_org = models.CharField(_("reviewing organisation"), max_length=100)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    reverses = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversed_by",
+        verbose_name=_("reverses"),
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        ordering = ["recorded_at", "id"]
+        indexes = [models.Index(fields=["person", "year", "id"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=1990, year__lte=2100), name="ledger_entry_year_range"
+            ),
+            # An ordinary entry credits hours; a correction takes exactly those hours back.
+            models.CheckConstraint(
+                condition=(Q(reverses__isnull=True) & Q(hours__gte=0) & ~Q(source="correction"))
+                | (
+                    Q(reverses__isnull=False)
+                    & Q(hours__lte=0)
+                    & Q(source="correction")
+                    & ~Q(reason="")
+                ),
+                name="ledger_entry_correction_shape",
+            ),
+            models.CheckConstraint(
+                condition=Q(subject__in=["professional", "public"]),
+                name="ledger_entry_subject_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.get_kind_display()} {self.hours}"
+
+    @property
+    def is_correction(self) -> bool:
+        return self.reverses_id is not None
+
+
+class PersonYear(models.Model):
+    """The credited hours and compliance of one person in one year, kept current from the ledger.
+
+    City-wide reports aggregate this table (one narrow row per person and year) instead of
+    evaluating a million ledgers.
+    """
+
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.CASCADE,
+        related_name="years",
+        verbose_name=_("professional"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    public = models.DecimalField(_("public hours"), **HOURS, default=Decimal("0.0"))
+    professional = models.DecimalField(_("professional hours"), **HOURS, default=Decimal("0.0"))
+    total = models.DecimalField(_("total hours"), **HOURS, default=Decimal("0.0"))
+    required_public = models.DecimalField(**HOURS, default=Decimal("30.0"))
+    required_professional = models.DecimalField(**HOURS, default=Decimal("60.0"))
+    exempt = models.BooleanField(_("not assessed"), default=False)
+    aid_service = models.BooleanField(default=False)
+    compliant_before_make_up = models.BooleanField(default=False)
+    made_up = models.BooleanField(_("made up next year"), default=False)
+    compliant = models.BooleanField(_("compliant"), default=False)
+    shortfall_public = models.DecimalField(**HOURS, default=Decimal("0.0"))
+    shortfall_professional = models.DecimalField(**HOURS, default=Decimal("0.0"))
+    refreshed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("year total")
+        verbose_name_plural = _("year totals")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "year"], name="person_year_unique"),
+        ]
+        indexes = [models.Index(fields=["year", "compliant"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.year}: {self.total}"
+
+
+class Claim(models.Model):
+    """A professional's claim for an Attachment 3 activity, reviewed by their jurisdiction."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting review")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="claims",
+        verbose_name=_("professional"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("activity"), max_length=30, choices=KIND_CHOICES)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    # What the engine said when the claim was sent; the entry is valued again on approval.
+    previewed_hours = models.DecimalField(_("hours expected"), **HOURS)
+    subject = models.CharField(_("subject"), max_length=12, choices=Subject.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewer_name = models.CharField(_("reviewer"), max_length=50, blank=True)
+    reviewer_org = models.CharField(_("reviewing organisation"), max_length=100, blank=True)
+    opinion = models.CharField(_("review opinion"), max_length=500, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    entry = models.OneToOneField(
+        LedgerEntry,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claim",
+        verbose_name=_("ledger entry"),
+    )
+
+    class Meta:
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
+        ordering = ["-submitted_at", "-id"]
+        indexes = [models.Index(fields=["status", "submitted_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=1990, year__lte=2100), name="claim_year_range"
+            ),
+            # Approved exactly when an entry was recorded for it.
+            models.CheckConstraint(
+                condition=Q(status="approved", entry__isnull=False)
+                | (~Q(status="approved") & Q(entry__isnull=True)),
+                name="claim_approved_has_entry",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.get_kind_display()} {self.title}"
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    # The stored name never carries the uploaded name (which may hold personal data).
+    suffix = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}[
+        instance.content_type
+    ]
+    return (
+        f"evidence/{instance.claim.person_id}/{instance.claim_id}/{instance.sha256[:16]}.{suffix}"
+    )
+
+
+class Evidence(models.Model):
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("claim")
+    )
+    file = models.FileField(_("file"), upload_to=evidence_path)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("file type"), max_length=40)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name
