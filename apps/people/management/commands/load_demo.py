@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from importlib import import_module
 from typing import Any
 
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -198,6 +200,17 @@ class Command(BaseCommand):
             base=TrainingBase.objects.get(name="合肥皖博职业培训学校"),
         )
         self._demo_trainee(officer=district, unit=units[2][0], industries=industries)
+        # Each app adds its own part of the demo in `apps/<app>/demo.py: load(stdout)`, in
+        # INSTALLED_APPS order (the ledger before what builds on it); each must be idempotent.
+        for config in apps.get_app_configs():
+            if config.name.startswith("apps.") and config.name != "apps.people":
+                try:
+                    module = import_module(f"{config.name}.demo")
+                except ModuleNotFoundError as exc:
+                    if exc.name != f"{config.name}.demo":
+                        raise
+                    continue
+                module.load(stdout=self.stdout)
         self.stdout.write(
             f"演示数据已就绪：新增专业技术人员 {created} 人，共 {Person.objects.count()} 人；"
             f"登录密码均为 {DEMO_PASSWORD}。"
