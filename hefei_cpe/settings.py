@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "apps.people",
     "apps.bases",
     "apps.credits",
+    "apps.verification",
 ]
 
 MIDDLEWARE = [
@@ -171,4 +172,22 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+}
+
+# --- Verification (apps.verification) ---------------------------------------------------
+# The address printed in verification QR codes, e.g. https://jxjy.hefei.gov.cn. Unset: the
+# address the issuing officer is using (request.build_absolute_uri). Once printed it stays.
+PUBLIC_BASE_URL = (env_str("PUBLIC_BASE_URL", None) or "").rstrip("/")
+if PUBLIC_BASE_URL and not PUBLIC_BASE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("PUBLIC_BASE_URL must start with https:// or http://.")
+# The public check page admits this many code look-ups per client address per window.
+VERIFICATION_CHECK_LIMIT = env_int("VERIFICATION_CHECK_LIMIT", 20, minimum=1)
+VERIFICATION_CHECK_WINDOW_SECONDS = env_int("VERIFICATION_CHECK_WINDOW_SECONDS", 600, minimum=1)
+# The rate limit counts in the default cache: per process (LocMemCache) unless REDIS_URL
+# points at a Redis shared by every worker (redis://127.0.0.1:6379/1; needs the `redis` package).
+_REDIS_URL = env_str("REDIS_URL", None)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _REDIS_URL}
+    if _REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "hefei-cpe"}
 }

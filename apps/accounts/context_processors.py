@@ -6,6 +6,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Role
+from apps.verification import labels as verification_labels
 
 StrOrPromise = str | Promise
 
@@ -16,6 +17,8 @@ NAVIGATION: list[tuple[StrOrPromise, str, set[str]]] = [
     (_("Units"), "units:list", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
     (_("Training bases"), "bases:list", set(Role.values)),
     (_("ID number access log"), "people:access_log", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
+    (verification_labels.VERIFICATIONS, "verification:list", {Role.DISTRICT_OFFICER}),
+    (verification_labels.REVIEW_QUEUE, "verification:review_queue", {Role.CITY_OFFICER}),
     (_("Administration"), "admin:index", {Role.CITY_OFFICER}),
 ]
 

@@ -1,0 +1,127 @@
+"""The 验证登记 as a PDF: rendered once when issued (and once more when the city confirms a
+senior one), stored, and served as stored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from apps.rules.reasons import fmt
+from apps.verification import pdf
+from apps.verification.models import Verification
+
+sha256 = pdf.sha256
+
+CSS = """
+.head { display: flex; justify-content: space-between; align-items: flex-end;
+  border-bottom: 1.6pt solid #b0161b; padding-bottom: 1.5mm; margin-bottom: 5mm; }
+.head .org { font-family: "Noto Sans CJK SC"; font-size: 9pt; color: #b0161b; letter-spacing: 1pt; }
+.head .code { font-size: 9pt; }
+.head .code b { font-family: "Noto Sans Mono CJK SC"; font-size: 10.5pt; letter-spacing: 1pt; }
+.subtitle { text-align: center; font-size: 9.5pt; color: #444; margin: 0 0 5mm; }
+table.facts th { width: 17%; text-align: center; }
+table.facts td { width: 33%; }
+table.years th, table.years td { text-align: center; font-size: 9.5pt; }
+table.years td.note { text-align: left; font-size: 8.5pt; color: #333; }
+table.years tr.sum td { font-weight: bold; background: #fafafa; }
+.verdict { border: 0.8pt solid #333; padding: 3.5mm 4mm; margin-top: 5mm; min-height: 46mm;
+  position: relative; }
+.verdict p { margin: 0 0 2mm; text-indent: 2em; }
+.verdict .label { font-family: "Noto Sans CJK SC"; font-weight: bold; text-indent: 0; }
+.verdict .pending { color: #8a1c00; }
+.sign { position: absolute; right: 8mm; bottom: 4mm; width: 78mm; text-align: left; }
+.sign div { margin: 0.6mm 0; }
+.seal { position: absolute; right: 14mm; bottom: 1mm; width: 38mm; height: 38mm; opacity: 0.88; }
+.check { display: flex; align-items: center; gap: 4mm; margin-top: 6mm;
+  border-top: 0.6pt dashed #888; padding-top: 3mm; }
+.check img { width: 26mm; height: 26mm; }
+.check .text { font-size: 8.5pt; color: #333; }
+.check .url { font-family: "Noto Sans Mono CJK SC"; font-size: 8pt; word-break: break-all; }
+"""
+
+
+@dataclass(frozen=True)
+class YearLine:
+    year: int
+    public: str
+    professional: str
+    total: str
+    made_up: str
+    verdict: str
+    note: str
+
+
+def _h(value: str | Decimal) -> str:
+    return fmt(Decimal(value))
+
+
+def _year_lines(years: list[dict[str, Any]]) -> list[YearLine]:
+    lines = []
+    for row in years:
+        made_up = Decimal(row["made_up_public"]) + Decimal(row["made_up_professional"])
+        if row["exempt"]:
+            verdict = _("Not assessed")
+        elif row["aid_service"]:
+            verdict = _("Compliant (aid service)")
+        elif row["compliant"]:
+            verdict = _("Compliant")
+        else:
+            verdict = _("Short")
+        lines.append(
+            YearLine(
+                year=row["year"],
+                public=_h(row["public"]),
+                professional=_h(row["professional"]),
+                total=_h(row["total"]),
+                made_up=_h(made_up) if made_up else "—",
+                verdict=verdict,
+                note="；".join(row["reasons"]),
+            )
+        )
+    return lines
+
+
+def _date(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    day = timezone.localtime(moment).date()
+    return _("%(y)s-%(m)s-%(d)s") % {"y": day.year, "m": day.month, "d": day.day}
+
+
+def verification_context(
+    *, verification: Verification, check_url: str, reviewed: bool = False
+) -> dict[str, Any]:
+    return {
+        "v": verification,
+        "years": _year_lines(verification.years),
+        "total": _h(verification.total_hours),
+        "public": _h(verification.public_hours),
+        "professional": _h(verification.professional_hours),
+        "year_count": verification.cycle_end - verification.cycle_start + 1,
+        "issued_on": _date(verification.issued_at),
+        "reviewed": reviewed,
+        "reviewed_on": _date(verification.reviewed_at) if reviewed else "",
+        "seal": pdf.seal_data_uri(verification.officer_org),
+        "city_seal": pdf.seal_data_uri(verification.reviewer_org) if reviewed else "",
+        "qr": pdf.qr_data_uri(check_url),
+        "check_url": check_url,
+    }
+
+
+def verification_pdf(
+    *, verification: Verification, check_url: str, reviewed: bool = False
+) -> bytes:
+    """The PDF of an issued verification; with the city's re-review when `reviewed`."""
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string(
+            "verification/pdf/verification.html",
+            verification_context(verification=verification, check_url=check_url, reviewed=reviewed),
+        )
+    return pdf.html_to_pdf(html, css=CSS)

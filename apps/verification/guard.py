@@ -1,0 +1,113 @@
+"""The database refuses to change what a verification froze at issue.
+
+An UPDATE that changes any frozen column (the hours, the years, the officer, the organisation,
+the date, the code, the stored PDF and its hash, the person and cycle) is refused by a trigger,
+on PostgreSQL and on SQLite alike. The re-review PDF may be set once and then stays. Status
+moves (re-review, return, revocation) touch other columns only, and pass.
+
+Deleting a row is refused on PostgreSQL by a row trigger. TRUNCATE (a maintenance operation;
+the test runner empties tables with it) is not guarded, and neither is DELETE on SQLite, where
+the test runner empties tables with DELETE: a development database only. Installed by
+migration 0002.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+TABLE = "verification_verification"
+MESSAGE = "an issued verification is frozen: its hours, years, officer and date never change"
+FROZEN = [
+    "person_id",
+    "person_name",
+    "id_number_masked",
+    "unit_name",
+    "current_title",
+    "title_applied",
+    "title_level",
+    "application_year",
+    "cycle_start",
+    "cycle_end",
+    "total_hours",
+    "public_hours",
+    "professional_hours",
+    "years",
+    "compliant",
+    "refusal_reasons",
+    "officer_id",
+    "officer_name",
+    "officer_org",
+    "jurisdiction_id",
+    "issued_at",
+    "code",
+    "pdf",
+    "pdf_sha256",
+    "needs_review",
+]
+SET_ONCE = ["reviewed_pdf", "reviewed_pdf_sha256"]
+
+
+def _postgres_condition() -> str:
+    changed = [f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in FROZEN]
+    changed += [f"(OLD.{c} <> '' AND NEW.{c} IS DISTINCT FROM OLD.{c})" for c in SET_ONCE]
+    return "\n            OR ".join(changed)
+
+
+def _sqlite_condition() -> str:
+    # JSON columns are text in SQLite: compared as stored, which Django writes identically.
+    changed = [f"NEW.{c} IS NOT OLD.{c}" for c in FROZEN]
+    changed += [f"(OLD.{c} <> '' AND NEW.{c} IS NOT OLD.{c})" for c in SET_ONCE]
+    return " OR ".join(changed)
+
+
+_POSTGRES_INSTALL = [
+    f"""
+    CREATE OR REPLACE FUNCTION verification_frozen_refuse() RETURNS trigger AS $$
+    BEGIN
+        IF TG_OP = 'DELETE' THEN
+            RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+        IF {_postgres_condition()} THEN
+            RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+        RETURN NEW;
+    END;
+    $$ LANGUAGE plpgsql
+    """,
+    f"""
+    CREATE TRIGGER verification_frozen BEFORE UPDATE OR DELETE ON {TABLE}
+    FOR EACH ROW EXECUTE FUNCTION verification_frozen_refuse()
+    """,
+]
+_POSTGRES_REMOVE = [
+    f"DROP TRIGGER IF EXISTS verification_frozen ON {TABLE}",
+    "DROP FUNCTION IF EXISTS verification_frozen_refuse()",
+]
+_SQLITE_INSTALL = [
+    f"""
+    CREATE TRIGGER IF NOT EXISTS verification_frozen BEFORE UPDATE ON {TABLE}
+    FOR EACH ROW WHEN {_sqlite_condition()}
+    BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END
+    """,
+]
+_SQLITE_REMOVE = ["DROP TRIGGER IF EXISTS verification_frozen"]
+
+
+def _statements(vendor: str, install: bool) -> list[str]:
+    if vendor == "postgresql":
+        return _POSTGRES_INSTALL if install else _POSTGRES_REMOVE
+    if vendor == "sqlite":
+        return _SQLITE_INSTALL if install else _SQLITE_REMOVE
+    raise NotImplementedError(f"no frozen-verification guard for {vendor}")
+
+
+def guard_install(connection: Any) -> None:
+    with connection.cursor() as cursor:
+        for statement in _statements(connection.vendor, install=True):
+            cursor.execute(statement)
+
+
+def guard_remove(connection: Any) -> None:
+    with connection.cursor() as cursor:
+        for statement in _statements(connection.vendor, install=False):
+            cursor.execute(statement)

@@ -1,0 +1,401 @@
+"""Writes on verifications: issue (or refuse), the city's confirm or return, revoke.
+
+The evaluation comes from the ledger through the rules engine (`apps.credits.ledger`); what it
+said at issue is copied onto the row with the officer's name and organisation, the date, a code
+and the rendered PDF, and none of it changes afterwards (see `guard.py`).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from apps import rules
+from apps.accounts.models import Role, User
+from apps.credits.ledger import ledger_evaluate
+from apps.credits.models import LedgerEntry
+from apps.people.models import Person
+from apps.rules.reasons import fmt
+from apps.verification import codes, documents
+from apps.verification.models import SENIOR_LEVELS, Verification, format_code
+
+EARLIEST_YEAR = 1990
+LONGEST_CYCLE = 15  # years; a tenure cycle is normally 5, a long wait between titles 10 or so
+
+NEXT_LEVEL = {
+    "": Person.TitleLevel.JUNIOR,
+    Person.TitleLevel.JUNIOR: Person.TitleLevel.INTERMEDIATE,
+    Person.TitleLevel.INTERMEDIATE: Person.TitleLevel.ASSOCIATE_SENIOR,
+    Person.TitleLevel.ASSOCIATE_SENIOR: Person.TitleLevel.SENIOR,
+    Person.TitleLevel.SENIOR: Person.TitleLevel.SENIOR,
+}
+
+
+def site_url(request: HttpRequest | None = None) -> str:
+    """The address printed in QR codes: settings.PUBLIC_BASE_URL, else the address the officer
+    is using (request.build_absolute_uri), else the development server's."""
+    base = settings.PUBLIC_BASE_URL or (
+        request.build_absolute_uri("/") if request is not None else "http://127.0.0.1:8000/"
+    )
+    return base.rstrip("/")
+
+
+def check_url(*, code: str, base: str) -> str:
+    return f"{base}{reverse('verification:check')}?code={format_code(code)}"
+
+
+def default_cycle(*, person: Person, application_year: int) -> tuple[int, int] | None:
+    """From the year after the current title was obtained to the year before the application."""
+    if person.title_year is None:
+        return None
+    return person.title_year + 1, application_year - 1
+
+
+@dataclass(frozen=True)
+class CycleCheck:
+    """The engine's verdict on a cycle, in the form stored on a verification."""
+
+    application_year: int
+    cycle_start: int
+    cycle_end: int
+    years: list[dict[str, Any]]
+    total: Decimal
+    public: Decimal
+    professional: Decimal
+    compliant: bool
+    refusal_reasons: list[str]
+
+
+def _hours(value: Decimal) -> str:
+    return f"{value:.1f}"
+
+
+def _year_row(result: rules.YearResult) -> dict[str, Any]:
+    return {
+        "year": result.year,
+        "public": _hours(result.hours.public),
+        "professional": _hours(result.hours.professional),
+        "total": _hours(result.hours.total),
+        "required_public": _hours(result.requirement.public),
+        "required_professional": _hours(result.requirement.professional),
+        "exempt": result.exempt,
+        "aid_service": result.aid_service,
+        "made_up_public": _hours(result.made_up.public),
+        "made_up_professional": _hours(result.made_up.professional),
+        "shortfall_public": _hours(result.shortfall.public),
+        "shortfall_professional": _hours(result.shortfall.professional),
+        "compliant": result.compliant,
+        "reasons": [reason.note for reason in result.reasons],
+    }
+
+
+def _refusal_reason(result: rules.YearResult) -> str:
+    short = []
+    if result.shortfall.public > 0:
+        short.append(_("public subjects %(hours)s hours") % {"hours": fmt(result.shortfall.public)})
+    if result.shortfall.professional > 0:
+        short.append(
+            _("professional subjects %(hours)s hours")
+            % {"hours": fmt(result.shortfall.professional)}
+        )
+    reason = _(
+        "%(year)s: %(total)s hours credited (public %(public)s, professional %(professional)s); "
+        "short of %(short)s after make-up from the next year."
+    ) % {
+        "year": result.year,
+        "total": fmt(result.hours.total),
+        "public": fmt(result.hours.public),
+        "professional": fmt(result.hours.professional),
+        "short": "、".join(short),
+    }
+    return reason
+
+
+def cycle_validate(*, application_year: int, cycle_start: int, cycle_end: int) -> None:
+    this_year = timezone.localdate().year
+    errors: dict[str, str] = {}
+    if not EARLIEST_YEAR < application_year <= this_year + 1:
+        errors["application_year"] = _("The application year must be between %(a)s and %(b)s.") % {
+            "a": EARLIEST_YEAR + 1,
+            "b": this_year + 1,
+        }
+    if cycle_end >= application_year:
+        errors["cycle_end"] = _("The cycle must end before the application year.")
+    if cycle_start > cycle_end:
+        errors["cycle_start"] = _("The cycle cannot start after it ends.")
+    elif cycle_end - cycle_start + 1 > LONGEST_CYCLE:
+        errors["cycle_start"] = _("A tenure cycle of more than %(n)s years cannot be verified.") % {
+            "n": LONGEST_CYCLE
+        }
+    if cycle_start < EARLIEST_YEAR:
+        errors["cycle_start"] = _("The cycle cannot start before %(year)s.") % {
+            "year": EARLIEST_YEAR
+        }
+    if errors:
+        raise ValidationError(errors)
+
+
+def person_verifiable(*, person: Person) -> None:
+    """People of provincial and ministerial units are outside the city's verifications."""
+    if not person.unit.in_city_scope:
+        raise ValidationError(
+            _(
+                "%(name)s works for a %(affiliation)s: provincial and ministerial units are "
+                "outside Hefei's verification; their own authority verifies their hours."
+            )
+            % {"name": person.name, "affiliation": person.unit.get_affiliation_display()}
+        )
+
+
+def cycle_check(
+    *, person: Person, application_year: int, cycle_start: int, cycle_end: int
+) -> CycleCheck:
+    """Evaluates the person's ledger over the cycle (the year after it may make up its end)."""
+    cycle_validate(application_year=application_year, cycle_start=cycle_start, cycle_end=cycle_end)
+    years = range(cycle_start, cycle_end + 1)
+    evaluation = ledger_evaluate(
+        person=person,
+        entries=LedgerEntry.objects.filter(person=person).order_by("id"),
+        years=years,
+        cycle=(cycle_start, cycle_end),
+    )
+    cycle = evaluation.cycle
+    assert cycle is not None  # a cycle was asked for
+    results = [evaluation.years[year] for year in years]
+    with translation.override(settings.LANGUAGE_CODE):
+        reasons = [_refusal_reason(r) for r in results if not r.compliant]
+    return CycleCheck(
+        application_year=application_year,
+        cycle_start=cycle_start,
+        cycle_end=cycle_end,
+        years=[_year_row(r) for r in results],
+        total=cycle.total,
+        public=sum((r.hours.public for r in results), Decimal("0.0")),
+        professional=sum((r.hours.professional for r in results), Decimal("0.0")),
+        compliant=cycle.compliant,
+        refusal_reasons=reasons,
+    )
+
+
+def _may_verify(officer: User, person: Person) -> None:
+    # Views fetch the person through people_visible_to; this keeps the rule for any caller.
+    if officer.role != Role.DISTRICT_OFFICER or officer.jurisdiction_id is None:
+        raise ValidationError(_("Only the officer of the person's jurisdiction verifies hours."))
+    if person.unit.jurisdiction_id != officer.jurisdiction_id:
+        raise ValidationError(_("This professional is not of your jurisdiction."))
+
+
+@transaction.atomic
+def verification_issue(
+    *,
+    officer: User,
+    person: Person,
+    application_year: int,
+    title_applied: str,
+    title_level: str,
+    cycle_start: int,
+    cycle_end: int,
+    base_url: str,
+) -> Verification:
+    """Verifies the cycle: issued with a code and a stored PDF when every year is compliant,
+    recorded as refused (不予验证) with its reasons otherwise. Senior titles wait for the city."""
+    _may_verify(officer, person)
+    person_verifiable(person=person)
+    title_applied = title_applied.strip()
+    errors: dict[str, str] = {}
+    if not title_applied:
+        errors["title_applied"] = _("Give the title applied for.")
+    if title_level not in Person.TitleLevel.values:
+        errors["title_level"] = _("Choose the level of the title applied for.")
+    if errors:
+        raise ValidationError(errors)
+    # Lock the person: two officers verifying the same person queue up.
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    check = cycle_check(
+        person=person,
+        application_year=application_year,
+        cycle_start=cycle_start,
+        cycle_end=cycle_end,
+    )
+    senior = title_level in SENIOR_LEVELS
+    if check.compliant:
+        status = Verification.Status.AWAITING_REVIEW if senior else Verification.Status.VALID
+    else:
+        status = Verification.Status.REFUSED
+    verification = Verification(
+        person=person,
+        person_name=person.name,
+        id_number_masked=person.id_number_masked,
+        unit_name=person.unit.name,
+        current_title=person.title,
+        title_applied=title_applied[:50],
+        title_level=title_level,
+        application_year=application_year,
+        cycle_start=cycle_start,
+        cycle_end=cycle_end,
+        total_hours=check.total,
+        public_hours=check.public,
+        professional_hours=check.professional,
+        years=check.years,
+        compliant=check.compliant,
+        refusal_reasons=check.refusal_reasons,
+        officer=officer,
+        officer_name=officer.full_name,
+        officer_org=officer.organisation_name,
+        jurisdiction_id=officer.jurisdiction_id,
+        issued_at=timezone.now(),
+        status=status,
+        needs_review=senior and check.compliant,
+    )
+    if check.compliant:
+        verification.code = _unused_code()
+        data = documents.verification_pdf(
+            verification=verification, check_url=check_url(code=verification.code, base=base_url)
+        )
+        verification.pdf_sha256 = documents.sha256(data)
+        verification.pdf.save("verification.pdf", ContentFile(data), save=False)
+    verification.full_clean()
+    verification.save()
+    return verification
+
+
+def _unused_code() -> str:
+    while True:  # 80 random bits: a clash is for the tests of this loop only
+        code = codes.code_new()
+        if not Verification.objects.filter(code=code).exists():
+            return code
+
+
+def _move(verification: Verification, expected: Sequence[str], **changes: Any) -> None:
+    """Moves the status only if it is still what the officer saw; frozen columns stay."""
+    moved = Verification.objects.filter(pk=verification.pk, status__in=expected).update(**changes)
+    if not moved:
+        raise ValidationError(_("This verification has changed meanwhile; reload the page."))
+    verification.refresh_from_db()
+
+
+@transaction.atomic
+def verification_confirm(
+    *, verification: Verification, officer: User, base_url: str
+) -> Verification:
+    """The city confirms a senior verification: it becomes valid, with a new PDF that carries
+    the city's re-review beside the district's verification."""
+    if officer.role != Role.CITY_OFFICER:
+        raise ValidationError(_("Only the city re-reviews senior verifications."))
+    if verification.status != Verification.Status.AWAITING_REVIEW:
+        raise ValidationError(_("Only a verification awaiting re-review can be confirmed."))
+    now = timezone.now()
+    verification.reviewer_name = officer.full_name
+    verification.reviewer_org = officer.organisation_name
+    verification.reviewed_at = now
+    assert verification.code is not None
+    data = documents.verification_pdf(
+        verification=verification,
+        check_url=check_url(code=verification.code, base=base_url),
+        reviewed=True,
+    )
+    name = verification.reviewed_pdf.storage.save(
+        verification.reviewed_pdf.field.generate_filename(verification, "re-reviewed.pdf"),
+        ContentFile(data),
+    )
+    try:
+        _move(
+            verification,
+            [Verification.Status.AWAITING_REVIEW],
+            status=Verification.Status.VALID,
+            reviewed_by=officer,
+            reviewer_name=officer.full_name,
+            reviewer_org=officer.organisation_name,
+            reviewed_at=now,
+            reviewed_pdf=name,
+            reviewed_pdf_sha256=documents.sha256(data),
+        )
+    except (ValidationError, IntegrityError):
+        verification.reviewed_pdf.storage.delete(name)
+        raise
+    return verification
+
+
+@transaction.atomic
+def verification_return(*, verification: Verification, officer: User, reason: str) -> Verification:
+    """The city returns a senior verification to the district, with its reason."""
+    if officer.role != Role.CITY_OFFICER:
+        raise ValidationError(_("Only the city re-reviews senior verifications."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for returning it.")})
+    if verification.status != Verification.Status.AWAITING_REVIEW:
+        raise ValidationError(_("Only a verification awaiting re-review can be returned."))
+    _move(
+        verification,
+        [Verification.Status.AWAITING_REVIEW],
+        status=Verification.Status.RETURNED,
+        reviewed_by=officer,
+        reviewer_name=officer.full_name,
+        reviewer_org=officer.organisation_name,
+        reviewed_at=timezone.now(),
+        return_reason=reason[:500],
+    )
+    return verification
+
+
+REVOCABLE = (Verification.Status.VALID, Verification.Status.AWAITING_REVIEW)
+
+
+@transaction.atomic
+def verification_revoke(*, verification: Verification, officer: User, reason: str) -> Verification:
+    """Withdraws an issued verification (e.g. issued in error); the public check then says so."""
+    if not (
+        officer.role == Role.CITY_OFFICER
+        or (
+            officer.role == Role.DISTRICT_OFFICER
+            and officer.jurisdiction_id == verification.jurisdiction_id
+        )
+    ):
+        raise ValidationError(_("Only the issuing office or the city may revoke a verification."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for revoking it.")})
+    if verification.status not in REVOCABLE:
+        raise ValidationError(
+            _("Only a valid verification or one awaiting re-review can be revoked.")
+        )
+    _move(
+        verification,
+        REVOCABLE,
+        status=Verification.Status.REVOKED,
+        revoked_by=officer,
+        revoked_at=timezone.now(),
+        revoke_reason=reason[:500],
+    )
+    return verification
+
+
+def verifications_zip(*, verifications: Iterable[Verification]) -> bytes:
+    """The stored PDFs (with the re-review where there is one) in one zip, named by code."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        for verification in verifications:
+            if not verification.code:
+                continue
+            stored = verification.current_pdf
+            with stored.open("rb") as handle:
+                archive.writestr(
+                    f"{verification.application_year}-{verification.person_name}-"
+                    f"{verification.code_display}.pdf",
+                    handle.read(),
+                )
+    return buffer.getvalue()

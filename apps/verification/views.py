@@ -1,0 +1,333 @@
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.accounts.access import OFFICERS, PortalRequest, allow, public
+from apps.accounts.models import Role
+from apps.people.selectors import person_get_for_user
+from apps.verification import pdf
+from apps.verification.forms import CheckForm, ReasonForm, VerificationForm
+from apps.verification.models import Verification
+from apps.verification.ratelimit import client_address, rate_limit_hit
+from apps.verification.selectors import (
+    review_queue,
+    verification_by_code,
+    verification_get_for_user,
+    verifications_visible_to,
+)
+from apps.verification.services import (
+    cycle_check,
+    person_verifiable,
+    site_url,
+    verification_confirm,
+    verification_issue,
+    verification_return,
+    verification_revoke,
+    verifications_zip,
+)
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZE = 50
+ZIP_LIMIT = 200  # PDFs in one download
+
+
+def _filtered(request: PortalRequest) -> tuple[QuerySet[Verification], dict[str, str]]:
+    verifications = verifications_visible_to(user=request.user)
+    filters = {k: request.GET.get(k, "").strip() for k in ("status", "year", "q", "person")}
+    if filters["status"] in Verification.Status.values:
+        verifications = verifications.filter(status=filters["status"])
+    if filters["year"].isdigit():
+        verifications = verifications.filter(application_year=int(filters["year"]))
+    if filters["person"].isdigit():
+        verifications = verifications.filter(person_id=int(filters["person"]))
+    if filters["q"]:
+        verifications = verifications.filter(person_name__icontains=filters["q"])
+    return verifications, filters
+
+
+@allow(*OFFICERS)
+def verification_list(request: PortalRequest) -> HttpResponse:
+    verifications, filters = _filtered(request)
+    page = Paginator(verifications.order_by("-issued_at", "-id"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "verification/list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "statuses": Verification.Status.choices,
+            "zip_limit": ZIP_LIMIT,
+        },
+    )
+
+
+@allow(Role.DISTRICT_OFFICER)
+def verification_start(request: PortalRequest, person_pk: int) -> HttpResponse:
+    """Choose year, title and cycle; see the engine's verdict; issue it or record the refusal."""
+    person = person_get_for_user(user=request.user, pk=person_pk)
+    out_of_scope = None
+    try:
+        person_verifiable(person=person)
+    except ValidationError as exc:
+        out_of_scope = exc.messages[0]
+    if request.method == "POST":
+        form = VerificationForm(request.POST)
+    elif "application_year" in request.GET:
+        form = VerificationForm(request.GET)
+    else:
+        form = VerificationForm(initial=VerificationForm.initial_for(person))
+    check = None
+    if form.is_bound and form.is_valid() and out_of_scope is None:
+        data = form.cleaned_data
+        if request.method == "POST":
+            try:
+                verification = verification_issue(
+                    officer=request.user,
+                    person=person,
+                    application_year=data["application_year"],
+                    title_applied=data["title_applied"],
+                    title_level=data["title_level"],
+                    cycle_start=data["cycle_start"],
+                    cycle_end=data["cycle_end"],
+                    base_url=site_url(request),
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                if verification.status == Verification.Status.REFUSED:
+                    messages.error(
+                        request, _("The verification is refused; the reasons are recorded.")
+                    )
+                elif verification.needs_review:
+                    messages.success(
+                        request,
+                        _("The verification is issued and sent to the city for re-review."),
+                    )
+                else:
+                    messages.success(request, _("The verification is issued."))
+                return redirect("verification:detail", pk=verification.pk)
+    if form.is_bound and not form.errors and out_of_scope is None:
+        data = form.cleaned_data
+        check = cycle_check(
+            person=person,
+            application_year=data["application_year"],
+            cycle_start=data["cycle_start"],
+            cycle_end=data["cycle_end"],
+        )
+    return render(
+        request,
+        "verification/start.html",
+        {
+            "person": person,
+            "form": form,
+            "check": check,
+            "out_of_scope": out_of_scope,
+            "earlier": person.verifications.order_by("-issued_at", "-id")[:10],
+        },
+    )
+
+
+@allow(*OFFICERS)
+def verification_detail(request: PortalRequest, pk: int) -> HttpResponse:
+    verification = verification_get_for_user(user=request.user, pk=pk)
+    user = request.user
+    can_review = (
+        user.role == Role.CITY_OFFICER
+        and verification.status == Verification.Status.AWAITING_REVIEW
+    )
+    can_revoke = verification.status in (
+        Verification.Status.VALID,
+        Verification.Status.AWAITING_REVIEW,
+    ) and (user.role == Role.CITY_OFFICER or user.jurisdiction_id == verification.jurisdiction_id)
+    return render(
+        request,
+        "verification/detail.html",
+        {
+            "v": verification,
+            "can_review": can_review,
+            "can_revoke": can_revoke,
+            "return_form": ReasonForm(auto_id="return_%s"),
+            "revoke_form": ReasonForm(auto_id="revoke_%s"),
+        },
+    )
+
+
+@allow(*OFFICERS)
+def verification_pdf(request: PortalRequest, pk: int) -> HttpResponse:
+    """The stored PDF, as stored (with the city's re-review once there is one)."""
+    verification = verification_get_for_user(user=request.user, pk=pk)
+    if not verification.code:
+        return redirect("verification:detail", pk=verification.pk)
+    original = request.GET.get("original") == "1"
+    stored = (
+        verification.pdf if original or not verification.reviewed_pdf else verification.reviewed_pdf
+    )
+    expected = (
+        verification.pdf_sha256
+        if stored.name == verification.pdf.name
+        else verification.reviewed_pdf_sha256
+    )
+    with stored.open("rb") as handle:
+        data = handle.read()
+    if pdf.sha256(data) != expected:
+        logger.error("Stored PDF of verification %s does not match its hash", verification.pk)
+        raise SuspiciousFileOperation("stored verification PDF altered")
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="verification-{verification.code_display}.pdf"'
+    )
+    return response
+
+
+@allow(*OFFICERS)
+@require_POST
+def verification_zip(request: PortalRequest) -> HttpResponse:
+    ids = [int(i) for i in request.POST.getlist("verification") if i.isdigit()]
+    if not ids:
+        messages.error(request, _("Tick the verifications whose PDFs you want to download."))
+        return redirect("verification:list")
+    if len(ids) > ZIP_LIMIT:
+        messages.error(
+            request,
+            _("At most %(n)s PDFs can be downloaded at once; tick fewer.") % {"n": ZIP_LIMIT},
+        )
+        return redirect("verification:list")
+    chosen = (
+        verifications_visible_to(user=request.user)
+        .filter(pk__in=ids, code__isnull=False)
+        .order_by("application_year", "person_name", "id")
+    )
+    data = verifications_zip(verifications=chosen)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="verifications-{stamp}.zip"'
+    return response
+
+
+@allow(Role.CITY_OFFICER)
+def verification_review_queue(request: PortalRequest) -> HttpResponse:
+    page = Paginator(review_queue(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "verification/review_queue.html", {"page": page})
+
+
+@allow(Role.CITY_OFFICER)
+@require_POST
+def verification_confirm_view(request: PortalRequest, pk: int) -> HttpResponse:
+    verification = verification_get_for_user(user=request.user, pk=pk)
+    try:
+        verification_confirm(
+            verification=verification, officer=request.user, base_url=site_url(request)
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("The re-review is confirmed; the PDF now carries it."))
+    return redirect("verification:detail", pk=verification.pk)
+
+
+def _with_reason(request: PortalRequest, pk: int, action: str) -> HttpResponse:
+    verification = verification_get_for_user(user=request.user, pk=pk)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            if action == "return":
+                verification_return(
+                    verification=verification,
+                    officer=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+                messages.success(request, _("The verification is returned to the district."))
+            else:
+                verification_revoke(
+                    verification=verification,
+                    officer=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+                messages.success(request, _("The verification is revoked."))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+    else:
+        messages.error(request, _("Give the reason."))
+    return redirect("verification:detail", pk=verification.pk)
+
+
+@allow(Role.CITY_OFFICER)
+@require_POST
+def verification_return_view(request: PortalRequest, pk: int) -> HttpResponse:
+    return _with_reason(request, pk, "return")
+
+
+@allow(*OFFICERS)
+@require_POST
+def verification_revoke_view(request: PortalRequest, pk: int) -> HttpResponse:
+    return _with_reason(request, pk, "revoke")
+
+
+def mask_name(name: str) -> str:
+    """The surname only: 李*, 欧阳**."""
+    name = name.strip()
+    if len(name) <= 1:
+        return name
+    keep = 2 if len(name) >= 4 else 1  # 复姓 in four-character names
+    return name[:keep] + "*" * (len(name) - keep)
+
+
+@public
+def verification_check(request: HttpRequest) -> HttpResponse:
+    """Anyone: is this verification genuine, and is it still valid? Masked facts only."""
+    form = CheckForm(request.GET if "code" in request.GET else None)
+    verification = None
+    status = 200
+    looked_up = False
+    if form.is_bound:
+        allowed = rate_limit_hit(
+            scope="verification-check",
+            key=client_address(request),
+            limit=settings.VERIFICATION_CHECK_LIMIT,
+            window=settings.VERIFICATION_CHECK_WINDOW_SECONDS,
+        )
+        if not allowed:
+            response = render(
+                request, "verification/check.html", {"form": CheckForm(), "too_many": True}
+            )
+            response.status_code = 429
+            response["Retry-After"] = str(settings.VERIFICATION_CHECK_WINDOW_SECONDS)
+            return _private(response)
+        if form.is_valid():
+            looked_up = True
+            verification = verification_by_code(code=form.cleaned_data["code"])
+            if verification is None:
+                status = 404
+    response = render(
+        request,
+        "verification/check.html",
+        {
+            "form": form,
+            "looked_up": looked_up,
+            "v": verification,
+            "masked_name": mask_name(verification.person_name) if verification else "",
+        },
+    )
+    response.status_code = status
+    return _private(response)
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

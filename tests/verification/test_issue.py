@@ -1,0 +1,173 @@
+"""Issuing a verification: every year compliant issues it, a short year refuses it, and what
+was issued never changes afterwards."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from apps.accounts.models import Role
+from apps.credits.services import entries_record
+from apps.people.models import Unit
+from apps.verification.models import Verification
+from apps.verification.services import default_cycle, verification_issue
+from tests.factories import UnitFactory, make_person, make_user
+from tests.verification.support import REVIEWER, give_ledger, year_drafts
+
+BASE = "https://jxjy.example.cn"
+
+
+@pytest.fixture
+def officer(personas):
+    return personas[Role.DISTRICT_OFFICER]
+
+
+def issue(officer, person, *, level="intermediate", start=2020, end=2024, year=2025):
+    return verification_issue(
+        officer=officer,
+        person=person,
+        application_year=year,
+        title_applied="一级教师",
+        title_level=level,
+        cycle_start=start,
+        cycle_end=end,
+        base_url=BASE,
+    )
+
+
+def test_it_defaults_the_cycle_from_the_year_after_the_title_to_the_year_before(person):
+    person.title_year = 2019
+    assert default_cycle(person=person, application_year=2025) == (2020, 2024)
+    person.title_year = None
+    assert default_cycle(person=person, application_year=2025) is None
+
+
+def test_it_issues_a_verification_when_every_year_is_compliant(officer, person):
+    give_ledger(person, range(2020, 2025))
+    verification = issue(officer, person)
+    assert verification.status == Verification.Status.VALID
+    assert verification.compliant
+    assert verification.total_hours == Decimal("450.0")
+    assert verification.public_hours == Decimal("150.0")
+    assert [row["year"] for row in verification.years] == [2020, 2021, 2022, 2023, 2024]
+    assert verification.officer_name == officer.full_name
+    assert verification.officer_org == "蜀山区人力资源和社会保障局"
+    assert verification.id_number_masked == person.id_number_masked
+    assert len(verification.code) == 16
+    assert verification.pdf.read().startswith(b"%PDF")
+    assert not verification.needs_review
+
+
+def test_it_refuses_when_a_year_is_short_and_records_the_reasons(officer, person):
+    give_ledger(person, range(2020, 2025), short={2022: 40})
+    verification = issue(officer, person)
+    assert verification.status == Verification.Status.REFUSED
+    assert not verification.compliant
+    assert verification.code is None
+    assert not verification.pdf
+    assert len(verification.refusal_reasons) == 1
+    assert "2022" in verification.refusal_reasons[0]
+    assert "专业科目 20 学时" in verification.refusal_reasons[0]
+    row = next(r for r in verification.years if r["year"] == 2022)
+    assert row["shortfall_professional"] == "20.0"
+    assert not row["compliant"]
+
+
+def test_it_counts_a_shortfall_made_up_the_next_year(officer, person):
+    give_ledger(person, range(2020, 2025), short={2022: 40})
+    entries_record(
+        drafts=year_drafts(person, 2023, professional=20, public=False, tag="x"), reviewer=REVIEWER
+    )
+    verification = issue(officer, person)
+    assert verification.status == Verification.Status.VALID
+    row = next(r for r in verification.years if r["year"] == 2022)
+    assert row["made_up_professional"] == "20.0"
+
+
+def test_it_refuses_a_year_without_any_hours(officer, person):
+    give_ledger(person, [2020, 2021, 2023, 2024])
+    verification = issue(officer, person)
+    assert verification.status == Verification.Status.REFUSED
+    assert any("2022" in reason for reason in verification.refusal_reasons)
+
+
+def test_it_keeps_the_issued_verification_whatever_is_appended_to_the_ledger(officer, person):
+    give_ledger(person, range(2020, 2025))
+    verification = issue(officer, person)
+    frozen = Verification.objects.get(pk=verification.pk)
+    pdf_before = frozen.pdf.read()
+    entries_record(drafts=year_drafts(person, 2021, professional=50, tag="late"), reviewer=REVIEWER)
+    after = Verification.objects.get(pk=verification.pk)
+    assert after.total_hours == Decimal("450.0")
+    assert after.years == frozen.years
+    assert (after.officer_name, after.officer_org, after.issued_at) == (
+        frozen.officer_name,
+        frozen.officer_org,
+        frozen.issued_at,
+    )
+    assert after.pdf.read() == pdf_before
+    # A new verification sees the new entry.
+    assert issue(officer, person, year=2026, end=2024).total_hours == Decimal("530.0")
+
+
+def test_it_refuses_an_officer_outside_the_jurisdiction(officer, other_person):
+    give_ledger(other_person, range(2020, 2025))
+    with pytest.raises(ValidationError, match="不属于"):
+        issue(officer, other_person)
+    assert not Verification.objects.exists()
+
+
+def test_it_refuses_the_city_as_issuer(personas, person):
+    give_ledger(person, range(2020, 2025))
+    with pytest.raises(ValidationError):
+        issue(personas[Role.CITY_OFFICER], person)
+
+
+def test_it_lets_a_city_department_verify_the_people_of_city_owned_units(db):
+    from apps.people.models import Jurisdiction
+
+    health = Jurisdiction.objects.get(code="city-health")
+    person = make_person(unit=UnitFactory(jurisdiction=health))
+    officer = make_user(Role.DISTRICT_OFFICER, jurisdiction=health)
+    give_ledger(person, range(2020, 2025))
+    verification = issue(officer, person)
+    assert verification.status == Verification.Status.VALID
+    assert verification.officer_org == health.name
+
+
+def test_it_will_not_verify_people_of_provincial_units(officer, shushan):
+    person = make_person(
+        unit=UnitFactory(jurisdiction=shushan, affiliation=Unit.Affiliation.PROVINCIAL)
+    )
+    give_ledger(person, range(2020, 2025))
+    with pytest.raises(ValidationError, match="省"):
+        issue(officer, person)
+    assert not Verification.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "year", "field"),
+    [
+        (2020, 2025, 2025, "cycle_end"),
+        (2024, 2020, 2025, "cycle_start"),
+        (2000, 2024, 2025, "cycle_start"),
+        (1980, 1985, 1990, "application_year"),
+    ],
+)
+def test_it_rejects_an_impossible_cycle_and_writes_nothing(
+    officer, person, start, end, year, field
+):
+    with pytest.raises(ValidationError) as caught:
+        issue(officer, person, start=start, end=end, year=year)
+    assert field in caught.value.error_dict
+    assert not Verification.objects.exists()
+
+
+def test_it_sends_senior_titles_to_the_city_before_they_are_final(officer, person):
+    give_ledger(person, range(2020, 2025))
+    verification = issue(officer, person, level="associate_senior")
+    assert verification.status == Verification.Status.AWAITING_REVIEW
+    assert verification.needs_review
+    assert not verification.is_final
