@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from apps.accounts.access import access_intention
 from apps.accounts.models import Role
 from tests.conftest import client_for
+from tests.verification.support import matrix_verification
 
 A, T, B, D, C = "anonymous", Role.TRAINEE, Role.BASE_STAFF, Role.DISTRICT_OFFICER, Role.CITY_OFFICER
 LOGIN = "login"  # expected: redirect to the login page
@@ -70,6 +71,53 @@ MATRIX = {
         None,
         None,
         {A: LOGIN, T: 403, B: 403, D: 403, C: 200},
+    ),
+    # apps.verification
+    "verification:list": ("get", None, None, OFFICERS_ONLY),
+    "verification:check": ("get", None, None, {A: 200, T: 200, B: 200, D: 200, C: 200}),
+    "verification:review_queue": ("get", None, None, {A: LOGIN, T: 403, B: 403, D: 403, C: 200}),
+    "verification:zip": (
+        "post",
+        None,
+        lambda ctx: {"verification": [matrix_verification(ctx).pk]},
+        OFFICERS_ONLY,
+    ),
+    "verification:start": (
+        "get",
+        lambda ctx: {"person_pk": ctx["person"].pk},
+        None,
+        {A: LOGIN, T: 403, B: 403, D: 200, C: 403},
+    ),
+    "verification:detail": (
+        "get",
+        lambda ctx: {"pk": matrix_verification(ctx).pk},
+        None,
+        OFFICERS_ONLY,
+    ),
+    "verification:pdf": (
+        "get",
+        lambda ctx: {"pk": matrix_verification(ctx).pk},
+        None,
+        OFFICERS_ONLY,
+    ),
+    # Confirming or returning a valid verification is refused with a message (302): no writes.
+    "verification:confirm": (
+        "post",
+        lambda ctx: {"pk": matrix_verification(ctx).pk},
+        None,
+        {A: LOGIN, T: 403, B: 403, D: 403, C: 302},
+    ),
+    "verification:return": (
+        "post",
+        lambda ctx: {"pk": matrix_verification(ctx).pk},
+        lambda ctx: {"reason": "退回"},
+        {A: LOGIN, T: 403, B: 403, D: 403, C: 302},
+    ),
+    "verification:revoke": (
+        "post",
+        lambda ctx: {"pk": matrix_verification(ctx).pk},
+        None,
+        {A: LOGIN, T: 403, B: 403, D: 302, C: 302},
     ),
 }
 

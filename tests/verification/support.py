@@ -3,8 +3,18 @@ an organised training of 60 professional hours."""
 
 from __future__ import annotations
 
+import hashlib
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+
+from apps.accounts.models import Role
 from apps.credits.models import Source
 from apps.credits.services import EntryDraft, Reviewer, entries_record
+from apps.verification import codes
+from apps.verification.models import Verification
 
 REVIEWER = Reviewer(name="刘审核", organisation="蜀山区人力资源和社会保障局")
 
@@ -41,3 +51,47 @@ def give_ledger(person, years, *, short: dict[int, int] | None = None) -> None:
     for year in years:
         drafts += year_drafts(person, year, professional=short.get(year, 60))
     entries_record(drafts=drafts, reviewer=REVIEWER)
+
+
+def matrix_verification(ctx: dict) -> Verification:
+    """A valid verification of the matrix's person, with a stand-in PDF at a fixed path (the
+    access matrix runs without a scratch MEDIA_ROOT; one small file, overwritten each time)."""
+    if "verification" in ctx:
+        return ctx["verification"]
+    from django.contrib.auth import get_user_model
+
+    person = ctx["person"]
+    officer = get_user_model().objects.get(
+        role=Role.DISTRICT_OFFICER, jurisdiction=person.unit.jurisdiction
+    )
+    data = b"%PDF-1.7 access matrix stand-in"
+    name = "verifications/access-matrix.pdf"
+    path = Path(settings.MEDIA_ROOT) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    ctx["verification"] = Verification.objects.create(
+        person=person,
+        person_name=person.name,
+        id_number_masked=person.id_number_masked,
+        unit_name=person.unit.name,
+        title_applied="一级教师",
+        title_level="intermediate",
+        application_year=2025,
+        cycle_start=2020,
+        cycle_end=2024,
+        total_hours=Decimal("450.0"),
+        public_hours=Decimal("150.0"),
+        professional_hours=Decimal("300.0"),
+        years=[],
+        compliant=True,
+        officer=officer,
+        officer_name=officer.full_name,
+        officer_org=officer.organisation_name,
+        jurisdiction=person.unit.jurisdiction,
+        issued_at=timezone.now(),
+        code=codes.code_new(),
+        pdf=name,
+        pdf_sha256=hashlib.sha256(data).hexdigest(),
+        status=Verification.Status.VALID,
+    )
+    return ctx["verification"]

@@ -1,0 +1,230 @@
+"""The officers' pages: start a verification, see it, its PDF, the zip, the city's queue."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import zipfile
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.accounts.models import Role
+from apps.people.models import Unit
+from apps.verification.models import Verification
+from apps.verification.services import verification_issue
+from tests.conftest import client_for
+from tests.factories import UnitFactory, make_person, make_user
+from tests.verification.support import give_ledger
+
+PDFTOTEXT = shutil.which("pdftotext")
+FORM = {
+    "application_year": 2025,
+    "title_level": "associate_senior",
+    "title_applied": "高级教师",
+    "cycle_start": 2020,
+    "cycle_end": 2024,
+}
+
+
+def issue(officer, person, **changes):
+    data = {**FORM, **changes}
+    return verification_issue(
+        officer=officer,
+        person=person,
+        application_year=data["application_year"],
+        title_applied=data["title_applied"],
+        title_level=data["title_level"],
+        cycle_start=data["cycle_start"],
+        cycle_end=data["cycle_end"],
+        base_url="https://jxjy.example.cn",
+    )
+
+
+@pytest.fixture
+def outsider(baohe):
+    return client_for(make_user(Role.DISTRICT_OFFICER, jurisdiction=baohe))
+
+
+def test_it_hides_the_person_and_their_verifications_from_another_district(
+    personas, person, outsider
+):
+    give_ledger(person, range(2020, 2025))
+    verification = issue(personas[Role.DISTRICT_OFFICER], person)
+    start = reverse("verification:start", args=[person.pk])
+    assert outsider.get(start).status_code == 404
+    assert outsider.get(start, FORM).status_code == 404
+    assert outsider.post(start, FORM).status_code == 404
+    for name in ("detail", "pdf"):
+        url = reverse(f"verification:{name}", args=[verification.pk])
+        assert outsider.get(url).status_code == 404
+    assert (
+        outsider.post(
+            reverse("verification:revoke", args=[verification.pk]), {"reason": "x"}
+        ).status_code
+        == 404
+    )
+    response = outsider.post(reverse("verification:zip"), {"verification": [verification.pk]})
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        assert archive.namelist() == []
+    assert Verification.objects.count() == 1
+    assert person.name not in outsider.get(reverse("verification:list")).content.decode()
+
+
+def test_it_offers_the_default_cycle_and_shows_the_evaluation(officer_client, person):
+    person.title_year = 2019
+    person.save()
+    give_ledger(person, range(2020, 2025), short={2023: 50})
+    url = reverse("verification:start", args=[person.pk])
+    page = officer_client.get(url).content.decode()
+    this_year = timezone.localdate().year
+    assert f'name="application_year" value="{this_year}"' in page
+    assert 'name="cycle_start" value="2020"' in page
+    assert f'name="cycle_end" value="{this_year - 1}"' in page
+    assert '<option value="associate_senior" selected>' not in page  # no title level yet
+    response = officer_client.get(url, FORM)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "2023 年度" in page and "专业科目 10 学时" in page
+    assert "登记不予验证" in page
+    assert not Verification.objects.exists()  # evaluating writes nothing
+
+
+def test_it_issues_from_the_form_and_redirects_to_the_verification(officer_client, person):
+    give_ledger(person, range(2020, 2025))
+    response = officer_client.post(reverse("verification:start", args=[person.pk]), FORM)
+    verification = Verification.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("verification:detail", args=[verification.pk])
+    assert verification.status == Verification.Status.AWAITING_REVIEW
+    page = officer_client.get(response["Location"]).content.decode()
+    assert verification.code_display in page
+    assert "待市级复核" in page
+
+
+def test_it_records_a_refusal_from_the_form(officer_client, person):
+    give_ledger(person, range(2020, 2025), short={2021: 0})
+    officer_client.post(reverse("verification:start", args=[person.pk]), FORM)
+    verification = Verification.objects.get()
+    assert verification.status == Verification.Status.REFUSED
+    page = officer_client.get(
+        reverse("verification:detail", args=[verification.pk])
+    ).content.decode()
+    assert "不予验证的理由" in page and "2021 年度" in page
+    assert (
+        officer_client.get(reverse("verification:pdf", args=[verification.pk])).status_code == 302
+    )
+
+
+def test_it_rejects_bad_input_in_chinese_and_writes_nothing(officer_client, person):
+    response = officer_client.post(
+        reverse("verification:start", args=[person.pk]),
+        {**FORM, "cycle_end": 2025, "title_applied": ""},
+    )
+    page = response.content.decode()
+    assert "任职周期应在申报年度之前结束" in page
+    assert "这个字段是必填项" in page
+    assert not Verification.objects.exists()
+
+
+def test_it_refuses_people_of_provincial_units_with_a_message(officer_client, shushan):
+    person = make_person(
+        unit=UnitFactory(jurisdiction=shushan, affiliation=Unit.Affiliation.PROVINCIAL)
+    )
+    url = reverse("verification:start", args=[person.pk])
+    page = officer_client.get(url).content.decode()
+    assert "省、部属单位人员不在本市学时验证范围内" in page
+    officer_client.post(url, FORM)
+    assert not Verification.objects.exists()
+
+
+def test_it_serves_the_stored_pdf_as_stored(personas, person, officer_client):
+    give_ledger(person, range(2020, 2025))
+    verification = issue(personas[Role.DISTRICT_OFFICER], person, title_level="intermediate")
+    url = reverse("verification:pdf", args=[verification.pk])
+    response = officer_client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content == verification.pdf.read()
+    # A file altered on disk is not handed out.
+    with open(verification.pdf.path, "ab") as handle:
+        handle.write(b"%tampered")
+    assert officer_client.get(url).status_code == 400
+
+
+@pytest.mark.skipif(PDFTOTEXT is None, reason="poppler-utils not installed")
+def test_it_prints_the_masked_id_the_code_and_the_years_in_chinese(personas, person):
+    give_ledger(person, range(2020, 2025))
+    verification = issue(personas[Role.DISTRICT_OFFICER], person, title_level="intermediate")
+    text = subprocess.run(
+        [PDFTOTEXT, "-layout", verification.pdf.path, "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "验证登记" in text
+    assert "李四" in text
+    assert person.id_number_masked in text
+    assert person.reveal_id_number() not in text
+    assert verification.code_display in text
+    assert "2020 年至 2024 年" in text
+    assert "450" in text
+    assert "蜀山区人力资源和社会保障局" in text
+    assert "https://jxjy.example.cn/verifications/check/?code=" in text
+
+
+def test_it_zips_the_ticked_pdfs(personas, person, officer_client, shushan):
+    officer = personas[Role.DISTRICT_OFFICER]
+    give_ledger(person, range(2020, 2025))
+    first = issue(officer, person, title_level="intermediate")
+    second_person = make_person(unit=UnitFactory(jurisdiction=shushan), name="赵六")
+    give_ledger(second_person, range(2020, 2025))
+    second = issue(officer, second_person, title_level="intermediate")
+    response = officer_client.post(
+        reverse("verification:zip"), {"verification": [first.pk, second.pk]}
+    )
+    assert response["Content-Type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        names = archive.namelist()
+        assert len(names) == 2
+        assert archive.read(names[0]).startswith(b"%PDF")
+    assert officer_client.post(reverse("verification:zip"), {}).status_code == 302
+
+
+def test_it_lists_with_a_constant_number_of_queries(
+    personas, person, officer_client, django_assert_max_num_queries, shushan
+):
+    officer = personas[Role.DISTRICT_OFFICER]
+    for i in range(4):
+        someone = make_person(unit=UnitFactory(jurisdiction=shushan), name=f"甲{i}")
+        give_ledger(someone, [2020], short={2020: 0})
+        issue(officer, someone, cycle_start=2020, cycle_end=2020)
+    with django_assert_max_num_queries(8):
+        response = officer_client.get(reverse("verification:list"))
+    assert response.content.decode().count("不予验证") >= 4
+
+
+def test_it_queues_senior_verifications_for_the_city(personas, person, city_client):
+    give_ledger(person, range(2020, 2025))
+    verification = issue(personas[Role.DISTRICT_OFFICER], person)
+    queue = city_client.get(reverse("verification:review_queue")).content.decode()
+    assert person.name in queue
+    response = city_client.post(reverse("verification:return", args=[verification.pk]), {})
+    verification.refresh_from_db()
+    assert verification.status == Verification.Status.AWAITING_REVIEW
+    assert response.status_code == 302
+    city_client.post(reverse("verification:confirm", args=[verification.pk]))
+    verification.refresh_from_db()
+    assert verification.status == Verification.Status.VALID
+    assert verification.reviewed_pdf
+    pdf = city_client.get(reverse("verification:pdf", args=[verification.pk]))
+    assert pdf.content == verification.reviewed_pdf.read()
+    original = city_client.get(reverse("verification:pdf", args=[verification.pk]), {"original": 1})
+    assert original.content == verification.pdf.read()
+    assert person.name not in city_client.get(reverse("verification:review_queue")).content.decode()
+
+
+def test_it_links_the_person_page_to_a_verification(officer_client, person):
+    page = officer_client.get(reverse("people:detail", args=[person.pk])).content.decode()
+    assert reverse("verification:start", args=[person.pk]) in page
