@@ -21,27 +21,29 @@ sha256 = pdf.sha256
 
 CSS = """
 .head { display: flex; justify-content: space-between; align-items: flex-end;
-  border-bottom: 1.6pt solid #b0161b; padding-bottom: 1.5mm; margin-bottom: 5mm; }
+  border-bottom: 1.6pt solid #b0161b; padding-bottom: 1.5mm; margin-bottom: 4mm; }
 .head .org { font-family: "Noto Sans CJK SC"; font-size: 9pt; color: #b0161b; letter-spacing: 1pt; }
 .head .code { font-size: 9pt; }
 .head .code b { font-family: "Noto Sans Mono CJK SC"; font-size: 10.5pt; letter-spacing: 1pt; }
-.subtitle { text-align: center; font-size: 9.5pt; color: #444; margin: 0 0 5mm; }
+.subtitle { text-align: center; font-size: 9pt; color: #444; margin: 0 0 4mm; }
+h2 { margin: 4mm 0 1.5mm; }
 table.facts th { width: 17%; text-align: center; }
 table.facts td { width: 33%; }
-table.years th, table.years td { text-align: center; font-size: 9.5pt; }
-table.years td.note { text-align: left; font-size: 8.5pt; color: #333; }
+table.years th, table.years td { text-align: center; font-size: 9.5pt; padding: 1.1mm 1.5mm; }
+table.years td.note { text-align: left; font-size: 8pt; color: #333; width: 34%; }
 table.years tr.sum td { font-weight: bold; background: #fafafa; }
-.verdict { border: 0.8pt solid #333; padding: 3.5mm 4mm; margin-top: 5mm; min-height: 46mm;
-  position: relative; }
-.verdict p { margin: 0 0 2mm; text-indent: 2em; }
+.verdicts { display: flex; gap: 4mm; margin-top: 4mm; }
+.verdict { flex: 1; border: 0.8pt solid #333; padding: 2.5mm 4mm 2mm; }
+.verdict p { margin: 0 0 1.2mm; text-indent: 2em; }
 .verdict .label { font-family: "Noto Sans CJK SC"; font-weight: bold; text-indent: 0; }
 .verdict .pending { color: #8a1c00; }
-.sign { position: absolute; right: 8mm; bottom: 4mm; width: 78mm; text-align: left; }
-.sign div { margin: 0.6mm 0; }
-.seal { position: absolute; right: 14mm; bottom: 1mm; width: 38mm; height: 38mm; opacity: 0.88; }
-.check { display: flex; align-items: center; gap: 4mm; margin-top: 6mm;
+.signrow { display: flex; justify-content: flex-end; margin-top: 2mm; }
+.sign { position: relative; width: 74mm; min-height: 24mm; padding-top: 3mm; }
+.sign div { margin: 0.6mm 0; position: relative; }
+.seal { position: absolute; left: 42mm; top: -4mm; width: 32mm; height: 32mm; opacity: 0.8; }
+.check { display: flex; align-items: center; gap: 4mm; margin-top: 5mm;
   border-top: 0.6pt dashed #888; padding-top: 3mm; }
-.check img { width: 26mm; height: 26mm; }
+.check img { width: 24mm; height: 24mm; }
 .check .text { font-size: 8.5pt; color: #333; }
 .check .url { font-family: "Noto Sans Mono CJK SC"; font-size: 8pt; word-break: break-all; }
 """
