@@ -24,14 +24,14 @@ CSS = """
   border-bottom: 1.6pt solid #b0161b; padding-bottom: 1.5mm; margin-bottom: 4mm; }
 .head .org { font-family: "Noto Sans CJK SC"; font-size: 9pt; color: #b0161b; letter-spacing: 1pt; }
 .head .code { font-size: 9pt; }
-.head .code b { font-family: "Noto Sans Mono CJK SC"; font-size: 10.5pt; letter-spacing: 1pt; }
+.head .code b { font-size: 10.5pt; letter-spacing: 1pt; }
 .subtitle { text-align: center; font-size: 9pt; color: #444; margin: 0 0 4mm; }
 h2 { margin: 4mm 0 1.5mm; }
 table.facts th { width: 17%; text-align: center; }
 table.facts td { width: 33%; }
 table.years th, table.years td { text-align: center; font-size: 9.5pt; padding: 1.1mm 1.5mm; }
 table.years td.note { text-align: left; font-size: 8pt; color: #333; width: 34%; }
-table.years tr.sum td { font-weight: bold; background: #fafafa; }
+table.years tr.sum td { font-family: "Noto Sans CJK SC"; font-weight: bold; background: #fafafa; }
 .verdicts { display: flex; gap: 4mm; margin-top: 4mm; }
 .verdict { flex: 1; border: 0.8pt solid #333; padding: 2.5mm 4mm 2mm; }
 .verdict p { margin: 0 0 1.2mm; text-indent: 2em; }
@@ -45,7 +45,7 @@ table.years tr.sum td { font-weight: bold; background: #fafafa; }
   border-top: 0.6pt dashed #888; padding-top: 3mm; }
 .check img { width: 24mm; height: 24mm; }
 .check .text { font-size: 8.5pt; color: #333; }
-.check .url { font-family: "Noto Sans Mono CJK SC"; font-size: 8pt; word-break: break-all; }
+.check .url { font-family: "Noto Sans CJK SC"; font-size: 8pt; word-break: break-all; }
 """
 
 

@@ -51,7 +51,8 @@ table { border-collapse: collapse; width: 100%; }
 th, td { border: 0.6pt solid #333; padding: 1.6mm 2mm; vertical-align: middle; }
 th { background: #f1f1f1; font-weight: bold; font-size: 9.5pt; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
-.mono { font-family: "Noto Sans Mono CJK SC", monospace; letter-spacing: 0.5pt; }
+.mono { font-family: "Noto Sans CJK SC", sans-serif; letter-spacing: 0.5pt; }
+b, strong { font-family: "Noto Sans CJK SC", sans-serif; }
 .muted { color: #555; font-size: 9pt; }
 """
 
@@ -124,11 +125,11 @@ def seal_svg(organisation: str, *, caption: str = SEAL_CAPTION) -> str:
         y = c - baseline * math.cos(rad)
         parts.append(
             f'<text x="0" y="0" transform="translate({x:.2f} {y:.2f}) rotate({angle:.2f})" '
-            f'font-family="Noto Serif CJK SC" font-weight="bold" font-size="{font:.1f}" '
+            f'font-family="Noto Sans CJK SC" font-weight="bold" font-size="{font:.1f}" '
             f'fill="{SEAL_RED}" text-anchor="middle">{escape(char)}</text>'
         )
     parts.append(
-        f'<text x="{c}" y="158" font-family="Noto Serif CJK SC" font-weight="bold" '
+        f'<text x="{c}" y="158" font-family="Noto Sans CJK SC" font-weight="bold" '
         f'font-size="17" fill="{SEAL_RED}" text-anchor="middle">{escape(caption)}</text>'
     )
     parts.append("</svg>")

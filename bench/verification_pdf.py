@@ -1,0 +1,160 @@
+"""Seconds per verification PDF (the 验证登记 with seal, QR and Noto CJK), first and warm.
+
+    .venv/bin/python bench/verification_pdf.py [WARM_RUNS]
+
+No database: the verification is built in memory (a 5-year cycle, and a 10-year one; with and
+without the city's re-review block). In one process it times:
+
+- first: the first PDF after start-up (fontconfig set-up, parsing the house style sheets);
+- warm: the median of WARM_RUNS (default 20) further PDFs through `documents.verification_pdf`,
+  which reuses one `FontConfiguration` and the parsed CSS (apps/verification/pdf.py);
+- baseline: the same HTML through WeasyPrint's plain path (a new FontConfiguration and the
+  style sheets parsed again for every PDF), median of 5;
+- floor: rendering the Django template alone (the HTML), so the rest is WeasyPrint.
+
+Figures are printed last. Target: under 1 second per PDF warm.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hefei_cpe.settings")
+os.environ.setdefault("DEBUG", "1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.template.loader import render_to_string  # noqa: E402
+from django.utils import timezone, translation  # noqa: E402
+from weasyprint import CSS, HTML  # noqa: E402
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402
+
+from apps.verification import codes, documents, pdf  # noqa: E402
+from apps.verification.models import Verification  # noqa: E402
+
+URL = "https://jxjy.hefei.gov.cn/verifications/check/?code="
+
+
+def verification(years: int, reviewed: bool) -> Verification:
+    end = 2025
+    rows = [
+        {
+            "year": y,
+            "public": "30.0",
+            "professional": "64.0",
+            "total": "94.0",
+            "required_public": "30.0",
+            "required_professional": "60.0",
+            "exempt": False,
+            "aid_service": False,
+            "made_up_public": "0.0",
+            "made_up_professional": "4.0" if y == end - 2 else "0.0",
+            "shortfall_public": "0.0",
+            "shortfall_professional": "0.0",
+            "compliant": True,
+            "reasons": ["由 2024 年度同科目超出要求的部分顺延补学：专业科目 4 学时"]
+            if y == end - 2
+            else [],
+        }
+        for y in range(end - years + 1, end + 1)
+    ]
+    now = timezone.now()
+    return Verification(
+        person_name="高丽",
+        id_number_masked="340104********1219",
+        unit_name="安徽江淮建设工程有限公司",
+        current_title="工程师",
+        title_applied="高级工程师",
+        title_level="associate_senior",
+        application_year=end + 1,
+        cycle_start=end - years + 1,
+        cycle_end=end,
+        total_hours=Decimal(94 * years),
+        public_hours=Decimal(30 * years),
+        professional_hours=Decimal(64 * years),
+        years=rows,
+        compliant=True,
+        officer_name="蜀山区人社局 李审核",
+        officer_org="蜀山区人力资源和社会保障局",
+        issued_at=now,
+        code=codes.code_new(),
+        status=Verification.Status.AWAITING_REVIEW,
+        needs_review=True,
+        reviewer_name="市人社局 王管理" if reviewed else "",
+        reviewer_org="合肥市人力资源和社会保障局" if reviewed else "",
+        reviewed_at=now if reviewed else None,
+    )
+
+
+def ours(v: Verification, reviewed: bool) -> bytes:
+    return documents.verification_pdf(
+        verification=v, check_url=URL + v.code_display, reviewed=reviewed
+    )
+
+
+def html_of(v: Verification, reviewed: bool) -> str:
+    with translation.override("zh-hans"):
+        return render_to_string(
+            "verification/pdf/verification.html",
+            documents.verification_context(
+                verification=v, check_url=URL + v.code_display, reviewed=reviewed
+            ),
+        )
+
+
+def plain(html: str) -> bytes:
+    fonts = FontConfiguration()
+    sheets = [
+        CSS(string=pdf.PAGE_CSS, font_config=fonts),
+        CSS(string=documents.CSS, font_config=fonts),
+    ]
+    data = HTML(string=html).write_pdf(stylesheets=sheets, font_config=fonts)
+    assert data is not None
+    return data
+
+
+def timed(fn, runs: int) -> tuple[float, int]:
+    seconds, size = [], 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        size = len(fn())
+        seconds.append(time.perf_counter() - start)
+    return statistics.median(seconds), size
+
+
+def main() -> None:
+    warm_runs = int(sys.argv[1]) if len(sys.argv) > 1 else 20
+    cases = [(5, False), (5, True), (10, False)]
+    first_v = verification(5, False)
+    start = time.perf_counter()
+    first_size = len(ours(first_v, False))
+    first = time.perf_counter() - start
+    rows = []
+    for years, reviewed in cases:
+        v = verification(years, reviewed)
+        html = html_of(v, reviewed)
+        warm, size = timed(lambda v=v, r=reviewed: ours(v, r), warm_runs)
+        base, _ = timed(lambda h=html: plain(h), 5)
+        floor, _ = timed(lambda v=v, r=reviewed: html_of(v, r).encode(), warm_runs)
+        label = f"{years}-year cycle" + (", with re-review" if reviewed else "")
+        rows.append((label, warm, base, floor, size))
+    print()
+    print(f"first PDF in the process: {first:.3f} s ({first_size / 1024:.0f} KiB)")
+    print(f"{'case':34} {'warm s/PDF':>11} {'baseline':>9} {'HTML only':>10} {'size KiB':>9}")
+    for label, warm, base, floor, size in rows:
+        print(f"{label:34} {warm:11.3f} {base:9.3f} {floor:10.4f} {size / 1024:9.0f}")
+    print("warm = documents.verification_pdf, shared FontConfiguration and parsed CSS (median)")
+    print("baseline = new FontConfiguration and CSS parsed for every PDF (median of 5)")
+
+
+if __name__ == "__main__":
+    main()
