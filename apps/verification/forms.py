@@ -43,7 +43,7 @@ class VerificationForm(forms.Form):
         return initial
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         years = [data.get(k) for k in ("application_year", "cycle_start", "cycle_end")]
         if all(isinstance(y, int) for y in years):
             application_year, start, end = years

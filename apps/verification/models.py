@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.people.models import Person
 
-HOURS = {"max_digits": 7, "decimal_places": 1}
 SENIOR_LEVELS = (Person.TitleLevel.ASSOCIATE_SENIOR, Person.TitleLevel.SENIOR)
 
 
@@ -51,9 +50,11 @@ class Verification(models.Model):
     application_year = models.PositiveSmallIntegerField(_("application year"))
     cycle_start = models.PositiveSmallIntegerField(_("cycle from"))
     cycle_end = models.PositiveSmallIntegerField(_("cycle to"))
-    total_hours = models.DecimalField(_("total hours"), **HOURS)
-    public_hours = models.DecimalField(_("public hours"), **HOURS)
-    professional_hours = models.DecimalField(_("professional hours"), **HOURS)
+    total_hours = models.DecimalField(_("total hours"), max_digits=7, decimal_places=1)
+    public_hours = models.DecimalField(_("public hours"), max_digits=7, decimal_places=1)
+    professional_hours = models.DecimalField(
+        _("professional hours"), max_digits=7, decimal_places=1
+    )
     # One object per year of the cycle: hours, requirement, make-up, shortfall, reasons.
     years = models.JSONField(_("year by year"))
     compliant = models.BooleanField(_("compliant"))

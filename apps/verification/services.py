@@ -231,6 +231,8 @@ def verification_issue(
         cycle_end=cycle_end,
     )
     senior = title_level in SENIOR_LEVELS
+    jurisdiction_id = officer.jurisdiction_id
+    assert jurisdiction_id is not None  # checked by _may_verify
     if check.compliant:
         status = Verification.Status.AWAITING_REVIEW if senior else Verification.Status.VALID
     else:
@@ -255,7 +257,7 @@ def verification_issue(
         officer=officer,
         officer_name=officer.full_name,
         officer_org=officer.organisation_name,
-        jurisdiction_id=officer.jurisdiction_id,
+        jurisdiction_id=jurisdiction_id,
         issued_at=timezone.now(),
         status=status,
         needs_review=senior and check.compliant,

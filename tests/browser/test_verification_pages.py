@@ -1,0 +1,119 @@
+"""Verification pages in Chromium: the district officer verifies, the city re-reviews, anyone
+checks a code; and the demo's stored PDFs turned into PNGs for a human to look at."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from apps.verification.models import Verification
+from tests.browser.conftest import SHOTS, english_leftovers, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PDFTOPPM = shutil.which("pdftoppm")
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+CODE_GROUP = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}$")  # a group of a verification code
+
+
+def _leftovers(page) -> set[str]:
+    return {w for w in english_leftovers(page) if not CODE_GROUP.match(w)}
+
+
+def _shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    assert not _leftovers(page), f"{name}: English left on the page: {sorted(_leftovers(page))}"
+
+
+def visit(page, url: str, shot: str) -> None:
+    """As tests.browser.conftest.visit, but verification codes (ABCD-EFGH-…) are not English."""
+    response = page.goto(url)
+    assert response is not None and response.status == 200, f"{url}: {response and response.status}"
+    _shot(page, shot)
+
+
+def submit(page, shot: str) -> str:
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    _shot(page, shot)
+    return page.inner_text("body")
+
+
+def test_it_shows_the_district_officer_verifying(browser, demo):
+    page = sign_in(browser, demo, "shushan")
+    visit(page, f"{demo}/verifications/", "verification-district-list")
+    assert "不予验证" in page.inner_text("main")
+    refused = Verification.objects.filter(status="refused").first()
+    visit(page, f"{demo}/verifications/{refused.pk}/", "verification-district-refused")
+    assert "不予验证的理由" in page.inner_text("main")
+    # Start from the person's page, as an officer would.
+    person = Verification.objects.filter(status="valid").first().person
+    visit(page, f"{demo}/people/{person.pk}/", "verification-district-person")
+    page.click("text=职称申报学时验证")
+    page.wait_for_load_state()
+    _shot(page, "verification-district-start")
+    page.fill("#id_title_applied", "高级工程师")
+    page.fill("#id_application_year", "2026")
+    page.fill("#id_cycle_start", "2021")
+    page.fill("#id_cycle_end", "2025")
+    page.click("text=核算任职周期学时")
+    page.wait_for_load_state()
+    _shot(page, "verification-district-evaluation")
+    assert "周期内学时" in page.inner_text("main")
+    before = Verification.objects.count()
+    page.click("text=出具验证")
+    page.wait_for_load_state()
+    _shot(page, "verification-district-issued")
+    assert "验证已出具" in page.inner_text("main")
+    assert Verification.objects.count() == before + 1
+
+
+def test_it_shows_the_city_re_reviewing(browser, demo):
+    page = sign_in(browser, demo, "city")
+    visit(page, f"{demo}/verifications/re-review/", "verification-city-queue")
+    page.click("table.list tbody tr:first-child a")
+    page.wait_for_load_state()
+    _shot(page, "verification-city-detail")
+    page.click("text=复核通过")
+    page.wait_for_load_state()
+    _shot(page, "verification-city-confirmed")
+    assert "复核已通过" in page.inner_text("main")
+
+
+def test_it_shows_the_public_check(browser, demo):
+    valid = Verification.objects.filter(status="valid").first()
+    page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+    visit(page, f"{demo}/verifications/check/", "verification-check")
+    page.fill("#id_code", valid.code_display.lower())
+    text = submit(page, "verification-check-valid")
+    assert "真实有效" in text
+    assert valid.person_name not in text
+    page.fill("#id_code", "ABCD-EFGH-JKMN-PQRS")
+    text = submit(page, "verification-check-wrong")
+    assert "查无此验证码" in text
+    page.fill("#id_code", "123")
+    assert "验证码由 16 位字母和数字组成" in submit(page, "verification-check-malformed")
+
+
+@pytest.mark.skipif(PDFTOPPM is None, reason="poppler-utils not installed")
+def test_it_renders_the_demo_pdfs_as_pngs(demo):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for verification in Verification.objects.exclude(code__isnull=True):
+        for label, stored in (("district", verification.pdf), ("city", verification.reviewed_pdf)):
+            if not stored:
+                continue
+            target = SHOTS / f"verification-pdf-{verification.status}-{label}"
+            subprocess.run(
+                [PDFTOPPM, "-png", "-r", "100", "-singlefile", stored.path, str(target)],
+                check=True,
+            )
+            assert target.with_suffix(".png").stat().st_size > 10_000
