@@ -76,6 +76,7 @@ MATRIX = {
     "verification:list": ("get", None, None, OFFICERS_ONLY),
     "verification:check": ("get", None, None, {A: 200, T: 200, B: 200, D: 200, C: 200}),
     "verification:review_queue": ("get", None, None, {A: LOGIN, T: 403, B: 403, D: 403, C: 200}),
+    "verification:mine": ("get", None, None, {A: LOGIN, T: 200, B: 403, D: 403, C: 403}),
     "verification:zip": (
         "post",
         None,
@@ -94,11 +95,12 @@ MATRIX = {
         None,
         OFFICERS_ONLY,
     ),
+    # The matrix's verification is the trainee persona's own.
     "verification:pdf": (
         "get",
         lambda ctx: {"pk": matrix_verification(ctx).pk},
         None,
-        OFFICERS_ONLY,
+        {A: LOGIN, T: 200, B: 403, D: 200, C: 200},
     ),
     # Confirming or returning a valid verification is refused with a message (302): no writes.
     "verification:confirm": (

@@ -19,6 +19,7 @@ NAVIGATION: list[tuple[StrOrPromise, str, set[str]]] = [
     (_("ID number access log"), "people:access_log", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
     (verification_labels.VERIFICATIONS, "verification:list", {Role.DISTRICT_OFFICER}),
     (verification_labels.REVIEW_QUEUE, "verification:review_queue", {Role.CITY_OFFICER}),
+    (verification_labels.MINE, "verification:mine", {Role.TRAINEE}),
     (_("Administration"), "admin:index", {Role.CITY_OFFICER}),
 ]
 

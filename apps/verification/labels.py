@@ -4,3 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 VERIFICATIONS = _("Hour verifications")
 REVIEW_QUEUE = _("Senior title re-review")
+MINE = _("My verifications")

@@ -11,12 +11,14 @@ from apps.verification.models import Verification
 
 def verifications_visible_to(*, user: User) -> QuerySet[Verification]:
     """District officers (and city departments) see what their office issued or refused;
-    the city sees everything."""
+    the city sees everything; a professional sees their own."""
     verifications = Verification.objects.all()
     if user.role == Role.CITY_OFFICER:
         return verifications
     if user.role == Role.DISTRICT_OFFICER and user.jurisdiction_id is not None:
         return verifications.filter(jurisdiction_id=user.jurisdiction_id)
+    if user.role == Role.TRAINEE and user.person_id is not None:
+        return verifications.filter(person_id=user.person_id)
     return verifications.none()
 
 

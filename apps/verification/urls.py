@@ -6,6 +6,7 @@ app_name = "verification"
 urlpatterns = [
     path("", views.verification_list, name="list"),
     path("check/", views.verification_check, name="check"),
+    path("mine/", views.verification_mine, name="mine"),
     path("re-review/", views.verification_review_queue, name="review_queue"),
     path("download/", views.verification_zip, name="zip"),
     path("people/<int:person_pk>/", views.verification_start, name="start"),

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -166,12 +166,19 @@ def verification_detail(request: PortalRequest, pk: int) -> HttpResponse:
     )
 
 
-@allow(*OFFICERS)
+@allow(Role.TRAINEE)
+def verification_mine(request: PortalRequest) -> HttpResponse:
+    """A professional's own verifications, refusals with their reasons, and the PDFs."""
+    verifications = verifications_visible_to(user=request.user).order_by("-issued_at", "-id")
+    return render(request, "verification/mine.html", {"verifications": verifications[:100]})
+
+
+@allow(*OFFICERS, Role.TRAINEE)
 def verification_pdf(request: PortalRequest, pk: int) -> HttpResponse:
     """The stored PDF, as stored (with the city's re-review once there is one)."""
     verification = verification_get_for_user(user=request.user, pk=pk)
     if not verification.code:
-        return redirect("verification:detail", pk=verification.pk)
+        raise Http404("a refusal has no PDF")
     original = request.GET.get("original") == "1"
     stored = (
         verification.pdf if original or not verification.reviewed_pdf else verification.reviewed_pdf

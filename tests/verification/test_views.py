@@ -114,7 +114,7 @@ def test_it_records_a_refusal_from_the_form(officer_client, person):
     ).content.decode()
     assert "不予验证的理由" in page and "2021 年度" in page
     assert (
-        officer_client.get(reverse("verification:pdf", args=[verification.pk])).status_code == 302
+        officer_client.get(reverse("verification:pdf", args=[verification.pk])).status_code == 404
     )
 
 
@@ -228,3 +228,21 @@ def test_it_queues_senior_verifications_for_the_city(personas, person, city_clie
 def test_it_links_the_person_page_to_a_verification(officer_client, person):
     page = officer_client.get(reverse("people:detail", args=[person.pk])).content.decode()
     assert reverse("verification:start", args=[person.pk]) in page
+
+
+def test_it_shows_a_professional_their_own_verifications_only(
+    personas, person, trainee_client, other_person, baohe
+):
+    give_ledger(person, range(2020, 2025))
+    own = issue(personas[Role.DISTRICT_OFFICER], person, title_level="intermediate")
+    give_ledger(other_person, range(2020, 2025))
+    theirs = issue(
+        make_user(Role.DISTRICT_OFFICER, jurisdiction=baohe),
+        other_person,
+        title_level="intermediate",
+    )
+    page = trainee_client.get(reverse("verification:mine")).content.decode()
+    assert own.title_applied in page and "有效" in page
+    assert trainee_client.get(reverse("verification:pdf", args=[own.pk])).content == own.pdf.read()
+    assert trainee_client.get(reverse("verification:pdf", args=[theirs.pk])).status_code == 404
+    assert trainee_client.get(reverse("verification:detail", args=[own.pk])).status_code == 403
