@@ -117,3 +117,11 @@ def test_it_renders_the_demo_pdfs_as_pngs(demo):
                 check=True,
             )
             assert target.with_suffix(".png").stat().st_size > 10_000
+
+
+def test_it_shows_a_professional_their_verifications(browser, demo):
+    from apps.people.management.commands.load_demo import DEMO_TRAINEE_ID
+
+    page = sign_in(browser, demo, DEMO_TRAINEE_ID)
+    visit(page, f"{demo}/verifications/mine/", "verification-trainee-mine")
+    assert "我的学时验证" in page.inner_text("main")
