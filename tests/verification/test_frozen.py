@@ -67,3 +67,15 @@ def test_it_lets_a_save_pass_when_frozen_columns_are_unchanged(issued):
 def test_it_refuses_to_delete_on_postgresql(issued):
     with pytest.raises(DatabaseError), transaction.atomic():
         Verification.objects.filter(pk=issued.pk).delete()
+
+
+def test_it_keeps_the_re_review_pdf_once_set(personas, issued):
+    from apps.verification.services import verification_confirm
+
+    verification_confirm(
+        verification=issued, officer=personas[Role.CITY_OFFICER], base_url="https://x.cn"
+    )
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Verification.objects.filter(pk=issued.pk).update(reviewed_pdf="verifications/other.pdf")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Verification.objects.filter(pk=issued.pk).update(reviewed_pdf_sha256="0" * 64)
