@@ -12,6 +12,9 @@ StrOrPromise = str | Promise
 # (label, URL name, roles): the navigation bar of each role, in one place.
 NAVIGATION: list[tuple[StrOrPromise, str, set[str]]] = [
     (_("Home"), "home", set(Role.values)),
+    (_("My hours"), "credits:my_ledger", {Role.TRAINEE}),
+    (_("Claim hours"), "credits:claim_new", {Role.TRAINEE}),
+    (_("Claims to review"), "credits:claim_queue", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
     (_("Professionals"), "people:list", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
     (_("Units"), "units:list", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
     (_("Training bases"), "bases:list", set(Role.values)),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -32,6 +33,8 @@ class EntryDraft:
     params: Mapping[str, Any] = field(default_factory=dict)
     title: str = ""
     source_label: str = ""
+    # Only for history transcribed from paper booklets: when it was originally recorded.
+    recorded_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,7 @@ def entries_record(*, drafts: Sequence[EntryDraft], reviewer: Reviewer) -> list[
                 reviewer_name=reviewer.name,
                 reviewer_org=reviewer.organisation,
                 recorded_by=reviewer.user,
-                recorded_at=now,
+                recorded_at=draft.recorded_at or now,
             )
         )
     if problems:
