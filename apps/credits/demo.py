@@ -235,6 +235,8 @@ def _evidence_png(title: str) -> SimpleUploadedFile:
     image = Image.new("RGB", (900, 620), "#fffdf7")
     draw = ImageDraw.Draw(image)
     draw.rectangle([20, 20, 880, 600], outline="#a11", width=6)
+    font: ImageFont.FreeTypeFont | ImageFont.ImageFont
+    small: ImageFont.FreeTypeFont | ImageFont.ImageFont
     try:
         font = ImageFont.truetype(FONT, 40)
         small = ImageFont.truetype(FONT, 26)
@@ -322,7 +324,7 @@ def _queue_claims(people: list[Person]) -> None:
         and p.id_number_hash != crypto.keyed_hash(DEMO_TRAINEE_ID)
     ]
     health = [p for p in people if p.unit.jurisdiction.code == "city-health"]
-    samples = [
+    samples: list[tuple[str, int, str, dict[str, Any]]] = [
         ("invention_patent", 2026, "一种装配式建筑构件连接装置", {"rank": 2}),
         ("city_award", 2025, "合肥市科学技术进步奖", {"grade": 2}),
         (

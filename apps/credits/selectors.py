@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import QuerySet
@@ -20,7 +21,7 @@ from apps.people.selectors import people_visible_to
 
 def claims_visible_to(*, user: User) -> QuerySet[Claim]:
     claims = Claim.objects.select_related("person__unit__jurisdiction")
-    if user.role == Role.TRAINEE:
+    if user.role == Role.TRAINEE and user.person_id is not None:
         return claims.filter(person_id=user.person_id)
     if user.role in (Role.DISTRICT_OFFICER, Role.CITY_OFFICER):
         return claims.filter(person__in=people_visible_to(user=user).values("pk"))
@@ -120,7 +121,7 @@ class Ledger:
         return sum(len(y.rows) for y in self.years)
 
 
-def ledger_build(*, person: Person, today: timezone.datetime | None = None) -> Ledger:
+def ledger_build(*, person: Person, today: date | None = None) -> Ledger:
     """The whole ledger of a person, evaluated. A fixed number of queries (entries, claims
     with their evidence), whatever the number of entries."""
     current_year = (today or timezone.localdate()).year

@@ -284,7 +284,7 @@ def evidence_file(request: PortalRequest, pk: int, evidence_pk: int) -> FileResp
     claim = claim_get_for_user(user=request.user, pk=pk)
     evidence = get_object_or_404(claim.evidence, pk=evidence_pk)
     response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
-    suffix = evidence.file.name.rsplit(".", 1)[-1]
+    suffix = (evidence.file.name or "").rsplit(".", 1)[-1]
     response["Content-Disposition"] = f'inline; filename="evidence-{evidence.pk}.{suffix}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox"

@@ -30,9 +30,7 @@ def test_it_shows_the_trainee_ledger_and_a_claim(browser, demo, tmp_path):
     page.fill("#id_title", "小学数学作业设计研究")
     page.fill("#id_chars", "3000")
     page.fill("#id_paper_id", "小学数学教师 2026(9):1-4")
-    page.wait_for_function(
-        "document.getElementById('preview-hours').textContent.includes('15.0')"
-    )
+    page.wait_for_function("document.getElementById('preview-hours').textContent.includes('15.0')")
     page.screenshot(path=str(SHOTS / "trainee-claim-form.png"), full_page=True)
     assert not english_leftovers(page)
     # Without evidence the claim is refused, with the field named.
@@ -62,14 +60,29 @@ def test_it_renders_the_booklet_in_chinese(browser, demo, tmp_path):
     assert response.headers["content-type"] == "application/pdf"
     pdf = tmp_path / "booklet.pdf"
     pdf.write_bytes(response.body())
-    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True)
+    fonts = subprocess.run(
+        ["/usr/bin/pdffonts", str(pdf)], capture_output=True, text=True, check=True
+    )
     assert "Noto-Serif-CJK-SC" in fonts.stdout or "Noto-Sans-CJK-SC" in fonts.stdout
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    text = subprocess.run(
+        ["/usr/bin/pdftotext", str(pdf), "-"], capture_output=True, text=True
+    ).stdout
     text = text.replace("\n", "")
     assert "继续教育证书" in text and "张明" in text and "蜀山区人力资源和社会保障局" in text
     SHOTS.mkdir(parents=True, exist_ok=True)
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "4", str(pdf), str(SHOTS / "booklet")],
+        [
+            "/usr/bin/pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            "1",
+            "-l",
+            "4",
+            str(pdf),
+            str(SHOTS / "booklet"),
+        ],
         check=True,
     )
     assert len(list(Path(SHOTS).glob("booklet-*.png"))) >= 3
