@@ -67,7 +67,7 @@ def _draft(person: Person, key: str, year: int, kind: str, title: str, **params:
         source_key=f"demo:{person.pk}:{key}",
         title=title,
         source_label="纸质证书登记转录",
-        recorded_at=dt.datetime(year, 12, 10, 10, 0, tzinfo=dt.UTC) if year < 2026 else None,
+        occurred_on=dt.date(year, 11, 20) if year < 2026 else dt.date(2026, 10, 16),
     )
 
 

@@ -73,6 +73,9 @@ class LedgerEntry(models.Model):
         related_name="+",
         verbose_name=_("recorded by"),
     )
+    # When the activity took place, where known (a training's last day); the year is `year`.
+    occurred_on = models.DateField(_("date of the activity"), null=True, blank=True)
+    # When it was appended to the ledger: always the moment of recording, never backdated.
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     reverses = models.OneToOneField(
         "self",
