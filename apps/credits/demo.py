@@ -324,18 +324,24 @@ def _queue_claims(people: list[Person]) -> None:
         and p.id_number_hash != crypto.keyed_hash(DEMO_TRAINEE_ID)
     ]
     health = [p for p in people if p.unit.jurisdiction.code == "city-health"]
+    # In the order of the district's units (school, builder, clinic, hospital).
     samples: list[tuple[str, int, str, dict[str, Any]]] = [
+        ("provincial_conference", 2026, "安徽省小学语文教学研讨会", {"paper_chars": 0}),
         ("invention_patent", 2026, "一种装配式建筑构件连接装置", {"rank": 2}),
-        ("city_award", 2025, "合肥市科学技术进步奖", {"grade": 2}),
         (
             "research_project",
             2026,
             "社区慢病管理模式研究",
             {"level": "city", "role": "main", "rank": 1},
         ),
-        ("provincial_conference", 2026, "安徽省建筑业协会年会", {"paper_chars": 0}),
+        ("city_award", 2025, "合肥市科学技术进步奖", {"grade": 2}),
     ]
-    for person, (kind, year, title, params) in zip(shushan, samples, strict=False):
+    # One claimant per unit where possible, so the queue looks like a district's.
+    by_unit: dict[int, list[Person]] = {}
+    for person in shushan:
+        by_unit.setdefault(person.unit_id, []).append(person)
+    claimants = [p for group in zip(*by_unit.values(), strict=False) for p in group]
+    for person, (kind, year, title, params) in zip(claimants, samples, strict=False):
         _claim(person, kind, year, title, **params)
     if health:
         _claim(
