@@ -112,6 +112,12 @@ MATRIX = {
         {A: LOGIN, T: 403, B: 403, D: 403, C: 200},
     ),
     # apps.credits: the ledger, the booklet and claims
+    "admin:credits_ledgerentry_changelist": (
+        "get",
+        None,
+        None,
+        {A: LOGIN, T: 403, B: 403, D: 403, C: 200},
+    ),
     "credits:my_ledger": ("get", None, None, TRAINEE_ONLY),
     "credits:my_booklet": ("get", None, None, TRAINEE_ONLY),
     "credits:person_ledger": ("get", _person, None, OFFICERS_ONLY),
