@@ -9,5 +9,6 @@ urlpatterns = [
     path("people/", include("apps.people.urls")),
     path("units/", include("apps.people.unit_urls")),
     path("bases/", include("apps.bases.urls")),
+    path("public-course/", include("apps.publiccourse.urls")),
     path("admin/", admin.site.urls),
 ]
