@@ -22,6 +22,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
@@ -55,10 +56,10 @@ class Outcome(enum.StrEnum):
 
     CREDIT = "credit"  # a first pass: 30 public hours
     CREDIT_AFTER_FAILURE = "credit_after_failure"  # passed after an earlier failure
-    PASS_KNOWN = "pass_known"  # passed, and credited already
+    PASS_KNOWN = "pass_known"  # noqa: S105 - passed, and credited already
     FAIL_NEW = "fail_new"
     FAIL_KNOWN = "fail_known"
-    FAIL_AFTER_PASS = "fail_after_pass"  # a pass stands; the failure changes nothing
+    FAIL_AFTER_PASS = "fail_after_pass"  # noqa: S105 - the pass stands; nothing changes
     UNKNOWN_SKIPPED = "unknown_skipped"  # not registered, skipped at the city's request
 
 
@@ -126,8 +127,8 @@ def read_rows(file: IO[bytes], filename: str) -> Iterator[tuple[int, tuple[Any, 
     data = file.read(limit + 1)
     if len(data) > limit:
         raise ValidationError(
-            _("The file is larger than %(mb)d MB; split it into several files.")
-            % {"mb": limit // (1024 * 1024)}
+            _("The file is larger than %(size)s; split it into several files.")
+            % {"size": filesizeformat(limit)}
         )
     if not data:
         raise ValidationError(_("The file is empty."))

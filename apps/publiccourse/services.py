@@ -47,7 +47,10 @@ def _check_title_free(*, year: int, title: str, exclude_pk: int | None = None) -
     key = topic_key(title)
     if not key:
         raise ValidationError({"title": _("Give the topic's title.")})
-    for other in PublicTopic.objects.filter(year=year).exclude(pk=exclude_pk):
+    others = PublicTopic.objects.filter(year=year)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    for other in others:
         if other.key == key:
             raise ValidationError(
                 {
