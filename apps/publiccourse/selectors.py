@@ -21,12 +21,17 @@ def topics_visible_to(*, user: User) -> QuerySet[PublicTopic]:
 
 
 def topics_of_year(*, user: User, year: int) -> QuerySet[PublicTopic]:
+    """The year's topics with their pass and failure counts: city-wide for the city, of their
+    own jurisdiction for a district officer."""
+    scope = Q()
+    if user.role != Role.CITY_OFFICER:
+        scope = Q(results__person__unit__jurisdiction_id=user.jurisdiction_id)
     return (
         topics_visible_to(user=user)
         .filter(year=year)
         .annotate(
-            passed=Count("results", filter=Q(results__passed=True)),
-            failed=Count("results", filter=Q(results__passed=False)),
+            passed=Count("results", filter=scope & Q(results__passed=True)),
+            failed=Count("results", filter=scope & Q(results__passed=False)),
         )
         .order_by("sort_order", "id")
     )

@@ -178,3 +178,16 @@ def test_the_template_is_a_valid_import_file(city_client, topics):
     # The example row is read (its person is not registered, which is the only problem).
     assert [p.column for p in check.problems] == ["身份证号码"]
     assert "未在平台登记" in check.problems[0].message
+
+
+def test_a_district_officer_counts_their_own_jurisdiction(
+    city, officer_client, topics, person, other_person
+):
+    results_import(
+        officer=city,
+        year=2021,
+        file=BytesIO(sheet([row(person), row(other_person)])),
+        filename="a",
+    )
+    topic = officer_client.get(reverse("publiccourse:topics") + "?year=2021").context["topics"][0]
+    assert topic.passed == 1  # 李四 of 蜀山区; 王五 of 包河区 is not counted
