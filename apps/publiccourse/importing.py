@@ -193,16 +193,21 @@ def _check_row(
 
     raw_id = raw(ID_NUMBER)
     resident_id = None
-    try:
-        resident_id = idnumber.parse(cell_text(raw_id).replace(" ", ""))
-    except ValidationError as exc:
-        message = exc.messages[0]
-        if isinstance(raw_id, int | float) and not isinstance(raw_id, bool):
-            message += _(
-                " Excel stored this ID number as a number, which keeps only 15 digits: "
+    if isinstance(raw_id, int | float) and not isinstance(raw_id, bool):
+        # Excel keeps 15 significant digits of a number: the last digits of an 18-digit ID
+        # number are lost, and what is left may even pass the check digit by chance.
+        problem(
+            ID_NUMBER,
+            _(
+                "Excel stored this ID number as a number, which keeps only 15 digits: "
                 "format the column as text and enter the number again."
-            )
-        problem(ID_NUMBER, message)
+            ),
+        )
+    else:
+        try:
+            resident_id = idnumber.parse(cell_text(raw_id).replace(" ", ""))
+        except ValidationError as exc:
+            problem(ID_NUMBER, exc.messages[0])
     name = cell_text(raw(NAME))
     if not name:
         problem(NAME, _("The name is empty."))

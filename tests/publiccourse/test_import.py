@@ -231,10 +231,18 @@ def test_it_skips_unknown_people_only_when_asked(city, topics, person):
     ]
 
 
-def test_it_explains_an_id_number_that_excel_turned_into_a_number(topics, person):
-    check = _check(sheet([[1, float(person.reveal_id_number()), "李四", TOPIC_A, "合格"]]))
-    assert len(check.problems) == 1
-    assert "Excel 把该身份证号码存成了数字" in check.problems[0].message
+@pytest.mark.parametrize("as_number", [float, int])
+def test_it_refuses_an_id_number_that_excel_turned_into_a_number(topics, person, as_number):
+    """Whatever is left of it may even pass the check digit: it is never trusted."""
+    check = _check(sheet([[1, as_number(person.reveal_id_number()), "李四", TOPIC_A, "合格"]]))
+    assert _problems(check) == [
+        (
+            4,
+            "身份证号码",
+            "Excel 把该身份证号码存成了数字，只保留 15 位有效数字："
+            "请把该列设为文本格式后重新录入。",
+        )
+    ]
 
 
 def test_it_reads_a_csv_in_gb18030_and_in_utf8(city, topics, person, other_person):
