@@ -32,6 +32,7 @@ class TopicForm(forms.ModelForm):
         else:
             del self.fields["is_active"]
             self.fields["sort_order"].required = False
+            self.fields["sort_order"].initial = None  # empty: after the year's last topic
 
     def clean_year(self) -> int:
         year = self.cleaned_data["year"]

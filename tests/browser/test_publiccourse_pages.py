@@ -37,6 +37,12 @@ def test_it_shows_the_city_the_public_course(browser, demo, tmp_path):
     assert "公需课" in page.inner_text("nav")
     visit(page, f"{demo}/public-course/?year=2021", "publiccourse-city-topics-2021")
     assert '《"十四五"大战略与2035远景目标》' in page.inner_text("main")
+    used = PublicTopic.objects.filter(year=2025).order_by("sort_order").first()
+    visit(page, f"{demo}/public-course/topics/{used.pk}/", "publiccourse-city-topic-edit")
+    assert "该专题已导入考试结果，不能再改名" in page.inner_text("main")
+    visit(page, f"{demo}/public-course/topics/new/?year=2026", "publiccourse-city-topic-new")
+    page.fill("#id_title", '《"十五五"规划建议解读》')
+    assert "2026 年度已有专题" in submit(page, "publiccourse-city-topic-new-errors")
     visit(page, f"{demo}/public-course/imports/", "publiccourse-city-history")
     assert "演示-2025年公需课考试结果.xlsx" in page.inner_text("main")
 

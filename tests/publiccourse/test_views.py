@@ -43,7 +43,7 @@ def test_it_refuses_the_same_topic_written_differently(city_client, topics):
         {"year": 2021, "title": "“十四五”大战略与2035远景目标"},
     )
     assert response.status_code == 200
-    assert escape(f"2021 年度已有专题“{TOPIC_A}”") in response.content.decode()
+    assert escape(f"2021 年度已有专题《{TOPIC_A}》") in response.content.decode()
     assert PublicTopic.objects.count() == 2
 
 
