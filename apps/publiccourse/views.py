@@ -180,7 +180,8 @@ def batch_confirm_view(request: PortalRequest, pk: int) -> HttpResponse:
         batch = batch_confirm(batch=batch, officer=request.user)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
-        if batch_get_for_user(user=request.user, pk=pk).is_pending:
+        still = batches_visible_to(user=request.user).filter(pk=pk).first()
+        if still is None or still.is_pending:
             return redirect("publiccourse:import")
         return redirect("publiccourse:batch", pk=pk)
     messages.success(
