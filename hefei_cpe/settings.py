@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "apps.people",
     "apps.bases",
     "apps.credits",
+    "apps.publiccourse",
 ]
 
 MIDDLEWARE = [
@@ -172,3 +173,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# Public-course exam results from the provincial platform (apps.publiccourse): one upload.
+PUBLIC_COURSE_IMPORT_MAX_BYTES = env_int("PUBLIC_COURSE_IMPORT_MAX_MB", 10, minimum=1) * 1024 * 1024
+PUBLIC_COURSE_IMPORT_MAX_ROWS = env_int("PUBLIC_COURSE_IMPORT_MAX_ROWS", 20_000, minimum=1)

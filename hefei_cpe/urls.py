@@ -10,5 +10,6 @@ urlpatterns = [
     path("units/", include("apps.people.unit_urls")),
     path("bases/", include("apps.bases.urls")),
     path("", include("apps.credits.urls")),
+    path("public-course/", include("apps.publiccourse.urls")),
     path("admin/", admin.site.urls),
 ]

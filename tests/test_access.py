@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from apps.accounts.access import access_intention
 from apps.accounts.models import Role
 from tests.conftest import client_for
+from tests.publiccourse import access as publiccourse
 
 A, T, B, D, C = "anonymous", Role.TRAINEE, Role.BASE_STAFF, Role.DISTRICT_OFFICER, Role.CITY_OFFICER
 LOGIN = "login"  # expected: redirect to the login page
@@ -150,6 +151,36 @@ MATRIX = {
         lambda ctx: {"pk": _claim(ctx).pk, "evidence_pk": _claim(ctx).evidence.get().pk},
         None,
         OWNER_AND_OFFICERS,
+    ),
+    # apps.publiccourse: officers read the topics; only the city edits them and imports.
+    "publiccourse:topics": ("get", None, None, OFFICERS_ONLY),
+    "publiccourse:topic_create": ("get", None, None, {A: LOGIN, T: 403, B: 403, D: 403, C: 200}),
+    "publiccourse:topic_edit": (
+        "get",
+        publiccourse.topic_kwargs,
+        None,
+        {A: LOGIN, T: 403, B: 403, D: 403, C: 200},
+    ),
+    "publiccourse:import": ("get", None, None, {A: LOGIN, T: 403, B: 403, D: 403, C: 200}),
+    "publiccourse:import_template": ("get", None, None, {A: LOGIN, T: 403, B: 403, D: 403, C: 200}),
+    "publiccourse:batches": ("get", None, None, {A: LOGIN, T: 403, B: 403, D: 403, C: 200}),
+    "publiccourse:batch": (
+        "get",
+        publiccourse.batch_kwargs,
+        None,
+        {A: LOGIN, T: 403, B: 403, D: 403, C: 200},
+    ),
+    "publiccourse:batch_confirm": (
+        "post",
+        publiccourse.batch_kwargs,
+        None,
+        {A: LOGIN, T: 403, B: 403, D: 403, C: 302},
+    ),
+    "publiccourse:batch_cancel": (
+        "post",
+        publiccourse.batch_kwargs,
+        None,
+        {A: LOGIN, T: 403, B: 403, D: 403, C: 302},
     ),
 }
 

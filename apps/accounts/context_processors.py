@@ -6,6 +6,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Role
+from apps.publiccourse.apps import NAV_LABEL as PUBLIC_COURSE
 
 StrOrPromise = str | Promise
 
@@ -19,6 +20,7 @@ NAVIGATION: list[tuple[StrOrPromise, str, set[str]]] = [
     (_("Units"), "units:list", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
     (_("Training bases"), "bases:list", set(Role.values)),
     (_("ID number access log"), "people:access_log", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
+    (PUBLIC_COURSE, "publiccourse:topics", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
     (_("Administration"), "admin:index", {Role.CITY_OFFICER}),
 ]
 
