@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "apps.people",
     "apps.bases",
     "apps.credits",
+    "apps.publiccourse",
     "apps.verification",
 ]
 
@@ -174,6 +175,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
+# Public-course exam results from the provincial platform (apps.publiccourse): one upload.
+PUBLIC_COURSE_IMPORT_MAX_BYTES = env_int("PUBLIC_COURSE_IMPORT_MAX_MB", 10, minimum=1) * 1024 * 1024
+PUBLIC_COURSE_IMPORT_MAX_ROWS = env_int("PUBLIC_COURSE_IMPORT_MAX_ROWS", 20_000, minimum=1)
 # --- Verification (apps.verification) ---------------------------------------------------
 # The address printed in verification QR codes, e.g. https://jxjy.hefei.gov.cn. Unset: the
 # address the issuing officer is using (request.build_absolute_uri). Once printed it stays.

@@ -6,6 +6,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Role
+from apps.publiccourse.apps import NAV_LABEL as PUBLIC_COURSE
 from apps.verification import labels as verification_labels
 
 StrOrPromise = str | Promise
@@ -13,10 +14,14 @@ StrOrPromise = str | Promise
 # (label, URL name, roles): the navigation bar of each role, in one place.
 NAVIGATION: list[tuple[StrOrPromise, str, set[str]]] = [
     (_("Home"), "home", set(Role.values)),
+    (_("My hours"), "credits:my_ledger", {Role.TRAINEE}),
+    (_("Claim hours"), "credits:claim_new", {Role.TRAINEE}),
+    (_("Claims to review"), "credits:claim_queue", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
     (_("Professionals"), "people:list", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
     (_("Units"), "units:list", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
     (_("Training bases"), "bases:list", set(Role.values)),
     (_("ID number access log"), "people:access_log", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
+    (PUBLIC_COURSE, "publiccourse:topics", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
     (verification_labels.VERIFICATIONS, "verification:list", {Role.DISTRICT_OFFICER}),
     (verification_labels.REVIEW_QUEUE, "verification:review_queue", {Role.CITY_OFFICER}),
     (verification_labels.MINE, "verification:mine", {Role.TRAINEE}),

@@ -1,14 +1,16 @@
-"""Demo verifications of 蜀山区: one issued, one senior confirmed by the city, one senior
-waiting in the city's queue, one refused. Safe to run twice: nothing is added once the demo
-district officer has verified anyone.
+"""Demo verifications of 蜀山区: one issued, one senior confirmed by the city, one senior waiting
+in the city's queue, and the demo professional 张明 refused (his ledger has a short year).
 
-The ledger demo (apps/credits/demo.py) runs first and may already give people multi-year
-ledgers; people whose cycle has no entries at all get a believable one here, recorded through
-`entries_record` with `Source.DEMO` and source keys `demo:verification:...`.
+Three demo professionals of 蜀山区 are added here with five years of history each (recorded
+through `entries_record` with `Source.DEMO` under the keys `demo:verification:...`), so the
+outcome does not depend on the random history of the ledger demo (apps/credits/demo.py, which
+runs first). Safe to run twice: nothing is added once the demo district officer has verified
+anyone.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -16,45 +18,61 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.models import Role, User
-from apps.credits.models import LedgerEntry, Source
+from apps.credits.models import Source
 from apps.credits.services import EntryDraft, Reviewer, entries_record
-from apps.people import crypto
+from apps.people import crypto, idnumber
 from apps.people.management.commands.load_demo import DEMO_TRAINEE_ID
-from apps.people.models import Person
+from apps.people.models import Industry, Person, Unit
+from apps.people.services import person_create
 from apps.verification.models import Verification
-from apps.verification.services import (
-    NEXT_LEVEL,
-    cycle_check,
-    verification_confirm,
-    verification_issue,
-)
+from apps.verification.services import cycle_check, verification_confirm, verification_issue
 
 TOPICS = {
-    2019: "《习近平新时代中国特色社会主义思想》",
-    2020: "《推进国家治理体系和治理能力现代化》",
+    2020: "《习近平新时代中国特色社会主义思想概论》",
     2021: "《“十四五”大战略与2035远景目标》",
-    2022: "《数字经济与创新驱动发展》",
-    2023: "《全面推进乡村振兴》",
+    2022: "《全面推进乡村振兴战略》",
+    2023: "《党的二十大精神解读》",
     2024: "《新质生产力与高质量发展》",
     2025: "《专业技术人员职业道德与诚信建设》",
 }
-# The title applied for, by industry and level.
-TITLES = {
-    "education": {
-        "intermediate": "一级教师",
-        "associate_senior": "高级教师",
-        "senior": "正高级教师",
-    },
-    "health": {"intermediate": "主治医师", "associate_senior": "副主任医师", "senior": "主任医师"},
-    "construction": {
-        "intermediate": "工程师",
-        "associate_senior": "高级工程师",
-        "senior": "正高级工程师",
-    },
-}
+
+# (name, birth date, sequence, unit, industry, current title, level, year obtained,
+#  title applied for, its level, what happens)
+PEOPLE = [
+    (
+        "陈立新",
+        dt.date(1994, 4, 18),
+        801,
+        "安徽江淮建设工程有限公司",
+        "construction",
+        ("助理工程师", "junior", 2020),
+        ("工程师", "intermediate"),
+        "issued",
+    ),
+    (
+        "王思远",
+        dt.date(1986, 9, 2),
+        802,
+        "蜀山区琥珀小学",
+        "education",
+        ("一级教师", "intermediate", 2020),
+        ("高级教师", "associate_senior"),
+        "confirmed",
+    ),
+    (
+        "刘晓燕",
+        dt.date(1981, 12, 25),
+        803,
+        "蜀山区笔架山街道社区卫生服务中心",
+        "health",
+        ("副主任医师", "associate_senior", 2020),
+        ("主任医师", "senior"),
+        "awaiting",
+    ),
+]
 
 
-def _drafts(person: Person, year: int, *, short: bool = False) -> list[EntryDraft]:
+def _year(person: Person, year: int, *, professional: int) -> list[EntryDraft]:
     key = f"demo:verification:{person.pk}:{year}"
     drafts = [
         EntryDraft(
@@ -71,32 +89,24 @@ def _drafts(person: Person, year: int, *, short: bool = False) -> list[EntryDraf
             person_id=person.pk,
             year=year,
             kind="base_training",
-            params={"hours": 24 if short else 54},
+            params={"hours": professional - 10},
             source=Source.DEMO,
             source_key=f"{key}:base",
             title=f"{year} 年度专业技术人员知识更新培训",
             source_label="合肥皖博职业培训学校",
         ),
+        EntryDraft(
+            person_id=person.pk,
+            year=year,
+            kind="provincial_conference",
+            params={"paper_chars": 3200},  # 5 + 5 hours
+            source=Source.DEMO,
+            source_key=f"{key}:conference",
+            title=f"{year} 年安徽省学术年会（交流论文）",
+            source_label="安徽省学术年会",
+        ),
     ]
-    if not short:
-        drafts.append(
-            EntryDraft(
-                person_id=person.pk,
-                year=year,
-                kind="provincial_conference",
-                params={"paper_chars": 3200},
-                source=Source.DEMO,
-                source_key=f"{key}:conference",
-                title=f"{year} 年安徽省学术年会（交流论文）",
-                source_label="安徽省学术年会",
-            )
-        )
     return drafts
-
-
-def _cycle(person: Person, year: int) -> tuple[int, int]:
-    assert person.title_year is not None
-    return max(person.title_year + 1, year - 5), year - 1
 
 
 def load(*, stdout: Any) -> None:
@@ -109,91 +119,69 @@ def load(*, stdout: Any) -> None:
     stdout.write(f"学时验证演示数据：{made}。")
 
 
+def _person(row: tuple[Any, ...], officer: User) -> Person:
+    name, birth, sequence, unit_name, industry, (title, level, year), _applied, _what = row
+    number = idnumber.compose("340104", birth, sequence)
+    person = Person.objects.filter(id_number_hash=crypto.keyed_hash(number)).first()
+    if person is not None:
+        return person
+    return person_create(
+        name=name,
+        id_number=number,
+        unit=Unit.objects.get(name=unit_name, jurisdiction=officer.jurisdiction),
+        industry=Industry.objects.get(code=industry),
+        title=title,
+        title_level=level,
+        title_year=year,
+    )
+
+
 def _load(*, officer: User, city: User) -> str:
-    year = timezone.localdate().year
+    application_year = timezone.localdate().year
     base_url = settings.PUBLIC_BASE_URL or "http://127.0.0.1:8000"
     reviewer = Reviewer.of(officer)
-    people = list(
-        Person.objects.filter(
-            unit__jurisdiction=officer.jurisdiction,
-            unit__affiliation="local",
-            title_year__isnull=False,
-            title_year__lt=year - 1,
-        )
-        .select_related("unit", "industry")
-        .order_by("id")
-    )
-    with_entries = set(
-        LedgerEntry.objects.filter(person__in=people).values_list("person_id", flat=True)
-    )
-    # Roles in the demo: (what to show, title level applied for, a short year?)
-    plan = [
-        ("issued", Person.TitleLevel.INTERMEDIATE, False),
-        ("confirmed", Person.TitleLevel.ASSOCIATE_SENIOR, False),
-        ("awaiting", Person.TitleLevel.SENIOR, False),
-        ("refused", Person.TitleLevel.ASSOCIATE_SENIOR, True),
-    ]
     made = []
-    used: set[int] = set()
-    trainee = Person.objects.filter(id_number_hash=crypto.keyed_hash(DEMO_TRAINEE_ID)).first()
-    for role, level, short in plan:
-        person = None
-        if role == "confirmed" and trainee is not None and trainee in people:
-            # The demo professional's own page then shows a verification with its PDFs.
-            person = _pick([trainee], used, with_entries, year, level=level, want_compliant=True)
-        if person is None:
-            person = _pick(people, used, with_entries, year, level=level, want_compliant=not short)
-        if person is None:
-            continue
-        used.add(person.pk)
-        start, end = _cycle(person, year)
-        if person.pk not in with_entries:
-            drafts: list[EntryDraft] = []
-            for y in range(start, end + 1):
-                drafts += _drafts(person, y, short=short and y == end - 1)
-            entries_record(drafts=drafts, reviewer=reviewer)
-        industry = person.industry.code if person.industry_id else ""
-        title = TITLES.get(industry, TITLES["construction"])[level]
+    for row in PEOPLE:
+        person = _person(row, officer)
+        assert person.title_year is not None
+        start, end = person.title_year + 1, application_year - 1
+        drafts: list[EntryDraft] = []
+        for year in range(start, end + 1):
+            # One year short of professional hours, made up from the next year's surplus.
+            professional = 52 if year == start + 1 else 68 if year == start + 2 else 62
+            drafts += _year(person, year, professional=professional)
+        entries_record(drafts=drafts, reviewer=reviewer)
+        title_applied, level = row[6]
         verification = verification_issue(
             officer=officer,
             person=person,
-            application_year=year,
-            title_applied=title,
+            application_year=application_year,
+            title_applied=title_applied,
             title_level=level,
             cycle_start=start,
             cycle_end=end,
             base_url=base_url,
         )
-        if role == "confirmed" and verification.status == Verification.Status.AWAITING_REVIEW:
+        if row[7] == "confirmed" and verification.status == Verification.Status.AWAITING_REVIEW:
             verification_confirm(verification=verification, officer=city, base_url=base_url)
         made.append(f"{verification.person_name}（{verification.get_status_display()}）")
-    return "、".join(made)
-
-
-def _pick(
-    people: list[Person],
-    used: set[int],
-    with_entries: set[int],
-    year: int,
-    *,
-    level: str,
-    want_compliant: bool,
-) -> Person | None:
-    """Someone one level below `level` (else anyone) whose own ledger already gives the wanted
-    verdict, else such a person without a ledger (who gets one)."""
-    free = [p for p in people if p.pk not in used]
-    below = [p for p in free if NEXT_LEVEL.get(p.title_level) == level]
-    for group in (below, free):
-        for person in group:
-            if person.pk not in with_entries:
-                continue
-            start, end = _cycle(person, year)
-            check = cycle_check(
-                person=person, application_year=year, cycle_start=start, cycle_end=end
+    # The demo professional's own ledger has a short year: his application is refused.
+    trainee = Person.objects.filter(id_number_hash=crypto.keyed_hash(DEMO_TRAINEE_ID)).first()
+    if trainee is not None and trainee.title_year is not None:
+        start, end = trainee.title_year + 1, application_year - 1
+        check = cycle_check(
+            person=trainee, application_year=application_year, cycle_start=start, cycle_end=end
+        )
+        if start <= end and not check.compliant:
+            verification = verification_issue(
+                officer=officer,
+                person=trainee,
+                application_year=application_year,
+                title_applied="高级教师",
+                title_level=Person.TitleLevel.ASSOCIATE_SENIOR,
+                cycle_start=start,
+                cycle_end=end,
+                base_url=base_url,
             )
-            if check.compliant == want_compliant:
-                return person
-        blank = next((p for p in group if p.pk not in with_entries), None)
-        if blank is not None:
-            return blank
-    return None
+            made.append(f"{verification.person_name}（{verification.get_status_display()}）")
+    return "、".join(made)

@@ -106,7 +106,7 @@ class Verification(models.Model):
         related_name="+",
         verbose_name=_("revoked by"),
     )
-    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked on"), null=True, blank=True)
     revoke_reason = models.CharField(_("reason for revocation"), max_length=500, blank=True)
 
     class Meta:
