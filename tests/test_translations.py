@@ -64,3 +64,20 @@ def test_it_has_every_literal_ui_string_in_a_catalogue():
         translated |= {entry.msgid for entry in polib.pofile(str(path)).translated_entries()}
     missing = sorted(_source_msgids() - translated)
     assert not missing, f"run scripts/messages.sh and translate: {missing}"
+
+
+def test_no_two_catalogues_translate_a_message_differently():
+    """Django merges every catalogue into one: the same msgid translated two ways in two apps
+    means one page silently shows the other app's word (e.g. "Result" as 考试结果 or 结论)."""
+    seen: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for path in CATALOGUES:
+        for entry in polib.pofile(str(path)).translated_entries():
+            key = entry.msgid + ("|" + entry.msgctxt if entry.msgctxt else "")
+            text = entry.msgstr or entry.msgstr_plural.get(0, "")
+            if key in seen and seen[key][0] != text:
+                clashes.append(
+                    f"{entry.msgid!r}: {seen[key][0]} ({seen[key][1]}) / {text} ({_name(path)})"
+                )
+            seen.setdefault(key, (text, _name(path)))
+    assert not clashes, "use a distinct msgid or a context (pgettext):\n" + "\n".join(clashes)
