@@ -7,7 +7,7 @@ without the city's re-review block). In one process it times:
 
 - first: the first PDF after start-up (fontconfig set-up, parsing the house style sheets);
 - warm: the median of WARM_RUNS (default 20) further PDFs through `documents.verification_pdf`,
-  which reuses one `FontConfiguration` and the parsed CSS (apps/verification/pdf.py);
+  which reuses one `FontConfiguration` and the parsed CSS (hefei_cpe/pdf.py);
 - baseline: the same HTML through WeasyPrint's plain path (a new FontConfiguration and the
   style sheets parsed again for every PDF), median of 5;
 - floor: rendering the Django template alone (the HTML), so the rest is WeasyPrint.

@@ -271,10 +271,18 @@ def load(*, stdout: Any) -> None:
     trainee = next(
         (p for p in people if p.id_number_hash == crypto.keyed_hash(DEMO_TRAINEE_ID)), None
     )
+    # People whose ledger another app's demo wrote (e.g. the verification demo's) keep it.
+    others = set(
+        LedgerEntry.objects.filter(source=Source.DEMO)
+        .exclude(source_key__regex=r"^demo:[0-9]+:")
+        .values_list("person_id", flat=True)
+    )
     by_reviewer: dict[Reviewer, list[EntryDraft]] = {}
     for person in people:
+        # Draw every person's history, kept or not, so a rerun draws the same numbers.
         drafts = _trainee_story(person) if person == trainee else _history(person, rng)
-        by_reviewer.setdefault(_reviewer_for(person), []).extend(drafts)
+        if person.pk not in others:
+            by_reviewer.setdefault(_reviewer_for(person), []).extend(drafts)
     created = 0
     for reviewer, drafts in by_reviewer.items():
         created += len(entries_record(drafts=drafts, reviewer=reviewer))

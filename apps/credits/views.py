@@ -36,6 +36,7 @@ from apps.credits.services import Reviewer, entry_reverse
 from apps.people.models import Person
 from apps.people.selectors import people_visible_to, person_get_for_user
 from apps.rules.table import KIND_LABELS
+from apps.verification.models import Verification
 
 QUEUE_PAGE_SIZE = 50
 
@@ -63,7 +64,13 @@ def person_ledger(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 def _booklet_response(person: Person) -> HttpResponse:
-    pdf = booklet.booklet_pdf(ledger=ledger_build(person=person))
+    # Issued verifications only: a refusal is not registered in the booklet.
+    verifications = Verification.objects.filter(person=person).exclude(
+        status=Verification.Status.REFUSED
+    )
+    pdf = booklet.booklet_pdf(
+        ledger=ledger_build(person=person), verifications=list(verifications.order_by("issued_at"))
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="booklet-{person.pk}.pdf"'
     return response

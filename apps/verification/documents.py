@@ -14,8 +14,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apps.rules.reasons import fmt
-from apps.verification import pdf
 from apps.verification.models import Verification
+from hefei_cpe import pdf
 
 sha256 = pdf.sha256
 

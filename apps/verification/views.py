@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 from apps.accounts.access import OFFICERS, PortalRequest, allow, public
 from apps.accounts.models import Role
 from apps.people.selectors import person_get_for_user
-from apps.verification import pdf
 from apps.verification.forms import CheckForm, ReasonForm, VerificationForm
 from apps.verification.models import Verification
 from apps.verification.ratelimit import client_address, rate_limit_hit
@@ -36,6 +35,7 @@ from apps.verification.services import (
     verification_revoke,
     verifications_zip,
 )
+from hefei_cpe import pdf
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """PDF helpers shared by every printable document of the portal (verifications, the booklet).
 
-    from apps.verification import pdf
+    from hefei_cpe import pdf
 
     html = render_to_string("verification/pdf/verification.html", {...,
         "seal": pdf.seal_data_uri("合肥市蜀山区人力资源和社会保障局"),
