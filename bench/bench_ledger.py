@@ -38,10 +38,11 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count, Q  # noqa: E402
 
-from apps.credits.guard import guard_install, guard_remove  # noqa: E402
+from apps.credits import guard as ledger_guard  # noqa: E402
 from apps.credits.ledger import person_years_refresh  # noqa: E402
 from apps.credits.models import PersonYear  # noqa: E402
 from apps.people.models import Industry, Jurisdiction, Unit  # noqa: E402
+from apps.verification import guard as verification_guard  # noqa: E402
 
 YEAR = 2025
 
@@ -65,11 +66,14 @@ def sql(statement: str, params: list | None = None) -> list[tuple]:
 def build(n: int) -> None:
     if sql("SELECT count(*) FROM people_person")[0][0] == n:
         return
-    guard_remove(connection)  # the bench, not the application, empties the ledger
+    # The bench, not the application, empties the ledger (and what cascades from people).
+    for guard in (ledger_guard, verification_guard):
+        guard.guard_remove(connection)
     try:
         sql("TRUNCATE credits_personyear, credits_ledgerentry, people_person CASCADE")
     finally:
-        guard_install(connection)
+        for guard in (ledger_guard, verification_guard):
+            guard.guard_install(connection)
     units = []
     for j in Jurisdiction.objects.all():
         for k in range(40):

@@ -5,9 +5,10 @@ from django.db import connections
 from django.test import Client, TransactionTestCase
 
 from apps.accounts.models import Role, User
-from apps.credits.guard import guard_install, guard_remove
+from apps.credits import guard as ledger_guard
 from apps.people.models import Industry, Jurisdiction, Person
 from apps.people.reference import reference_data_load
+from apps.verification import guard as verification_guard
 from tests.factories import TrainingBaseFactory, UnitFactory, make_person, make_user
 
 PASSWORD = "pass-for-tests-1"
@@ -15,20 +16,26 @@ PASSWORD = "pass-for-tests-1"
 _flush = TransactionTestCase._fixture_teardown
 
 
-def _flush_past_the_ledger_guard(self):
-    """Transactional tests (the browser ones) end by emptying every table, which the ledger's
-    append-only triggers rightly refuse; lift them for that flush only."""
+GUARDS = (ledger_guard, verification_guard)
+
+
+def _flush_past_the_guards(self):
+    """Transactional tests (the browser ones) end by emptying every table, which the triggers
+    of the append-only ledger and of frozen verifications rightly refuse; lift them for that
+    flush only."""
     aliases = self._databases_names(include_mirrors=False)
     for alias in aliases:
-        guard_remove(connections[alias])
+        for guard in GUARDS:
+            guard.guard_remove(connections[alias])
     try:
         _flush(self)
     finally:
         for alias in aliases:
-            guard_install(connections[alias])
+            for guard in GUARDS:
+                guard.guard_install(connections[alias])
 
 
-TransactionTestCase._fixture_teardown = _flush_past_the_ledger_guard
+TransactionTestCase._fixture_teardown = _flush_past_the_guards
 
 
 @pytest.fixture(autouse=True)

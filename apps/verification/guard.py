@@ -5,10 +5,10 @@ the date, the code, the stored PDF and its hash, the person and cycle) is refuse
 on PostgreSQL and on SQLite alike. The re-review PDF may be set once and then stays. Status
 moves (re-review, return, revocation) touch other columns only, and pass.
 
-Deleting a row is refused on PostgreSQL by a row trigger. TRUNCATE (a maintenance operation;
-the test runner empties tables with it) is not guarded, and neither is DELETE on SQLite, where
-the test runner empties tables with DELETE: a development database only. Installed by
-migration 0002.
+Deleting rows is refused too: a row trigger on PostgreSQL (DELETE) and a statement trigger
+(TRUNCATE), a BEFORE DELETE trigger on SQLite. Installed by migrations 0002 and 0003.
+`guard_remove` exists only for the test runner, which empties every table between
+transactional tests (see tests/conftest.py); nothing in the application calls it.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ _POSTGRES_INSTALL = [
     f"""
     CREATE OR REPLACE FUNCTION verification_frozen_refuse() RETURNS trigger AS $$
     BEGIN
-        IF TG_OP = 'DELETE' THEN
+        IF TG_OP IN ('DELETE', 'TRUNCATE') THEN
             RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'integrity_constraint_violation';
         END IF;
         IF {_postgres_condition()} THEN
@@ -78,9 +78,14 @@ _POSTGRES_INSTALL = [
     CREATE TRIGGER verification_frozen BEFORE UPDATE OR DELETE ON {TABLE}
     FOR EACH ROW EXECUTE FUNCTION verification_frozen_refuse()
     """,
+    f"""
+    CREATE TRIGGER verification_no_truncate BEFORE TRUNCATE ON {TABLE}
+    FOR EACH STATEMENT EXECUTE FUNCTION verification_frozen_refuse()
+    """,
 ]
 _POSTGRES_REMOVE = [
     f"DROP TRIGGER IF EXISTS verification_frozen ON {TABLE}",
+    f"DROP TRIGGER IF EXISTS verification_no_truncate ON {TABLE}",
     "DROP FUNCTION IF EXISTS verification_frozen_refuse()",
 ]
 _SQLITE_INSTALL = [
@@ -89,8 +94,15 @@ _SQLITE_INSTALL = [
     FOR EACH ROW WHEN {_sqlite_condition()}
     BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END
     """,
+    f"""
+    CREATE TRIGGER IF NOT EXISTS verification_no_delete BEFORE DELETE ON {TABLE}
+    BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END
+    """,
 ]
-_SQLITE_REMOVE = ["DROP TRIGGER IF EXISTS verification_frozen"]
+_SQLITE_REMOVE = [
+    "DROP TRIGGER IF EXISTS verification_frozen",
+    "DROP TRIGGER IF EXISTS verification_no_delete",
+]
 
 
 def _statements(vendor: str, install: bool) -> list[str]:

@@ -63,10 +63,21 @@ def test_it_lets_a_save_pass_when_frozen_columns_are_unchanged(issued):
     issued.save()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row delete guard on PostgreSQL")
-def test_it_refuses_to_delete_on_postgresql(issued):
+def test_it_refuses_to_delete(issued):
     with pytest.raises(DatabaseError), transaction.atomic():
         Verification.objects.filter(pk=issued.pk).delete()
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM verification_verification")
+    assert Verification.objects.filter(pk=issued.pk).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="TRUNCATE is PostgreSQL's")
+def test_it_refuses_to_truncate(issued):
+    with connection.cursor() as cursor:  # the test's own inserts leave deferred FK checks
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    with pytest.raises(DatabaseError) as caught, transaction.atomic(), connection.cursor() as cur:
+        cur.execute("TRUNCATE verification_verification CASCADE")
+    assert "frozen" in str(caught.value)
 
 
 def test_it_keeps_the_re_review_pdf_once_set(personas, issued):
