@@ -9,5 +9,6 @@ urlpatterns = [
     path("people/", include("apps.people.urls")),
     path("units/", include("apps.people.unit_urls")),
     path("bases/", include("apps.bases.urls")),
+    path("plans/", include("apps.filings.urls")),
     path("admin/", admin.site.urls),
 ]

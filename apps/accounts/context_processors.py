@@ -6,6 +6,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Role
+from apps.filings import navigation as filings_nav
 
 StrOrPromise = str | Promise
 
@@ -17,6 +18,9 @@ NAVIGATION: list[tuple[StrOrPromise, str, set[str]]] = [
     (_("Training bases"), "bases:list", set(Role.values)),
     (_("ID number access log"), "people:access_log", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
     (_("Administration"), "admin:index", {Role.CITY_OFFICER}),
+    # apps.filings
+    (filings_nav.PLANS, "filings:plan_list", {Role.BASE_STAFF}),
+    (filings_nav.PLAN_FILINGS, "filings:queue", {Role.CITY_OFFICER}),
 ]
 
 
