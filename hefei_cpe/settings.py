@@ -180,5 +180,7 @@ FILINGS_PLAN_LEAD_DAYS = env_int("FILINGS_PLAN_LEAD_DAYS", 15, minimum=1)
 FILINGS_ROSTER_MAX_BYTES = env_int("FILINGS_ROSTER_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 FILINGS_ROSTER_MAX_ROWS = env_int("FILINGS_ROSTER_MAX_ROWS", 20_000, minimum=10)
 # Uncompressed size of all parts of an .xlsx together, and the compression ratio of any part.
-FILINGS_XLSX_MAX_UNCOMPRESSED = env_int("FILINGS_XLSX_MAX_UNCOMPRESSED", 200 * 1024 * 1024, minimum=1024)
+FILINGS_XLSX_MAX_UNCOMPRESSED = env_int(
+    "FILINGS_XLSX_MAX_UNCOMPRESSED", 200 * 1024 * 1024, minimum=1024
+)
 FILINGS_XLSX_MAX_RATIO = env_int("FILINGS_XLSX_MAX_RATIO", 200, minimum=10)

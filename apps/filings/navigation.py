@@ -4,3 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 PLANS = _("Training plans")
 PLAN_FILINGS = _("Plan filings")
+
+# The label of apps.people's Jurisdiction.Kind.UNPLACED (added for rosters); kept here so its
+# translation ships with this app's catalogue.
+UNPLACED_KIND = _("Awaiting placement by the city")

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 MAX_COLUMNS = 20  # Attachment 2 has 8; anything wider is read only this far
+HEADER_ALLOWANCE = 100  # lines beyond the trainee limit: header block, blank lines, footer
 XML_HEAD_SCAN = 64 * 1024
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 _MAGIC = {
@@ -55,6 +56,24 @@ class Sheet:
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
+def _xml_bomb_message() -> str:
+    return _(
+        "The workbook contains XML declarations Excel never writes (an XML bomb?); "
+        "it was not opened."
+    )
+
+
+def _defused(exc: BaseException | None) -> bool:
+    """defusedxml refused an entity or DTD somewhere in the chain (openpyxl wraps errors)."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if type(exc).__module__.startswith("defusedxml"):
+            return True
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return False
+
+
 def _column_index(letters: bytes) -> int:
     index = 0
     for char in letters:
@@ -71,7 +90,8 @@ def _too_many_rows(max_rows: int) -> UnreadableFile:
 def read_upload(*, data: bytes, filename: str, max_rows: int) -> Sheet:
     """The first sheet of an uploaded .xlsx or .csv; raises `UnreadableFile`.
 
-    `max_rows` bounds the lines read (blank lines and the header block count too).
+    `max_rows` is the trainee limit; the lines read, blank ones and the header block included,
+    are bounded by it plus `HEADER_ALLOWANCE`.
     """
     if len(data) > settings.FILINGS_ROSTER_MAX_BYTES:
         raise UnreadableFile(
@@ -118,7 +138,7 @@ def _read_csv(data: bytes, max_rows: int) -> Sheet:
     rows: list[tuple[int, tuple[Any, ...]]] = []
     try:
         for number, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
-            if number > max_rows:
+            if number > max_rows + HEADER_ALLOWANCE:
                 raise _too_many_rows(max_rows)
             rows.append((number, tuple(cells[:MAX_COLUMNS])))
     except csv.Error:
@@ -151,12 +171,7 @@ def _check_zip(book: zipfile.ZipFile) -> None:
             with book.open(member) as part:
                 head = part.read(XML_HEAD_SCAN)
             if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                raise UnreadableFile(
-                    _(
-                        "The workbook contains XML declarations Excel never writes "
-                        "(an XML bomb?); it was not opened."
-                    )
-                )
+                raise UnreadableFile(_xml_bomb_message())
 
 
 def _merged_ranges(book: zipfile.ZipFile, path: str) -> list[tuple[int, int, int, int]]:
@@ -193,6 +208,7 @@ def _read_xlsx(data: bytes, max_rows: int) -> Sheet:
     corrupt = _(
         "The file is not a valid Excel workbook (.xlsx); open it in Excel and save it again."
     )
+    xml_bomb = _xml_bomb_message()
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError):
@@ -205,33 +221,23 @@ def _read_xlsx(data: bytes, max_rows: int) -> Sheet:
         try:
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a broken workbook
-            if type(exc).__module__.startswith("defusedxml"):
-                raise UnreadableFile(
-                    _(
-                        "The workbook contains XML declarations Excel never writes "
-                        "(an XML bomb?); it was not opened."
-                    )
-                ) from None
+            if _defused(exc):
+                raise UnreadableFile(xml_bomb) from None
             raise UnreadableFile(corrupt) from None
         try:
             if not book.worksheets:
                 raise UnreadableFile(corrupt)
             sheet = book.worksheets[0]
             declared = getattr(sheet, "max_row", None)
-            if isinstance(declared, int) and declared > max_rows:
+            if isinstance(declared, int) and declared > max_rows + HEADER_ALLOWANCE:
                 raise _too_many_rows(max_rows)  # the sheet's own <dimension> says so: stop now
             rows = list(_stream(sheet, max_rows))
             merged = _merged_ranges(archive, getattr(sheet, "_worksheet_path", ""))
         except UnreadableFile:
             raise
         except Exception as exc:
-            if type(exc).__module__.startswith("defusedxml"):
-                raise UnreadableFile(
-                    _(
-                        "The workbook contains XML declarations Excel never writes "
-                        "(an XML bomb?); it was not opened."
-                    )
-                ) from None
+            if _defused(exc):
+                raise UnreadableFile(xml_bomb) from None
             raise UnreadableFile(corrupt) from None
         finally:
             book.close()
@@ -241,6 +247,6 @@ def _read_xlsx(data: bytes, max_rows: int) -> Sheet:
 def _stream(sheet: Any, max_rows: int) -> Iterator[tuple[int, tuple[Any, ...]]]:
     # Read-only mode yields blank rows for the gaps too, so the count is the Excel row number.
     for number, values in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), 1):
-        if number > max_rows:
+        if number > max_rows + HEADER_ALLOWANCE:
             raise _too_many_rows(max_rows)
         yield number, values

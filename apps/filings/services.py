@@ -267,9 +267,7 @@ def _read(plan: Plan, data: bytes, filename: str, today: dt.date) -> RosterCheck
         check.problems.append(RowProblem(FILE, "", refusal))
         return check
     try:
-        sheet = read_upload(
-            data=data, filename=filename, max_rows=settings.FILINGS_ROSTER_MAX_ROWS + 100
-        )
+        sheet = read_upload(data=data, filename=filename, max_rows=settings.FILINGS_ROSTER_MAX_ROWS)
     except UnreadableFile as exc:
         check.problems.append(RowProblem(FILE, "", exc.message))
         return check

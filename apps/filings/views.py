@@ -278,20 +278,7 @@ def roster_confirm_view(request: PortalRequest, pk: int) -> HttpResponse:
 def roster_export(request: PortalRequest, pk: int) -> HttpResponse:
     """The plan's roster in the Attachment 2 form (the blank form while there is none)."""
     plan = plan_get_for_user(user=request.user, pk=pk)
-    rows = list(
-        roster_rows(plan=plan)
-        .select_related("person")
-        .only(
-            "number",
-            "name",
-            "unit_name",
-            "title",
-            "hours",
-            "result",
-            "remark",
-            "person__id_number_encrypted",
-        )
-    )
+    rows = list(roster_rows(plan=plan).select_related("person"))
     contact = plan.filed_by.full_name if plan.filed_by_id else ""
     response = HttpResponse(
         roster_workbook(plan=plan, rows=rows, contact=contact), content_type=XLSX
