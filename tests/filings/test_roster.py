@@ -194,7 +194,7 @@ def test_only_the_plans_base_reports_its_roster(staff, other_staff, plan):
 
 def test_the_same_roster_twice_credits_nobody_twice(staff, plan):
     data = xlsx_bytes([row(1, "甲", new_id_number()), row(2, "乙", new_id_number(), hours=12)])
-    first, result = roster_import(plan=plan, user=staff, data=data, filename="a.xlsx", today=TODAY)
+    _, result = roster_import(plan=plan, user=staff, data=data, filename="a.xlsx", today=TODAY)
     assert result is not None and result.credited == 2
     totals = list(PersonYear.objects.order_by("person_id").values_list("professional", flat=True))
     again, result = roster_import(plan=plan, user=staff, data=data, filename="a.xlsx", today=TODAY)
@@ -215,7 +215,7 @@ def test_a_second_roster_adds_only_the_people_not_yet_on_it(staff, plan):
         plan=plan, user=staff, data=xlsx_bytes([row(1, "甲", first)]), filename="a", today=TODAY
     )
     data = xlsx_bytes([row(1, "甲", first), row(2, "乙", new_id_number())])
-    _check_, result = roster_import(plan=plan, user=staff, data=data, filename="b", today=TODAY)
+    _, result = roster_import(plan=plan, user=staff, data=data, filename="b", today=TODAY)
     assert result is not None and (result.credited, result.already) == (1, 1)
     assert list(plan.roster.values_list("number", "name")) == [(1, "甲"), (2, "乙")]
 
