@@ -16,9 +16,10 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
+from xml.parsers import expat
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -26,7 +27,8 @@ from django.utils.translation import gettext as _
 MAX_COLUMNS = 20  # Attachment 2 has 8; anything wider is read only this far
 HEADER_ALLOWANCE = 100  # lines beyond the trainee limit: header block, blank lines, footer
 XML_HEAD_SCAN = 64 * 1024
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]+\d+:[A-Z]+(\d+)"')
+_REF_RANGE = re.compile(r"([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?$")
 _MAGIC = {
     b"%PDF": "PDF",
     b"\x89PNG": "PNG",
@@ -74,10 +76,10 @@ def _defused(exc: BaseException | None) -> bool:
     return False
 
 
-def _column_index(letters: bytes) -> int:
+def _column_index(letters: str) -> int:
     index = 0
     for char in letters:
-        index = index * 26 + (char - 64)
+        index = index * 26 + (ord(char) - 64)
     return index
 
 
@@ -174,37 +176,135 @@ def _check_zip(book: zipfile.ZipFile) -> None:
                 raise UnreadableFile(_xml_bomb_message())
 
 
-def _merged_ranges(book: zipfile.ZipFile, path: str) -> list[tuple[int, int, int, int]]:
-    """openpyxl's read-only mode skips merged cells; they sit at the end of the sheet's XML, so
-    one streaming pass of a regular expression over it finds them."""
-    ranges = []
-    tail = b""
-    try:
-        part = book.open(path.lstrip("/"))
-    except KeyError:
-        return []
-    with part:
-        while chunk := part.read(1024 * 1024):
-            buffer = tail + chunk
-            cut = buffer.rfind(b"<")
-            cut = cut if cut > len(buffer) - 200 else len(buffer)
-            for match in _MERGE.finditer(buffer, 0, cut):
+class _Refused(Exception):
+    pass
+
+
+def _refuse_dtd(*args: Any) -> None:
+    raise _Refused
+
+
+class _SheetReader:
+    """Streams the cells of one worksheet part with expat: row number, values, merged ranges.
+
+    openpyxl's read-only mode builds a cell object (with its style) for every cell, which for a
+    10,000-row roster costs about two seconds; the roster needs values only. Workbook structure
+    and shared strings still come from openpyxl. A DTD or entity declaration stops the reader.
+    """
+
+    def __init__(self, shared: Sequence[Any], max_lines: int) -> None:
+        self.shared = shared
+        self.max_lines = max_lines
+        self.rows: list[tuple[int, tuple[Any, ...]]] = []
+        self.merged: list[tuple[int, int, int, int]] = []
+        self.row_number = 0
+        self.cells: dict[int, Any] = {}
+        self.column = 0
+        self.ref: str | None = None
+        self.kind = "n"
+        self.text: list[str] = []
+        self.collect = False
+        self.phonetic = False
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        if ":" in name:
+            name = name.rpartition(":")[2]
+        if name == "c":
+            self.ref = attrs.get("r")
+            self.kind = attrs.get("t", "n")
+            self.text = []
+        elif name in ("v", "t"):
+            self.collect = not self.phonetic
+        elif name == "row":
+            number = attrs.get("r")
+            self.row_number = int(number) if number and number.isdigit() else self.row_number + 1
+            if self.row_number > self.max_lines:
+                raise _TooManyRows
+            self.cells = {}
+            self.column = 0
+        elif name == "rPh":
+            self.phonetic = True
+        elif name == "mergeCell":
+            match = _REF_RANGE.match(attrs.get("ref", ""))
+            if match:
                 c1, r1, c2, r2 = match.groups()
-                ranges.append(
-                    (
-                        int(r1),
-                        _column_index(c1),
-                        int(r2 or r1),
-                        _column_index(c2 or c1),
-                    )
+                self.merged.append(
+                    (int(r1), _column_index(c1), int(r2 or r1), _column_index(c2 or c1))
                 )
-            tail = buffer[cut:]
-    return ranges
+
+    def end(self, name: str) -> None:
+        if ":" in name:
+            name = name.rpartition(":")[2]
+        if name in ("v", "t"):
+            self.collect = False
+        elif name == "c":
+            letters = self.ref.rstrip("0123456789") if self.ref else ""
+            self.column = _column_index(letters) if letters else self.column + 1
+            if self.column <= MAX_COLUMNS and self.text:
+                self.cells[self.column] = self._value("".join(self.text))
+        elif name == "row":
+            if self.cells:
+                width = max(self.cells)
+                self.rows.append(
+                    (self.row_number, tuple(self.cells.get(i) for i in range(1, width + 1)))
+                )
+        elif name == "rPh":
+            self.phonetic = False
+
+    def data(self, text: str) -> None:
+        if self.collect:
+            self.text.append(text)
+
+    def _value(self, text: str) -> Any:
+        kind = self.kind
+        if kind == "s":
+            return self.shared[int(text)]
+        if kind in ("inlineStr", "str", "e"):
+            return text
+        if kind == "b":
+            return text.strip() in ("1", "true")
+        try:
+            return int(text)
+        except ValueError:
+            return float(text)
+
+    def read(self, part: IO[bytes]) -> None:
+        parser = expat.ParserCreate()
+        parser.StartElementHandler = self.start
+        parser.EndElementHandler = self.end
+        parser.CharacterDataHandler = self.data
+        parser.StartDoctypeDeclHandler = _refuse_dtd
+        parser.EntityDeclHandler = _refuse_dtd
+        parser.buffer_text = True
+        while chunk := part.read(256 * 1024):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+
+
+class _TooManyRows(Exception):
+    pass
+
+
+def _first_worksheet(data: bytes) -> tuple[str, Sequence[Any]]:
+    """The path of the first worksheet and the shared strings, through openpyxl's own reader
+    (in read-only mode, without building worksheet objects: for a sheet without a declared
+    size openpyxl would otherwise scan it whole to measure it)."""
+    from openpyxl.reader.excel import ExcelReader
+
+    reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        reader.read_manifest()
+        reader.read_strings()
+        reader.read_workbook()
+        for _sheet, rel in reader.parser.find_sheets():
+            if rel.Type.endswith("/worksheet"):
+                return rel.target.lstrip("/"), reader.shared_strings
+    finally:
+        reader.archive.close()
+    raise ValueError("no worksheet")
 
 
 def _read_xlsx(data: bytes, max_rows: int) -> Sheet:
-    from openpyxl import load_workbook
-
     corrupt = _(
         "The file is not a valid Excel workbook (.xlsx); open it in Excel and save it again."
     )
@@ -219,34 +319,23 @@ def _read_xlsx(data: bytes, max_rows: int) -> Sheet:
         except (zipfile.BadZipFile, ValueError, OSError, EOFError):
             raise UnreadableFile(corrupt) from None
         try:
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            path, shared = _first_worksheet(data)
+            with archive.open(path) as part:
+                head = part.read(4096)
+            declared = _DIMENSION.search(head)
+            if declared and int(declared.group(1)) > max_rows + HEADER_ALLOWANCE:
+                raise _TooManyRows  # the sheet's own <dimension> says so: stop now
+            reader = _SheetReader(shared, max_rows + HEADER_ALLOWANCE)
+            with archive.open(path) as part:
+                reader.read(part)
+        except _TooManyRows:
+            raise _too_many_rows(max_rows) from None
+        except (_Refused, expat.ExpatError) as exc:
+            if isinstance(exc, _Refused) or "entit" in str(exc).lower():
+                raise UnreadableFile(xml_bomb) from None
+            raise UnreadableFile(corrupt) from None
         except Exception as exc:  # openpyxl raises many kinds for a broken workbook
             if _defused(exc):
                 raise UnreadableFile(xml_bomb) from None
             raise UnreadableFile(corrupt) from None
-        try:
-            if not book.worksheets:
-                raise UnreadableFile(corrupt)
-            sheet = book.worksheets[0]
-            declared = getattr(sheet, "max_row", None)
-            if isinstance(declared, int) and declared > max_rows + HEADER_ALLOWANCE:
-                raise _too_many_rows(max_rows)  # the sheet's own <dimension> says so: stop now
-            rows = list(_stream(sheet, max_rows))
-            merged = _merged_ranges(archive, getattr(sheet, "_worksheet_path", ""))
-        except UnreadableFile:
-            raise
-        except Exception as exc:
-            if _defused(exc):
-                raise UnreadableFile(xml_bomb) from None
-            raise UnreadableFile(corrupt) from None
-        finally:
-            book.close()
-    return Sheet(rows=rows, merged=merged)
-
-
-def _stream(sheet: Any, max_rows: int) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    # Read-only mode yields blank rows for the gaps too, so the count is the Excel row number.
-    for number, values in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), 1):
-        if number > max_rows + HEADER_ALLOWANCE:
-            raise _too_many_rows(max_rows)
-        yield number, values
+    return Sheet(rows=reader.rows, merged=reader.merged)

@@ -231,7 +231,11 @@ def parse_sheet(sheet: Sheet, *, planned_hours: Decimal, today: dt.date) -> Pars
     merged_values: dict[tuple[int, int], Any] = {}
     seen: dict[str, int] = {}
     in_footer = False
+    previous = header_row
     for number, cells in rows[position + 1 :]:
+        if not in_footer:
+            parsed.blank_lines += max(number - previous - 1, 0)  # rows the file leaves out
+        previous = number
         cells_list = list(cells)
         for column in tops.get(number, ()):
             if column <= len(cells_list):
