@@ -78,8 +78,21 @@ def form(rows: int, ids: list[str], units: list[str]) -> bytes:
     sheet.append(["继续教育合格人员简明情况汇总表"])
     sheet.append(["填报单位：基准培训基地"])
     sheet.append(["填表时间：  6 月 1 日"])
-    sheet.append(["培 训 主 题", "基准专题培训", None, None, "培 训 时 间", "5 月 10 日 至 5 月 12 日"])
-    sheet.append(["序 号", "姓 名", "单 位", "身 份 证 号 码", "技 术 职 称", "培 训 学 时", "考 试 结 果", "备 注"])
+    sheet.append(
+        ["培 训 主 题", "基准专题培训", None, None, "培 训 时 间", "5 月 10 日 至 5 月 12 日"]
+    )
+    sheet.append(
+        [
+            "序 号",
+            "姓 名",
+            "单 位",
+            "身 份 证 号 码",
+            "技 术 职 称",
+            "培 训 学 时",
+            "考 试 结 果",
+            "备 注",
+        ]
+    )
     for i, number in enumerate(ids):
         if i % 500 == 499:
             sheet.append([])  # a blank line now and then
@@ -106,7 +119,10 @@ def form(rows: int, ids: list[str], units: list[str]) -> bytes:
 def padded_dataset(content: bytes) -> tablib.Dataset:
     """The sheet as a tablib Dataset, short rows padded (tablib refuses ragged rows)."""
     book = load_workbook(BytesIO(content), read_only=True, data_only=True)
-    rows = [list(r[:8]) + [None] * (8 - len(r[:8])) for r in book.worksheets[0].iter_rows(values_only=True)]
+    rows = [
+        list(r[:8]) + [None] * (8 - len(r[:8]))
+        for r in book.worksheets[0].iter_rows(values_only=True)
+    ]
     book.close()
     return tablib.Dataset(*rows[1:], headers=rows[0])
 
@@ -196,16 +212,24 @@ def main() -> None:
     outcome = resource_.import_data(dataset, dry_run=False, raise_errors=True)
     baseline = time.perf_counter() - start
     assert not outcome.has_errors()
-    assert LedgerEntry.objects.filter(source_key__startswith=f"plan:{plan2.pk}:").count() == credited
+    assert (
+        LedgerEntry.objects.filter(source_key__startswith=f"plan:{plan2.pk}:").count() == credited
+    )
 
     cleanup(base, known_units + unknown_units)
     print(f"\nrows: {rows:,}; {connection.vendor}; peak RSS before {rss_before:.0f} MB")
     print(f"{'what':58} {'seconds':>9} {'rows/s':>9}")
     print(f"{'  check (read, validate, keep encrypted)':58} {checked:9.2f} {rows / checked:9.0f}")
-    print(f"{'  confirm (people, rows, ledger in one transaction)':58} {confirmed:9.2f} {rows / confirmed:9.0f}")
+    print(
+        f"{'  confirm (people, rows, ledger in one transaction)':58} {confirmed:9.2f} {rows / confirmed:9.0f}"
+    )
     print(f"{'filings: check + confirm, all new people':58} {ours:9.2f} {rows / ours:9.0f}")
-    print(f"{'filings: same file again (nobody credited twice)':58} {twice:9.2f} {rows / twice:9.0f}")
-    print(f"{'baseline: django-import-export row by row':58} {baseline:9.2f} {rows / baseline:9.0f}")
+    print(
+        f"{'filings: same file again (nobody credited twice)':58} {twice:9.2f} {rows / twice:9.0f}"
+    )
+    print(
+        f"{'baseline: django-import-export row by row':58} {baseline:9.2f} {rows / baseline:9.0f}"
+    )
     print(f"peak RSS after the filings import: {rss_ours:.0f} MB")
     print(f"ratio baseline / filings: {baseline / ours:.1f}x")
 

@@ -104,3 +104,30 @@ def row(
     remark: str = "",
 ) -> list[Any]:
     return [number, name, unit, id_number, title, hours, result, remark]
+
+
+def matrix_plan(ctx: dict[str, Any]) -> dict[str, int]:
+    """For tests/test_access.py: an acknowledged, finished plan of the persona's base."""
+    if "plan" not in ctx:
+        from apps.accounts.models import Role
+        from tests.factories import make_user
+
+        staff = make_user(Role.BASE_STAFF, base=ctx["base"])
+        ctx["plan"] = make_plan(staff=staff, start=dt.date(2025, 5, 10), end=dt.date(2025, 5, 12))
+    return {"pk": ctx["plan"].pk}
+
+
+def matrix_upload(ctx: dict[str, Any]) -> dict[str, int]:
+    """For tests/test_access.py: a checked roster upload of the persona's base."""
+    from apps.filings.models import RosterUpload
+
+    matrix_plan(ctx)
+    upload = RosterUpload.objects.create(
+        plan=ctx["plan"],
+        uploaded_by=ctx["plan"].filed_by,
+        filename="a.xlsx",
+        sha256="-",
+        row_count=0,
+        passed_count=0,
+    )
+    return {"pk": upload.pk}
