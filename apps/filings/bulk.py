@@ -58,12 +58,19 @@ def _copy_text(value: Any) -> str:
     raise TypeError(f"cannot COPY a {type(value).__name__}")
 
 
+def _column(model: type[models.Model], name: str) -> str:
+    """The database column of a concrete field, named by attribute (`person_id`) or field."""
+    field = model._meta.get_field(name.removesuffix("_id"))
+    assert isinstance(field, models.Field) and field.column is not None, name
+    return field.column
+
+
 def insert_rows(
     model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> int:
     """Inserts the rows (values in the order of `fields`, attribute names such as `person_id`);
     returns how many. Runs inside the caller's transaction."""
-    columns = [model._meta.get_field(name.removesuffix("_id")).column for name in fields]
+    columns = [_column(model, name) for name in fields]
     if connection.vendor != "postgresql":
         objects = [model(**dict(zip(fields, row, strict=True))) for row in rows]
         model._default_manager.bulk_create(objects, batch_size=1000)
@@ -79,7 +86,7 @@ def insert_rows(
         return 0
     buffer.seek(0)
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
-    table = connection.ops.quote_name(model._meta.db_table)
+    table = connection.ops.quote_name(str(model._meta.db_table))
     with connection.cursor() as cursor:
         raw = cursor.cursor  # psycopg2's own cursor, under Django's wrapper
         raw.copy_expert(f"COPY {table} ({quoted}) FROM STDIN", buffer)
@@ -103,8 +110,8 @@ def values_in(
             )
         return found
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(f.removesuffix("_id")).column) for f in fields)
-    where = quote(model._meta.get_field(column.removesuffix("_id")).column)
+    columns = ", ".join(quote(_column(model, f)) for f in fields)
+    where = quote(_column(model, column))
     table = quote(model._meta.db_table)
     with connection.cursor() as cursor:
         # Only quoted identifiers from the model are interpolated; the values are a parameter.

@@ -86,10 +86,11 @@ def roster_workbook(*, plan: Plan, rows: list[RosterRow], contact: str = "") -> 
     for row in (2, 3):
         sheet.row_dimensions[row].height = 22
 
-    sheet.merge_cells("B4:D4")
+    sheet.merge_cells("A4:B4")
+    sheet.merge_cells("C4:D4")
     sheet.merge_cells("F4:H4")
     _put(sheet, 4, 1, "培 训 主 题", font=bold, alignment=centre)
-    _put(sheet, 4, 2, plan.title, font=body, alignment=centre)
+    _put(sheet, 4, 3, plan.title, font=body, alignment=centre)
     _put(sheet, 4, 5, "培 训 时 间", font=bold, alignment=centre)
     _put(sheet, 4, 6, _period(plan), font=body, alignment=centre)
     sheet.row_dimensions[4].height = 36
@@ -114,6 +115,7 @@ def roster_workbook(*, plan: Plan, rows: list[RosterRow], contact: str = "") -> 
             _put(sheet, row, column, value, font=body, alignment=centre if column != 3 else left)
         sheet.cell(row=row, column=4).number_format = "@"
         sheet.cell(row=row, column=6).number_format = "0.0"
+        sheet.row_dimensions[row].height = 20
     for _ in range(0 if rows else BLANK_LINES):
         row += 1
         for column in range(1, 9):

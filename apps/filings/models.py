@@ -17,8 +17,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-HOURS = {"max_digits": 6, "decimal_places": 1}
-
 
 class Plan(models.Model):
     class Mode(models.TextChoices):
@@ -55,7 +53,7 @@ class Plan(models.Model):
     mode = models.CharField(_("mode"), max_length=12, choices=Mode.choices)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
-    planned_hours = models.DecimalField(_("planned hours"), **HOURS)
+    planned_hours = models.DecimalField(_("planned hours"), max_digits=6, decimal_places=1)
     place = models.CharField(_("place or platform"), max_length=200)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.FILED, db_index=True
@@ -176,7 +174,9 @@ class RosterRow(models.Model):
     name = models.CharField(_("name"), max_length=50)
     unit_name = models.CharField(_("unit"), max_length=100)
     title = models.CharField(_("technical title"), max_length=50, blank=True)
-    hours = models.DecimalField(_("training hours"), **HOURS, null=True, blank=True)
+    hours = models.DecimalField(
+        _("training hours"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
     result = models.CharField(_("exam result"), max_length=10)
     remark = models.CharField(_("remark"), max_length=200, blank=True)
     passed = models.BooleanField(_("qualified"))

@@ -93,9 +93,7 @@ def plan_new(request: PortalRequest) -> HttpResponse:
             if plan.status == Plan.Status.REFUSED:
                 form.add_error("start_date", plan.refusal_reason)
                 messages.error(
-                    request,
-                    _("The plan was refused and recorded as refused: %(reason)s")
-                    % {"reason": plan.refusal_reason},
+                    request, _("The plan was refused; it is kept in your list as refused.")
                 )
             else:
                 messages.success(

@@ -44,7 +44,7 @@ def test_it_exports_the_form_layout(staff, plan, django_assert_max_num_queries):
     assert sheet["A1"].value == "继续教育合格人员简明情况汇总表"
     assert "A1:H1" in {str(r) for r in sheet.merged_cells.ranges}
     assert sheet["A2"].value == f"填报单位：{plan.base.name}"
-    assert sheet["A4"].value == "培 训 主 题" and sheet["B4"].value == plan.title
+    assert sheet["A4"].value == "培 训 主 题" and sheet["C4"].value == plan.title
     assert sheet["F4"].value == "2026 年 5 月 10 日 至 5 月 12 日"
     assert [c.value for c in sheet[5]][:4] == ["序 号", "姓 名", "单 位", "身 份 证 号 码"]
     assert sheet["D6"].value == numbers[0] and sheet["D6"].data_type == "s"
@@ -90,7 +90,7 @@ def test_it_makes_formulas_harmless(staff, plan, django_assert_max_num_queries):
 
 def test_a_plan_without_roster_exports_the_blank_form(staff, plan, django_assert_max_num_queries):
     sheet = load_workbook(io.BytesIO(_export(staff, plan, django_assert_max_num_queries))).active
-    assert sheet["B4"].value == plan.title
+    assert sheet["C4"].value == plan.title
     assert sheet["B6"].value is None and sheet["B6"].border.left.style == "thin"
 
 
