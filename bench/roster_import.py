@@ -26,6 +26,7 @@ import os
 import resource
 import sys
 import time
+import tracemalloc
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
@@ -127,6 +128,50 @@ def padded_dataset(content: bytes) -> tablib.Dataset:
     return tablib.Dataset(*rows[1:], headers=rows[0])
 
 
+def hostile_files(good: bytes) -> dict[str, tuple[bytes, str]]:
+    """(content, filename) of each hostile file the roster upload must refuse."""
+    import zipfile
+
+    def rezip(replace: dict[str, bytes]) -> bytes:
+        source = zipfile.ZipFile(BytesIO(good))
+        out = BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for name in source.namelist():
+                target.writestr(name, replace.get(name, source.read(name)))
+            for name in set(replace) - set(source.namelist()):
+                target.writestr(name, replace[name])
+        return out.getvalue()
+
+    sheet = "xl/worksheets/sheet1.xml"
+    rows = "".join(
+        f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>x</t></is></c></row>'
+        for r in range(1, 200_001)
+    )
+    big = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<sheetData>{rows}</sheetData></worksheet>"
+    ).encode()
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">'
+        b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&c;</t></is></c></row>'
+        b"</sheetData></worksheet>"
+    )
+    return {
+        "not a spreadsheet (PNG)": (b"\x89PNG\r\n\x1a\n" + bytes(5000), "a.xlsx"),
+        "corrupt xlsx (cut in half)": (good[: len(good) // 2], "a.xlsx"),
+        "zip bomb (60 MB of spaces in 60 kB)": (
+            rezip({"xl/sharedStrings.xml": b" " * (60 * 1024 * 1024)}),
+            "a.xlsx",
+        ),
+        "XML bomb (entities)": (rezip({sheet: laughs}), "a.xlsx"),
+        "over the size limit (11 MB)": (b"1," * (11 * 512 * 1024), "a.csv"),
+        "200,000 rows xlsx, no declared size": (rezip({sheet: big}), "a.xlsx"),
+        "200,000 rows CSV": (("序号,姓名\n" + "1,甲\n" * 200_000).encode()[:9_000_000], "a.csv"),
+    }
+
+
 def make_plan(base: TrainingBase, staff: User, title: str) -> Plan:
     return Plan.objects.create(
         base=base,
@@ -195,6 +240,17 @@ def main() -> None:
     twice = time.perf_counter() - start
     assert repeat.credited == 0
 
+    hostile = []
+    for label, (data, filename) in hostile_files(content).items():
+        tracemalloc.start()
+        start = time.perf_counter()
+        refused = roster_check(plan=plan, user=staff, data=data, filename=filename, today=TODAY)
+        seconds = time.perf_counter() - start
+        peak = tracemalloc.get_traced_memory()[1] / 1024 / 1024
+        tracemalloc.stop()
+        assert refused.upload is None and refused.problems[0].row == 0, label
+        hostile.append((label, seconds, peak, refused.problems[0].message))
+
     # The baseline: a fresh file of other people, through the library's default path.
     baseline_content = form(rows, numbers(rows, rows), known_units + unknown_units)
     plan2 = make_plan(base, staff, "基准专题培训（逐行）")
@@ -231,7 +287,10 @@ def main() -> None:
         f"{'baseline: django-import-export row by row':58} {baseline:9.2f} {rows / baseline:9.0f}"
     )
     print(f"peak RSS after the filings import: {rss_ours:.0f} MB")
-    print(f"ratio baseline / filings: {baseline / ours:.1f}x")
+    print("\nhostile file                              seconds (traced)  peak MB  message")
+    for label, seconds, peak, message in hostile:
+        print(f"{label:42} {seconds:9.2f} {peak:14.1f}  {message[:40]}")
+    print(f"\nratio baseline / filings: {baseline / ours:.1f}x")
 
 
 if __name__ == "__main__":
