@@ -107,7 +107,7 @@ def test_it_refuses_an_xml_bomb(plan, staff):
     assert "XML" in _refused(plan, staff, _rezip(good, {"xl/worksheets/sheet1.xml": laughs}))
 
 
-def test_defusedxml_stops_an_entity_hidden_past_the_quick_scan(plan, staff):
+def test_the_sheet_reader_stops_an_entity_hidden_past_the_quick_scan(plan, staff):
     hidden = (
         b'<?xml version="1.0"?>'
         + b"<!-- "
@@ -147,3 +147,23 @@ def test_it_stops_reading_a_200000_row_csv_at_the_limit(plan, staff, settings):
 def test_reading_refuses_what_it_cannot_bound():
     with pytest.raises(UnreadableFile):
         read_upload(data=b"1,2\n" * 200, filename="a.csv", max_rows=10)
+
+
+def test_defusedxml_stops_an_entity_hidden_in_the_workbook_part(plan, staff):
+    """openpyxl parses the workbook part, through defusedxml (installed: openpyxl.DEFUSEDXML)."""
+    import openpyxl
+
+    assert openpyxl.DEFUSEDXML
+    good = xlsx_bytes([row(1, "甲", new_id_number())])
+    workbook = zipfile.ZipFile(io.BytesIO(good)).read("xl/workbook.xml")
+    if workbook.startswith(b"<?xml"):
+        workbook = workbook.partition(b"?>")[2]
+    hidden = (
+        b'<?xml version="1.0"?><!-- '
+        + b"x" * 70_000
+        + b' --><!DOCTYPE w [<!ENTITY a "a">]>'
+        + workbook
+    )
+    with mock.patch("apps.filings.reading._SheetReader") as sheet_reader:
+        assert "XML" in _refused(plan, staff, _rezip(good, {"xl/workbook.xml": hidden}))
+    sheet_reader.assert_not_called()
