@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "apps.bases",
     "apps.credits",
     "apps.filings",
+    "apps.publiccourse",
 ]
 
 MIDDLEWARE = [
@@ -174,13 +175,18 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
+# Public-course exam results from the provincial platform (apps.publiccourse): one upload.
+PUBLIC_COURSE_IMPORT_MAX_BYTES = env_int("PUBLIC_COURSE_IMPORT_MAX_MB", 10, minimum=1) * 1024 * 1024
+PUBLIC_COURSE_IMPORT_MAX_ROWS = env_int("PUBLIC_COURSE_IMPORT_MAX_ROWS", 20_000, minimum=1)
+
 # Training plans and rosters (apps.filings): how far ahead a plan is filed (notice: 提前 15 日),
 # and the bounds on one roster upload, checked before any parsing.
 FILINGS_PLAN_LEAD_DAYS = env_int("FILINGS_PLAN_LEAD_DAYS", 15, minimum=1)
 FILINGS_ROSTER_MAX_BYTES = env_int("FILINGS_ROSTER_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 FILINGS_ROSTER_MAX_ROWS = env_int("FILINGS_ROSTER_MAX_ROWS", 20_000, minimum=10)
-# Uncompressed size of all parts of an .xlsx together, and the compression ratio of any part.
+# Uncompressed size of all parts of an .xlsx together (a 20,000-row roster is about 10 MB),
+# and the compression ratio of any part over 1 MB (zip bombs).
 FILINGS_XLSX_MAX_UNCOMPRESSED = env_int(
-    "FILINGS_XLSX_MAX_UNCOMPRESSED", 200 * 1024 * 1024, minimum=1024
+    "FILINGS_XLSX_MAX_UNCOMPRESSED", 64 * 1024 * 1024, minimum=1024
 )
 FILINGS_XLSX_MAX_RATIO = env_int("FILINGS_XLSX_MAX_RATIO", 200, minimum=10)

@@ -9,6 +9,8 @@ urlpatterns = [
     path("people/", include("apps.people.urls")),
     path("units/", include("apps.people.unit_urls")),
     path("bases/", include("apps.bases.urls")),
+    path("", include("apps.credits.urls")),
+    path("public-course/", include("apps.publiccourse.urls")),
     path("plans/", include("apps.filings.urls")),
     path("admin/", admin.site.urls),
 ]

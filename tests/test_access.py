@@ -9,6 +9,7 @@ from apps.accounts.access import access_intention
 from apps.accounts.models import Role
 from tests.conftest import client_for
 from tests.filings.support import matrix_plan, matrix_upload
+from tests.publiccourse import access as publiccourse
 
 A, T, B, D, C = "anonymous", Role.TRAINEE, Role.BASE_STAFF, Role.DISTRICT_OFFICER, Role.CITY_OFFICER
 LOGIN = "login"  # expected: redirect to the login page
@@ -18,6 +19,46 @@ SIGNED_IN = {A: LOGIN, T: 200, B: 200, D: 200, C: 200}
 
 def _person(ctx):
     return {"pk": ctx["person"].pk}
+
+
+TRAINEE_ONLY = {A: LOGIN, T: 200, B: 403, D: 403, C: 403}
+OWNER_AND_OFFICERS = {A: LOGIN, T: 200, B: 403, D: 200, C: 200}
+
+
+def _claim(ctx):
+    """A pending claim of the persona trainee's person, with one evidence file."""
+    from apps.credits.claims import claim_submit
+    from apps.credits.evidence import evidence_check
+    from tests.credits.helpers import png
+
+    if "claim" not in ctx:
+        ctx["claim"] = claim_submit(
+            person=ctx["person"],
+            kind="city_award",
+            year=2025,
+            params={"grade": 1},
+            title="合肥市科学技术奖",
+            description="",
+            files=evidence_check([png()]),
+        )
+    return ctx["claim"]
+
+
+def _entry(ctx):
+    from apps.credits.models import Source
+    from apps.credits.services import EntryDraft, Reviewer, entry_record
+
+    return entry_record(
+        draft=EntryDraft(
+            person_id=ctx["person"].pk,
+            year=2025,
+            kind="base_training",
+            params={"hours": 40},
+            source=Source.ROSTER,
+            source_key="matrix:1",
+        ),
+        reviewer=Reviewer(name="测试", organisation="测试单位"),
+    )
 
 
 # url name -> (method, kwargs builder, POST data builder, expected status per role)
@@ -71,6 +112,76 @@ MATRIX = {
         None,
         None,
         {A: LOGIN, T: 403, B: 403, D: 403, C: 200},
+    ),
+    # apps.credits: the ledger, the booklet and claims
+    "admin:credits_ledgerentry_changelist": (
+        "get",
+        None,
+        None,
+        {A: LOGIN, T: 403, B: 403, D: 403, C: 200},
+    ),
+    "credits:my_ledger": ("get", None, None, TRAINEE_ONLY),
+    "credits:my_booklet": ("get", None, None, TRAINEE_ONLY),
+    "credits:person_ledger": ("get", _person, None, OFFICERS_ONLY),
+    "credits:person_booklet": ("get", _person, None, OFFICERS_ONLY),
+    "credits:entry_reverse": ("get", lambda ctx: {"pk": _entry(ctx).pk}, None, OFFICERS_ONLY),
+    "credits:claim_new": ("get", None, None, TRAINEE_ONLY),
+    "credits:claim_create": ("get", lambda ctx: {"kind": "paper"}, None, TRAINEE_ONLY),
+    "credits:claim_preview": (
+        "post",
+        lambda ctx: {"kind": "city_award"},
+        lambda ctx: {"year": 2025, "title": "x", "grade": "1"},
+        TRAINEE_ONLY,
+    ),
+    "credits:claim_queue": ("get", None, None, OFFICERS_ONLY),
+    "credits:claim_detail": ("get", lambda ctx: {"pk": _claim(ctx).pk}, None, OWNER_AND_OFFICERS),
+    "credits:claim_withdraw": (
+        "post",
+        lambda ctx: {"pk": _claim(ctx).pk},
+        None,
+        {A: LOGIN, T: 302, B: 403, D: 403, C: 403},
+    ),
+    "credits:claim_review": (
+        "post",
+        lambda ctx: {"pk": _claim(ctx).pk},
+        None,
+        {A: LOGIN, T: 403, B: 403, D: 302, C: 302},
+    ),
+    "credits:evidence_file": (
+        "get",
+        lambda ctx: {"pk": _claim(ctx).pk, "evidence_pk": _claim(ctx).evidence.get().pk},
+        None,
+        OWNER_AND_OFFICERS,
+    ),
+    # apps.publiccourse: officers read the topics; only the city edits them and imports.
+    "publiccourse:topics": ("get", None, None, OFFICERS_ONLY),
+    "publiccourse:topic_create": ("get", None, None, {A: LOGIN, T: 403, B: 403, D: 403, C: 200}),
+    "publiccourse:topic_edit": (
+        "get",
+        publiccourse.topic_kwargs,
+        None,
+        {A: LOGIN, T: 403, B: 403, D: 403, C: 200},
+    ),
+    "publiccourse:import": ("get", None, None, {A: LOGIN, T: 403, B: 403, D: 403, C: 200}),
+    "publiccourse:import_template": ("get", None, None, {A: LOGIN, T: 403, B: 403, D: 403, C: 200}),
+    "publiccourse:batches": ("get", None, None, {A: LOGIN, T: 403, B: 403, D: 403, C: 200}),
+    "publiccourse:batch": (
+        "get",
+        publiccourse.batch_kwargs,
+        None,
+        {A: LOGIN, T: 403, B: 403, D: 403, C: 200},
+    ),
+    "publiccourse:batch_confirm": (
+        "post",
+        publiccourse.batch_kwargs,
+        None,
+        {A: LOGIN, T: 403, B: 403, D: 403, C: 302},
+    ),
+    "publiccourse:batch_cancel": (
+        "post",
+        publiccourse.batch_kwargs,
+        None,
+        {A: LOGIN, T: 403, B: 403, D: 403, C: 302},
     ),
     # apps.filings
     "filings:plan_list": ("get", None, None, {A: LOGIN, T: 403, B: 200, D: 403, C: 403}),

@@ -7,16 +7,21 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Role
 from apps.filings import navigation as filings_nav
+from apps.publiccourse.apps import NAV_LABEL as PUBLIC_COURSE
 
 StrOrPromise = str | Promise
 
 # (label, URL name, roles): the navigation bar of each role, in one place.
 NAVIGATION: list[tuple[StrOrPromise, str, set[str]]] = [
     (_("Home"), "home", set(Role.values)),
+    (_("My hours"), "credits:my_ledger", {Role.TRAINEE}),
+    (_("Claim hours"), "credits:claim_new", {Role.TRAINEE}),
+    (_("Claims to review"), "credits:claim_queue", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
     (_("Professionals"), "people:list", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
     (_("Units"), "units:list", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
     (_("Training bases"), "bases:list", set(Role.values)),
     (_("ID number access log"), "people:access_log", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
+    (PUBLIC_COURSE, "publiccourse:topics", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
     (_("Administration"), "admin:index", {Role.CITY_OFFICER}),
     # apps.filings
     (filings_nav.PLANS, "filings:plan_list", {Role.BASE_STAFF}),

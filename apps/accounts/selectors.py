@@ -3,9 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from apps.accounts.models import Role, User
 from apps.bases.models import TrainingBase
+from apps.credits.models import Claim, PersonYear
+from apps.credits.selectors import review_queue
 from apps.people.selectors import people_visible_to, units_visible_to
 
 
@@ -13,7 +16,13 @@ def home_summary(*, user: User) -> dict[str, Any]:
     """What each role's home page needs to show its next steps."""
     if user.role == Role.TRAINEE:
         person = people_visible_to(user=user).get()
-        return {"person": person}
+        year = timezone.localdate().year
+        return {
+            "person": person,
+            "year": year,
+            "this_year": PersonYear.objects.filter(person=person, year=year).first(),
+            "claims_pending": person.claims.filter(status=Claim.Status.PENDING).count(),
+        }
     if user.role == Role.BASE_STAFF:
         return {"base": user.base}
     people = people_visible_to(user=user)
@@ -28,6 +37,7 @@ def home_summary(*, user: User) -> dict[str, Any]:
         "people_without_title_year": counts["without_title_year"],
         "units_total": units_visible_to(user=user).count(),
     }
+    summary["claims_pending"] = review_queue(user=user).count()
     if user.role == Role.CITY_OFFICER:
         summary["bases_active"] = TrainingBase.objects.filter(is_active=True).count()
         summary["bases_inactive"] = TrainingBase.objects.filter(is_active=False).count()

@@ -8,6 +8,7 @@ by migration 0002). A correction is a new entry that reverses an earlier one, wi
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -33,7 +34,9 @@ class Source(models.TextChoices):
     DEMO = "demo", _("Historical record")
 
 
-HOURS = {"max_digits": 6, "decimal_places": 1}
+def hours_field(verbose_name: Any = None, **options: Any) -> models.DecimalField[Any, Any]:
+    """Hours: one decimal place (17.5), up to 99999.9."""
+    return models.DecimalField(verbose_name, max_digits=6, decimal_places=1, **options)
 
 
 class LedgerEntry(models.Model):
@@ -53,7 +56,7 @@ class LedgerEntry(models.Model):
     kind = models.CharField(_("activity"), max_length=30, choices=KIND_CHOICES)
     subject = models.CharField(_("subject"), max_length=12, choices=Subject.choices)
     params = models.JSONField(_("parameters"), default=dict, blank=True)
-    hours = models.DecimalField(_("hours"), **HOURS)
+    hours = hours_field(_("hours"))
     note = models.CharField(_("how the hours were found"), max_length=300, blank=True)
     title = models.CharField(_("title"), max_length=200, blank=True)
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
@@ -70,6 +73,9 @@ class LedgerEntry(models.Model):
         related_name="+",
         verbose_name=_("recorded by"),
     )
+    # When the activity took place, where known (a training's last day); the year is `year`.
+    occurred_on = models.DateField(_("date of the activity"), null=True, blank=True)
+    # When it was appended to the ledger: always the moment of recording, never backdated.
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     reverses = models.OneToOneField(
         "self",
@@ -129,18 +135,18 @@ class PersonYear(models.Model):
         verbose_name=_("professional"),
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    public = models.DecimalField(_("public hours"), **HOURS, default=Decimal("0.0"))
-    professional = models.DecimalField(_("professional hours"), **HOURS, default=Decimal("0.0"))
-    total = models.DecimalField(_("total hours"), **HOURS, default=Decimal("0.0"))
-    required_public = models.DecimalField(**HOURS, default=Decimal("30.0"))
-    required_professional = models.DecimalField(**HOURS, default=Decimal("60.0"))
+    public = hours_field(_("public hours"), default=Decimal("0.0"))
+    professional = hours_field(_("professional hours"), default=Decimal("0.0"))
+    total = hours_field(_("total hours"), default=Decimal("0.0"))
+    required_public = hours_field(default=Decimal("30.0"))
+    required_professional = hours_field(default=Decimal("60.0"))
     exempt = models.BooleanField(_("not assessed"), default=False)
     aid_service = models.BooleanField(default=False)
     compliant_before_make_up = models.BooleanField(default=False)
     made_up = models.BooleanField(_("made up next year"), default=False)
     compliant = models.BooleanField(_("compliant"), default=False)
-    shortfall_public = models.DecimalField(**HOURS, default=Decimal("0.0"))
-    shortfall_professional = models.DecimalField(**HOURS, default=Decimal("0.0"))
+    shortfall_public = hours_field(default=Decimal("0.0"))
+    shortfall_professional = hours_field(default=Decimal("0.0"))
     refreshed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -176,7 +182,7 @@ class Claim(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     # What the engine said when the claim was sent; the entry is valued again on approval.
-    previewed_hours = models.DecimalField(_("hours expected"), **HOURS)
+    previewed_hours = hours_field(_("hours expected"))
     subject = models.CharField(_("subject"), max_length=12, choices=Subject.choices)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PENDING

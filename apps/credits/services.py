@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -32,6 +33,7 @@ class EntryDraft:
     params: Mapping[str, Any] = field(default_factory=dict)
     title: str = ""
     source_label: str = ""
+    occurred_on: date | None = None  # when the activity took place, where known
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,7 @@ def entries_record(*, drafts: Sequence[EntryDraft], reviewer: Reviewer) -> list[
                 reviewer_name=reviewer.name,
                 reviewer_org=reviewer.organisation,
                 recorded_by=reviewer.user,
+                occurred_on=draft.occurred_on,
                 recorded_at=now,
             )
         )
@@ -132,6 +135,7 @@ def entry_reverse(*, entry: LedgerEntry, reason: str, reviewer: Reviewer) -> Led
         hours=-entry.hours,
         note=entry.note,
         title=entry.title,
+        occurred_on=entry.occurred_on,
         source=Source.CORRECTION,
         source_label=entry.source_label,
         reviewer_name=reviewer.name,

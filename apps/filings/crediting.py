@@ -50,6 +50,7 @@ ENTRY_FIELDS = (
     "reviewer_name",
     "reviewer_org",
     "recorded_by_id",
+    "occurred_on",
     "recorded_at",
     "reason",
 )
@@ -117,6 +118,7 @@ def roster_entries_record(*, drafts: Sequence[EntryDraft], reviewer: Reviewer) -
                 reviewer.name,
                 reviewer.organisation,
                 reviewer.user.pk if reviewer.user is not None else None,
+                draft.occurred_on,
                 now,
                 "",
             )

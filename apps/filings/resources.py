@@ -132,6 +132,7 @@ class RosterRowImportResource(resources.ModelResource):
                     source_key=f"plan:{self.plan.pk}:person:{instance.person_id}",
                     title=self.plan.title,
                     source_label=f"{self.plan.base.name}：{self.plan.title}",
+                    occurred_on=self.plan.end_date,
                 ),
                 reviewer=Reviewer.of(self.user),
             )

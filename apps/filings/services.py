@@ -541,6 +541,7 @@ def roster_confirm(
                     source_key=f"plan:{plan.pk}:person:{person_id}",
                     title=plan.title,
                     source_label=label,
+                    occurred_on=plan.end_date,
                 )
             )
     insert_rows(RosterRow, ROSTER_ROW_FIELDS, rows)

@@ -197,3 +197,47 @@ def test_the_database_refuses_a_malformed_correction(entry):
             reviewer_name="x",
             reviewer_org="y",
         )
+
+
+# --- the stored year totals always equal a rebuild from the entries ------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_ITEMS = st.one_of(
+    st.builds(lambda h: ("base_training", {"hours": h}), st.integers(1, 80)),
+    st.builds(lambda h: ("self_study", {"hours": h}), st.integers(1, 40)),
+    st.builds(lambda t: ("public_course", {"topic": t}), st.sampled_from(["甲", "乙"])),
+    st.builds(
+        lambda c, j: ("paper", {"journal": j, "chars": c, "indexed": False, "paper_id": "p"}),
+        st.integers(1000, 9000),
+        st.sampled_from(["national", "provincial"]),
+    ),
+    st.just(("aid_service", {})),
+)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    items=st.lists(st.tuples(st.integers(2019, 2024), _ITEMS), max_size=12), reverse=st.booleans()
+)
+def test_year_totals_always_match_a_rebuild(person, items, reverse):
+    token = f"h{LedgerEntry.objects.count()}"
+    drafts = [
+        draft(person, f"{token}:{n}", year=year, kind=kind, **params)
+        for n, (year, (kind, params)) in enumerate(items)
+    ]
+    created = entries_record(drafts=drafts, reviewer=REVIEWER)
+    if reverse and created:
+        entry_reverse(
+            entry=LedgerEntry.objects.get(source_key=drafts[0].source_key),
+            reason="测试更正",
+            reviewer=REVIEWER,
+        )
+    stored = [
+        (y.year, y.public, y.professional, y.compliant)
+        for y in PersonYear.objects.filter(person=person).order_by("year")
+    ]
+    assert stored == person_years_expected(person=person)

@@ -3,6 +3,7 @@ same year totals as `person_years_refresh`, whatever else the people have on the
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -30,6 +31,7 @@ FIELDS = (
     "reviewer_name",
     "reviewer_org",
     "recorded_by_id",
+    "occurred_on",
 )
 
 
@@ -95,6 +97,7 @@ def test_both_writers_make_the_same_entries(staff):
                 source_key=f"{prefix}:{person.pk}",
                 title="培训",
                 source_label="基地：培训",
+                occurred_on=dt.date(2026, 5, 12),
             )
         ]
 

@@ -73,6 +73,7 @@ def test_it_reads_the_form_as_people_type_it_and_credits_the_qualified(staff, pl
     assert entries[known.pk].hours == Decimal("16.5")
     assert entries[known.pk].kind == "base_training" and entries[known.pk].source == Source.ROSTER
     assert entries[known.pk].year == 2026 and entries[known.pk].subject == "professional"
+    assert entries[known.pk].occurred_on == plan.end_date
     assert entries[known.pk].reviewer_org == staff.base.name
     assert entries[known.pk].source_key == f"plan:{plan.pk}:person:{known.pk}"
     assert Person.objects.get(name="王五").pk not in entries  # 不合格 earns nothing

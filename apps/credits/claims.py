@@ -1,0 +1,168 @@
+"""Claims: a professional asks for an Attachment 3 activity to be credited; the officer of their
+jurisdiction approves (recording a ledger entry) or rejects it with an opinion."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps import rules
+from apps.accounts.models import Role, User
+from apps.credits.evidence import CheckedFile
+from apps.credits.ledger import entry_value
+from apps.credits.models import Claim, Evidence, Source
+from apps.credits.services import EntryDraft, Reviewer, entry_record
+from apps.people.models import Person
+
+# Medical credits are reviewed by the city (DESIGN: "Medical credits need a city officer").
+CITY_ONLY_KINDS = frozenset({"medical_credit"})
+FIRST_CLAIM_YEAR = 2000
+
+
+def claim_preview(*, kind: str, year: int, params: Mapping[str, Any]) -> rules.Nominal:
+    """What the engine would credit; raises ValidationError keyed by parameter name."""
+    try:
+        return entry_value(kind=kind, year=year, params=params)
+    except rules.InvalidCase as exc:
+        errors: dict[str, list[str]] = {}
+        for problem in exc.problems:
+            field = problem.field if problem.field in params or problem.field == "year" else None
+            errors.setdefault(field or "__all__", []).append(problem.message)
+        raise ValidationError(errors) from None
+
+
+@transaction.atomic
+def claim_submit(
+    *,
+    person: Person,
+    kind: str,
+    year: int,
+    params: Mapping[str, Any],
+    title: str,
+    description: str,
+    files: list[CheckedFile],
+    today_year: int | None = None,
+) -> Claim:
+    current = today_year or timezone.localdate().year
+    if not FIRST_CLAIM_YEAR <= year <= current:
+        raise ValidationError(
+            {
+                "year": _("The year must be between %(first)d and %(last)d.")
+                % {"first": FIRST_CLAIM_YEAR, "last": current}
+            }
+        )
+    nominal = claim_preview(kind=kind, year=year, params=params)
+    if not files:
+        raise ValidationError({"evidence": _("Attach at least one evidence file.")})
+    claim = Claim.objects.create(
+        person=person,
+        year=year,
+        kind=kind,
+        params=dict(params),
+        title=title.strip()[:200],
+        description=description.strip(),
+        previewed_hours=nominal.hours,
+        subject=str(nominal.subject),
+    )
+    for checked in files:
+        evidence = Evidence(
+            claim=claim,
+            original_name=checked.name,
+            content_type=checked.content_type,
+            size=len(checked.content),
+            sha256=checked.sha256,
+        )
+        evidence.file.save("evidence", ContentFile(checked.content), save=False)
+        evidence.save()
+    return claim
+
+
+def can_review(*, user: User, claim: Claim) -> bool:
+    """Whether this officer may decide the claim (they can already see it)."""
+    if claim.kind in CITY_ONLY_KINDS:
+        return user.role == Role.CITY_OFFICER
+    return user.role in (Role.DISTRICT_OFFICER, Role.CITY_OFFICER)
+
+
+def _lock_pending(claim: Claim, user: User) -> Claim:
+    locked = Claim.objects.select_for_update().get(pk=claim.pk)
+    if locked.status != Claim.Status.PENDING:
+        raise ValidationError(
+            _("This claim has already been decided (%(status)s).")
+            % {"status": locked.get_status_display()}
+        )
+    if not can_review(user=user, claim=locked):
+        raise ValidationError(_("Medical credits are reviewed by the city bureau."))
+    return locked
+
+
+@transaction.atomic
+def claim_approve(*, claim: Claim, officer: User, opinion: str) -> Claim:
+    """Records the entry and marks the claim approved, once: the row lock serialises two
+    officers clicking together, and the entry's unique source key refuses a second credit."""
+    locked = _lock_pending(claim, officer)
+    reviewer = Reviewer.of(officer)
+    entry = entry_record(
+        draft=EntryDraft(
+            person_id=locked.person_id,
+            year=locked.year,
+            kind=locked.kind,
+            params=locked.params,
+            source=Source.CLAIM,
+            source_key=f"claim:{locked.pk}",
+            title=locked.title,
+            source_label=_("Claim No. %(number)d") % {"number": locked.pk},
+        ),
+        reviewer=reviewer,
+    )
+    if entry is None:
+        raise ValidationError(_("This claim has already been credited."))
+    opinion = opinion.strip() or _("Approved.")
+    updated = Claim.objects.filter(pk=locked.pk, status=Claim.Status.PENDING).update(
+        status=Claim.Status.APPROVED,
+        entry=entry,
+        reviewed_by=officer,
+        reviewer_name=reviewer.name,
+        reviewer_org=reviewer.organisation,
+        opinion=opinion[:500],
+        reviewed_at=entry.recorded_at,
+    )
+    if updated != 1:  # pragma: no cover - the lock above makes this unreachable
+        raise ValidationError(_("This claim has already been credited."))
+    locked.refresh_from_db()
+    return locked
+
+
+@transaction.atomic
+def claim_reject(*, claim: Claim, officer: User, opinion: str) -> Claim:
+    opinion = opinion.strip()
+    if not opinion:
+        raise ValidationError({"opinion": _("Say why the claim is rejected.")})
+    locked = _lock_pending(claim, officer)
+    reviewer = Reviewer.of(officer)
+    Claim.objects.filter(pk=locked.pk, status=Claim.Status.PENDING).update(
+        status=Claim.Status.REJECTED,
+        reviewed_by=officer,
+        reviewer_name=reviewer.name,
+        reviewer_org=reviewer.organisation,
+        opinion=opinion[:500],
+        reviewed_at=timezone.now(),
+    )
+    locked.refresh_from_db()
+    return locked
+
+
+@transaction.atomic
+def claim_withdraw(*, claim: Claim, person: Person) -> Claim:
+    locked = Claim.objects.select_for_update().get(pk=claim.pk, person=person)
+    if locked.status != Claim.Status.PENDING:
+        raise ValidationError(_("Only a claim awaiting review can be withdrawn."))
+    locked.status = Claim.Status.WITHDRAWN
+    locked.save(update_fields=["status"])
+    return locked

@@ -1,0 +1,96 @@
+"""Evidence files of a claim: PDF, JPEG or PNG, recognised by their content (never by the name
+or the browser's word), size-limited, and checked to be whole."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from io import BytesIO
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+MAX_FILES = 5
+MAX_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 60_000_000  # a scanned A4 page at 600 dpi is about 35 million
+
+_SIGNATURES = [
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+]
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    name: str
+    content: bytes
+    content_type: str
+    sha256: str
+
+
+def _kind(head: bytes) -> str | None:
+    for signature, content_type in _SIGNATURES:
+        if head.startswith(signature):
+            return content_type
+    return None
+
+
+def _whole(content: bytes, content_type: str) -> bool:
+    if content_type == "application/pdf":
+        return b"%%EOF" in content[-2048:]
+    try:
+        with Image.open(BytesIO(content)) as image:
+            if image.width * image.height > MAX_PIXELS:
+                return False
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
+        return False
+    return True
+
+
+def evidence_check(files: list[UploadedFile]) -> list[CheckedFile]:
+    """Every problem at once, each naming its file; raises ValidationError."""
+    problems: list[str] = []
+    if not files:
+        raise ValidationError(_("Attach at least one evidence file (PDF, JPEG or PNG)."))
+    if len(files) > MAX_FILES:
+        raise ValidationError(_("Attach at most %(max)d files.") % {"max": MAX_FILES})
+    checked: list[CheckedFile] = []
+    for upload in files:
+        name = (upload.name or "").rsplit("/", 1)[-1][:200] or _("unnamed file")
+        if (upload.size or 0) > MAX_BYTES:
+            problems.append(
+                _("%(name)s: larger than %(max)d MB.")
+                % {"name": name, "max": MAX_BYTES // (1024 * 1024)}
+            )
+            continue
+        content = upload.read(MAX_BYTES + 1)
+        if len(content) > MAX_BYTES:
+            problems.append(
+                _("%(name)s: larger than %(max)d MB.")
+                % {"name": name, "max": MAX_BYTES // (1024 * 1024)}
+            )
+            continue
+        content_type = _kind(content[:16])
+        if content_type is None:
+            problems.append(
+                _("%(name)s: not a PDF, JPEG or PNG file (judged by its content).") % {"name": name}
+            )
+            continue
+        if not _whole(content, content_type):
+            problems.append(_("%(name)s: the file is damaged or incomplete.") % {"name": name})
+            continue
+        checked.append(
+            CheckedFile(
+                name=name,
+                content=content,
+                content_type=content_type,
+                sha256=hashlib.sha256(content).hexdigest(),
+            )
+        )
+    if problems:
+        raise ValidationError(problems)
+    return checked

@@ -1,0 +1,201 @@
+"""The claim form: common fields plus the parameters of the chosen Attachment 3 kind."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.credits.claims import FIRST_CLAIM_YEAR
+from apps.credits.evidence import MAX_BYTES, MAX_FILES
+
+FieldMaker = Callable[[], forms.Field]
+
+
+def _hours(label: Any, help_text: Any = "") -> FieldMaker:
+    return lambda: forms.DecimalField(
+        label=label,
+        help_text=help_text,
+        min_value=Decimal("0.1"),
+        max_value=Decimal("2000"),
+        decimal_places=1,
+    )
+
+
+def _count(
+    label: Any, help_text: Any = "", minimum: int = 1, maximum: int = 100_000_000
+) -> FieldMaker:
+    return lambda: forms.IntegerField(
+        label=label, help_text=help_text, min_value=minimum, max_value=maximum
+    )
+
+
+def _text(label: Any, help_text: Any = "") -> FieldMaker:
+    return lambda: forms.CharField(label=label, help_text=help_text, max_length=100)
+
+
+def _choice(label: Any, choices: list[tuple[str, Any]]) -> FieldMaker:
+    return lambda: forms.ChoiceField(label=label, choices=choices)
+
+
+_RANK = _count(_("Rank"), _("1 = first place; ranks beyond those credited earn no hours."))
+_GRADE = _choice(
+    _("Award grade"), [("1", _("First prize")), ("2", _("Second prize")), ("3", _("Third prize"))]
+)
+_PAPER_CHARS = _count(
+    _("Characters of the paper you presented"),
+    _("0 if you attended without a paper."),
+    minimum=0,
+)
+_LEVEL3 = [("national", _("National")), ("provincial", _("Provincial")), ("city", _("City"))]
+
+# kind -> parameter name -> field; kinds without parameters credit a fixed number of hours.
+PARAMETERS: dict[str, dict[str, FieldMaker]] = {
+    "public_course": {"topic": _text(_("Course topic"))},
+    "computer_training": {"module": _text(_("Module"))},
+    "computer_exam": {"module": _text(_("Module"))},
+    "language_training": {"language": _text(_("Language"))},
+    "language_exam": {"language": _text(_("Language"))},
+    "ministry_training": {
+        "hours": _hours(_("Recognised hours")),
+        "days": _count(_("Days of training"), _("More than 20 days credits 120 hours.")),
+    },
+    "organized_training": {"hours": _hours(_("Hours recognised by the organiser"))},
+    "base_training": {"hours": _hours(_("Hours approved on the filed plan"))},
+    "degree_course": {"courses": _count(_("Courses passed"), maximum=100)},
+    "self_study": {
+        "hours": _hours(_("Assessed hours"), _("All self-study of a year counts up to 36 hours.")),
+        "subject": _choice(
+            _("Subject"),
+            [("professional", _("Professional subjects")), ("public", _("Public subjects"))],
+        ),
+    },
+    "national_conference": {"paper_chars": _PAPER_CHARS},
+    "provincial_conference": {"paper_chars": _PAPER_CHARS},
+    "research_project": {
+        "level": _choice(_("Project level"), _LEVEL3),
+        "role": _choice(_("Group"), [("main", _("Main project")), ("sub", _("Sub-project"))]),
+        "rank": _RANK,
+    },
+    "book": {"chars": _count(_("Characters written by you"))},
+    "paper": {
+        "journal": _choice(
+            _("Journal level"), [("national", _("National")), ("provincial", _("Provincial"))]
+        ),
+        "chars": _count(_("Characters")),
+        "indexed": lambda: forms.BooleanField(
+            label=_("Indexed by an international index (SCI, EI, SSCI …)"), required=False
+        ),
+        "paper_id": _text(
+            _("Paper identifier"),
+            _("DOI, or journal, issue and pages: the same paper is credited only once."),
+        ),
+    },
+    "aid_service": {},
+    "qualification_cert": {},
+    "teacher_training": {},
+    "key_teacher": {
+        "hours": _choice(_("Hours"), [("40", "40"), ("72", "72"), ("120", "120")]),
+    },
+    "principal_training": {},
+    "invention_patent": {"rank": _RANK},
+    "utility_patent": {"rank": _RANK},
+    "provincial_award": {"grade": _GRADE},
+    "city_award": {"grade": _GRADE},
+    "new_technology": {
+        "level": _choice(
+            _("Level"),
+            [
+                ("international", _("International level")),
+                ("national", _("Advanced in China")),
+                ("provincial", _("Advanced in the province")),
+            ],
+        ),
+        "rank": _RANK,
+    },
+    "medical_credit": {
+        "credits": lambda: forms.DecimalField(
+            label=_("Credits"), min_value=Decimal("0.1"), max_value=Decimal(500), decimal_places=1
+        )
+    },
+}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+def _years() -> list[tuple[int, int]]:
+    current = timezone.localdate().year
+    return [(year, year) for year in range(current, FIRST_CLAIM_YEAR - 1, -1)]
+
+
+class ClaimForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year of the activity"), coerce=int, choices=_years)
+    title = forms.CharField(
+        label=_("Name of the activity"),
+        max_length=200,
+        help_text=_("E.g. the paper's title, the project's name, the training's name."),
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, kind: str, with_files: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.parameter_names = list(PARAMETERS[kind])
+        for name, make in PARAMETERS[kind].items():
+            self.fields[name] = make()
+        if with_files:
+            self.fields["evidence"] = MultipleFileField(
+                label=_("Evidence"),
+                help_text=_(
+                    "PDF, JPEG or PNG; up to %(count)d files of %(size)d MB each: certificates, "
+                    "the paper's pages, the award document …"
+                )
+                % {"count": MAX_FILES, "size": MAX_BYTES // (1024 * 1024)},
+            )
+
+    def params(self) -> dict[str, Any]:
+        """The engine's parameters from cleaned data (JSON-safe)."""
+        params: dict[str, Any] = {}
+        for name in self.parameter_names:
+            value = self.cleaned_data[name]
+            if isinstance(value, Decimal):
+                value = float(value) if value != value.to_integral() else int(value)
+            elif name in ("grade", "hours") and isinstance(value, str):
+                value = int(value)
+            params[name] = value
+        return params
+
+
+class ReviewForm(forms.Form):
+    opinion = forms.CharField(
+        label=_("Review opinion"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when rejecting; shown to the professional."),
+    )
+
+
+class ReverseForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=300)

@@ -1,0 +1,67 @@
+"""Reads of the public course, scoped by who is asking.
+
+Officers (district and city) see the topics, to answer professionals' questions; only the city
+sees the imports, which hold results of the whole city.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from apps.accounts.models import Role, User
+from apps.publiccourse.models import ImportBatch, PublicResult, PublicTopic
+
+
+def topics_visible_to(*, user: User) -> QuerySet[PublicTopic]:
+    if user.role in (Role.CITY_OFFICER, Role.DISTRICT_OFFICER):
+        return PublicTopic.objects.all()
+    return PublicTopic.objects.none()
+
+
+def topics_of_year(*, user: User, year: int) -> QuerySet[PublicTopic]:
+    """The year's topics with their pass and failure counts: city-wide for the city, of their
+    own jurisdiction for a district officer."""
+    scope = Q()
+    if user.role != Role.CITY_OFFICER:
+        scope = Q(results__person__unit__jurisdiction_id=user.jurisdiction_id)
+    return (
+        topics_visible_to(user=user)
+        .filter(year=year)
+        .annotate(
+            passed=Count("results", filter=scope & Q(results__passed=True)),
+            failed=Count("results", filter=scope & Q(results__passed=False)),
+        )
+        .order_by("sort_order", "id")
+    )
+
+
+def topic_years(*, user: User) -> list[int]:
+    """The years that have topics, newest first, and always the current year."""
+    years = set(topics_visible_to(user=user).values_list("year", flat=True).distinct().order_by())
+    years.add(timezone.localdate().year)
+    return sorted(years, reverse=True)
+
+
+def topic_get_for_user(*, user: User, pk: int) -> PublicTopic:
+    return get_object_or_404(topics_visible_to(user=user), pk=pk)
+
+
+def batches_visible_to(*, user: User) -> QuerySet[ImportBatch]:
+    if user.role == Role.CITY_OFFICER:
+        return ImportBatch.objects.select_related("imported_by")
+    return ImportBatch.objects.none()
+
+
+def batch_get_for_user(*, user: User, pk: int) -> ImportBatch:
+    return get_object_or_404(batches_visible_to(user=user), pk=pk)
+
+
+def batch_results(*, batch: ImportBatch) -> QuerySet[PublicResult]:
+    """The results whose current value this batch set."""
+    return (
+        PublicResult.objects.filter(batch=batch)
+        .select_related("person__unit", "topic")
+        .order_by("id")
+    )

@@ -1,0 +1,88 @@
+"""The ledger as people see it: the trainee's years, a claim with its live preview, the
+officer's queue and review, and the booklet PDF turned into images."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from apps.people.management.commands.load_demo import DEMO_TRAINEE_ID
+from tests.browser.conftest import SHOTS, english_leftovers, sign_in, submit, visit
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_it_shows_the_trainee_ledger_and_a_claim(browser, demo, tmp_path):
+    page = sign_in(browser, demo, DEMO_TRAINEE_ID)
+    visit(page, f"{demo}/ledger/", "trainee-ledger")
+    text = page.inner_text("main")
+    assert "2023 年度" in text and "未达标" in text  # the short year
+    assert "经顺延补学达标" in text  # 2024, made up by 2025's surplus
+    assert "自学每年合计不超过 36 学时" in text or "36" in text
+    assert "审核中的申报" in text and "未通过和已撤回的申报" in text
+
+    visit(page, f"{demo}/claims/new/", "trainee-claim-kinds")
+    page.click("text=发表论文（译文）")
+    page.wait_for_load_state()
+    page.select_option("#id_journal", "national")
+    page.fill("#id_title", "小学数学作业设计研究")
+    page.fill("#id_chars", "3000")
+    page.fill("#id_paper_id", "小学数学教师 2026(9):1-4")
+    page.wait_for_function("document.getElementById('preview-hours').textContent.includes('15.0')")
+    page.screenshot(path=str(SHOTS / "trainee-claim-form.png"), full_page=True)
+    assert not english_leftovers(page)
+    # Without evidence the claim is refused, with the field named.
+    answer = submit(page, "trainee-claim-errors")
+    assert "证明材料" in answer
+
+
+def test_it_shows_the_officer_queue_and_review(browser, demo):
+    page = sign_in(browser, demo, "shushan")
+    visit(page, f"{demo}/claims/review/", "district-claim-queue")
+    assert "一种装配式建筑构件连接装置" in page.inner_text("main")
+    page.click("text=一种装配式建筑构件连接装置")
+    page.wait_for_load_state()
+    page.screenshot(path=str(SHOTS / "district-claim-detail.png"), full_page=True)
+    assert not english_leftovers(page)
+    page.fill("#id_opinion", "专利证书核实无误，同意登记。")
+    page.click("button[value=approve]")
+    page.wait_for_load_state()
+    page.screenshot(path=str(SHOTS / "district-claim-approved.png"), full_page=True)
+    assert "已通过并登记学时" in page.inner_text("body")
+
+
+def test_it_renders_the_booklet_in_chinese(browser, demo, tmp_path):
+    page = sign_in(browser, demo, DEMO_TRAINEE_ID)
+    response = page.request.get(f"{demo}/ledger/booklet.pdf")
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    pdf = tmp_path / "booklet.pdf"
+    pdf.write_bytes(response.body())
+    fonts = subprocess.run(
+        ["/usr/bin/pdffonts", str(pdf)], capture_output=True, text=True, check=True
+    )
+    assert "Noto-Serif-CJK-SC" in fonts.stdout or "Noto-Sans-CJK-SC" in fonts.stdout
+    text = subprocess.run(
+        ["/usr/bin/pdftotext", str(pdf), "-"], capture_output=True, text=True
+    ).stdout
+    text = text.replace("\n", "")
+    assert "继续教育证书" in text and "张明" in text and "蜀山区人力资源和社会保障局" in text
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [
+            "/usr/bin/pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            "1",
+            "-l",
+            "4",
+            str(pdf),
+            str(SHOTS / "booklet"),
+        ],
+        check=True,
+    )
+    assert len(list(Path(SHOTS).glob("booklet-*.png"))) >= 3

@@ -1,0 +1,258 @@
+"""The ledger and claim pages: what each role sees, someone else's ids give 404, and the
+number of queries does not grow with the ledger."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from apps.accounts.models import Role
+from apps.credits.claims import claim_submit
+from apps.credits.evidence import evidence_check
+from apps.credits.models import Claim, LedgerEntry, Source
+from apps.credits.services import EntryDraft, Reviewer, entries_record
+from tests.conftest import client_for
+from tests.credits.helpers import pdf, png
+from tests.factories import make_user
+
+REVIEWER = Reviewer(name="刘审核", organisation="蜀山区人力资源和社会保障局")
+
+
+def record(person, count, *, start=0):
+    drafts = [
+        EntryDraft(
+            person_id=person.pk,
+            year=2019 + (n % 7),
+            kind="organized_training" if n % 3 else "self_study",
+            params={"hours": 8 + n % 5},
+            source=Source.ROSTER,
+            source_key=f"t:{person.pk}:{n}",
+            title=f"培训 {n}",
+        )
+        for n in range(start, start + count)
+    ]
+    entries_record(drafts=drafts, reviewer=REVIEWER)
+
+
+def claim_of(person, **extra):
+    return claim_submit(
+        person=person,
+        kind="city_award",
+        year=2025,
+        params={"grade": 2},
+        title="合肥市科学技术进步奖",
+        description="",
+        files=evidence_check([png()]),
+        **extra,
+    )
+
+
+def test_it_shows_the_trainee_their_years_entries_and_claims(trainee_client, person):
+    record(person, 3)
+    claim_of(person)
+    response = trainee_client.get(reverse("credits:my_ledger"))
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "2019 年度" in text and "培训 0" in text and "刘审核" in text
+    assert "审核中的申报" in text and "合肥市科学技术进步奖" in text
+
+
+def test_the_ledger_costs_the_same_queries_for_3_or_60_entries(
+    trainee_client, person, django_assert_num_queries
+):
+    record(person, 3)
+    claim_of(person)
+    url = reverse("credits:my_ledger")
+    trainee_client.get(url)  # warm the session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        trainee_client.get(url)
+    record(person, 57, start=3)
+    claim_of(person)
+    with django_assert_num_queries(len(few)):
+        trainee_client.get(url)
+
+
+def test_an_officer_sees_a_person_of_their_jurisdiction_only(officer_client, person, other_person):
+    record(person, 2)
+    assert officer_client.get(reverse("credits:person_ledger", args=[person.pk])).status_code == 200
+    assert (
+        officer_client.get(reverse("credits:person_ledger", args=[other_person.pk])).status_code
+        == 404
+    )
+    assert (
+        officer_client.get(reverse("credits:person_booklet", args=[other_person.pk])).status_code
+        == 404
+    )
+
+
+def test_someone_elses_claim_and_evidence_give_404(trainee_client, officer_client, other_person):
+    claim = claim_of(other_person)
+    evidence = claim.evidence.get()
+    for client in (trainee_client, officer_client):
+        assert client.get(reverse("credits:claim_detail", args=[claim.pk])).status_code == 404
+        url = reverse("credits:evidence_file", args=[claim.pk, evidence.pk])
+        assert client.get(url).status_code == 404
+
+
+def test_someone_elses_entry_cannot_be_reversed(officer_client, other_person):
+    record(other_person, 1)
+    entry = LedgerEntry.objects.get(person=other_person)
+    url = reverse("credits:entry_reverse", args=[entry.pk])
+    assert officer_client.post(url, {"reason": "x"}).status_code == 404
+
+
+def test_an_officer_reverses_an_entry_with_a_reason(officer_client, person):
+    record(person, 1)
+    entry = LedgerEntry.objects.get(person=person)
+    url = reverse("credits:entry_reverse", args=[entry.pk])
+    response = officer_client.post(url, {"reason": ""})
+    assert "更正原因" in response.content.decode()
+    response = officer_client.post(url, {"reason": "重复登记"})
+    assert response.status_code == 302
+    correction = LedgerEntry.objects.get(reverses=entry)
+    assert correction.hours == -entry.hours and correction.reason == "重复登记"
+
+
+def test_a_trainee_sends_a_claim_with_evidence(trainee_client, person):
+    url = reverse("credits:claim_create", args=["paper"])
+    data = {
+        "year": 2025,
+        "title": "小学数学作业设计研究",
+        "journal": "national",
+        "chars": "3000",
+        "paper_id": "小学数学教师 2025(3):1-4",
+        "evidence": [png(), pdf()],
+    }
+    response = trainee_client.post(url, data)
+    claim = Claim.objects.get(person=person)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("credits:claim_detail", args=[claim.pk])
+    assert claim.previewed_hours == Decimal("15.0")
+    assert claim.params == {
+        "journal": "national",
+        "chars": 3000,
+        "indexed": False,
+        "paper_id": "小学数学教师 2025(3):1-4",
+    }
+    assert claim.evidence.count() == 2
+
+
+def test_a_bad_claim_names_its_fields_and_writes_nothing(trainee_client):
+    url = reverse("credits:claim_create", args=["paper"])
+    response = trainee_client.post(url, {"year": 2025, "title": "", "chars": "-1"})
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "项目名称：这个字段是必填项" in text
+    assert "字数：" in text and "证明材料" in text
+    assert not Claim.objects.exists()
+
+
+def test_a_claim_with_a_fake_pdf_is_refused(trainee_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = reverse("credits:claim_create", args=["city_award"])
+    fake = SimpleUploadedFile("获奖证书.pdf", b"MZ\x90\x00 not a pdf at all")
+    response = trainee_client.post(
+        url, {"year": 2025, "title": "奖", "grade": "1", "evidence": fake}
+    )
+    assert "获奖证书.pdf：不是 PDF、JPEG 或 PNG 文件" in response.content.decode()
+    assert not Claim.objects.exists()
+
+
+def test_the_preview_answers_with_the_engines_hours(trainee_client):
+    url = reverse("credits:claim_preview", args=["national_conference"])
+    answer = trainee_client.post(url, {"year": 2025, "title": "x", "paper_chars": 2500}).json()
+    assert answer["hours"] == "14.0" and answer["subject"] == "专业科目"
+    answer = trainee_client.post(url, {"year": 2025, "title": "x", "paper_chars": -5}).json()
+    assert answer["errors"]
+
+
+def test_an_unknown_kind_is_404(trainee_client):
+    assert trainee_client.get("/claims/new/flying/").status_code == 404
+
+
+def test_the_queue_lists_pending_claims_of_the_jurisdiction(
+    officer_client, person, other_person, django_assert_max_num_queries
+):
+    for _ in range(5):
+        claim_of(person)
+    claim_of(other_person)
+    with django_assert_max_num_queries(8):
+        response = officer_client.get(reverse("credits:claim_queue"))
+    assert response.content.decode().count("合肥市科学技术进步奖") == 5
+
+
+def test_the_city_queue_defaults_to_medical_credits(city_client, person):
+    claim_of(person)
+    medical = claim_submit(
+        person=person,
+        kind="medical_credit",
+        year=2025,
+        params={"credits": 5},
+        title="继续医学教育项目",
+        description="",
+        files=evidence_check([png()]),
+    )
+    text = city_client.get(reverse("credits:claim_queue")).content.decode()
+    assert "继续医学教育项目" in text and "合肥市科学技术进步奖" not in text
+    text = city_client.get(reverse("credits:claim_queue") + "?scope=all").content.decode()
+    assert "合肥市科学技术进步奖" in text
+    assert medical.kind == "medical_credit"
+
+
+def test_an_officer_approves_from_the_claim_page(officer_client, person):
+    claim = claim_of(person)
+    url = reverse("credits:claim_review", args=[claim.pk])
+    response = officer_client.post(url, {"decision": "approve", "opinion": "属实"})
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.APPROVED and claim.entry.hours == Decimal("45.0")
+    again = officer_client.post(url, {"decision": "approve"}, follow=True)
+    assert "已审核" in again.content.decode()
+    assert LedgerEntry.objects.count() == 1
+
+
+def test_a_district_officer_cannot_approve_medical_credits(officer_client, person):
+    claim = claim_submit(
+        person=person,
+        kind="medical_credit",
+        year=2025,
+        params={"credits": 5},
+        title="继续医学教育项目",
+        description="",
+        files=evidence_check([png()]),
+    )
+    page = officer_client.get(reverse("credits:claim_detail", args=[claim.pk])).content.decode()
+    assert "此类申报由市人社局审核" in page and 'value="approve"' not in page
+    officer_client.post(reverse("credits:claim_review", args=[claim.pk]), {"decision": "approve"})
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.PENDING
+
+
+def test_the_booklet_is_a_pdf(trainee_client, person):
+    record(person, 4)
+    response = trainee_client.get(reverse("credits:my_booklet"))
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+
+
+def test_base_staff_see_no_claims(personas, person):
+    claim = claim_of(person)
+    client = client_for(personas[Role.BASE_STAFF])
+    assert client.get(reverse("credits:claim_detail", args=[claim.pk])).status_code == 403
+
+
+@pytest.mark.parametrize("role", [Role.DISTRICT_OFFICER])
+def test_an_officer_of_another_district_gets_404_on_the_claim(role, baohe, person):
+    claim = claim_of(person)
+    client = client_for(make_user(role, jurisdiction=baohe))
+    assert client.get(reverse("credits:claim_detail", args=[claim.pk])).status_code == 404
+    response = client.post(
+        reverse("credits:claim_review", args=[claim.pk]), {"decision": "approve"}
+    )
+    assert response.status_code == 404
