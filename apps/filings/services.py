@@ -469,7 +469,11 @@ def roster_confirm(
     )
     if missing_units:
         unplaced = unplaced_jurisdiction()
-        Unit.objects.bulk_create([Unit(name=name, jurisdiction=unplaced) for name in missing_units])
+        # Another roster may register the same new unit at the same moment: share it.
+        Unit.objects.bulk_create(
+            [Unit(name=name, jurisdiction=unplaced) for name in missing_units],
+            ignore_conflicts=True,
+        )
         known.units.update(
             Unit.objects.filter(jurisdiction=unplaced, name__in=missing_units).values_list(
                 "name", "pk"
