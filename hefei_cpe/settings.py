@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "apps.people",
     "apps.bases",
     "apps.credits",
+    "apps.filings",
     "apps.publiccourse",
     "apps.verification",
 ]
@@ -195,3 +196,15 @@ CACHES = {
     if _REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "hefei-cpe"}
 }
+
+# Training plans and rosters (apps.filings): how far ahead a plan is filed (notice: 提前 15 日),
+# and the bounds on one roster upload, checked before any parsing.
+FILINGS_PLAN_LEAD_DAYS = env_int("FILINGS_PLAN_LEAD_DAYS", 15, minimum=1)
+FILINGS_ROSTER_MAX_BYTES = env_int("FILINGS_ROSTER_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+FILINGS_ROSTER_MAX_ROWS = env_int("FILINGS_ROSTER_MAX_ROWS", 20_000, minimum=10)
+# Uncompressed size of all parts of an .xlsx together (a 20,000-row roster is about 10 MB),
+# and the compression ratio of any part over 1 MB (zip bombs).
+FILINGS_XLSX_MAX_UNCOMPRESSED = env_int(
+    "FILINGS_XLSX_MAX_UNCOMPRESSED", 64 * 1024 * 1024, minimum=1024
+)
+FILINGS_XLSX_MAX_RATIO = env_int("FILINGS_XLSX_MAX_RATIO", 200, minimum=10)

@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("apps.credits.urls")),
     path("public-course/", include("apps.publiccourse.urls")),
     path("verifications/", include("apps.verification.urls")),
+    path("plans/", include("apps.filings.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from apps.accounts.access import access_intention
 from apps.accounts.models import Role
 from tests.conftest import client_for
+from tests.filings.support import matrix_plan, matrix_upload
 from tests.publiccourse import access as publiccourse
 from tests.verification.support import matrix_verification
 
@@ -231,6 +232,53 @@ MATRIX = {
         lambda ctx: {"pk": matrix_verification(ctx).pk},
         None,
         {A: LOGIN, T: 403, B: 403, D: 302, C: 302},
+    ),
+    # apps.filings
+    "filings:plan_list": ("get", None, None, {A: LOGIN, T: 403, B: 200, D: 403, C: 403}),
+    "filings:plan_new": ("get", None, None, {A: LOGIN, T: 403, B: 200, D: 403, C: 403}),
+    "filings:queue": ("get", None, None, {A: LOGIN, T: 403, B: 403, D: 403, C: 200}),
+    "filings:plan_detail": ("get", matrix_plan, None, {A: LOGIN, T: 403, B: 200, D: 403, C: 200}),
+    "filings:plan_withdraw": (
+        "post",
+        matrix_plan,
+        None,
+        {A: LOGIN, T: 403, B: 302, D: 403, C: 403},
+    ),
+    "filings:plan_acknowledge": (
+        "post",
+        matrix_plan,
+        None,
+        {A: LOGIN, T: 403, B: 403, D: 403, C: 302},
+    ),
+    "filings:plan_return": (
+        "post",
+        matrix_plan,
+        lambda ctx: {"note": "重复"},
+        {A: LOGIN, T: 403, B: 403, D: 403, C: 302},
+    ),
+    "filings:roster_upload": (
+        "get",
+        matrix_plan,
+        None,
+        {A: LOGIN, T: 403, B: 200, D: 403, C: 403},
+    ),
+    "filings:roster_export": (
+        "get",
+        matrix_plan,
+        None,
+        {A: LOGIN, T: 403, B: 200, D: 403, C: 200},
+    ),
+    "filings:roster_preview": (
+        "get",
+        matrix_upload,
+        None,
+        {A: LOGIN, T: 403, B: 200, D: 403, C: 403},
+    ),
+    "filings:roster_confirm": (
+        "post",
+        matrix_upload,
+        None,
+        {A: LOGIN, T: 403, B: 302, D: 403, C: 403},
     ),
 }
 

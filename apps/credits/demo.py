@@ -271,12 +271,15 @@ def load(*, stdout: Any) -> None:
     trainee = next(
         (p for p in people if p.id_number_hash == crypto.keyed_hash(DEMO_TRAINEE_ID)), None
     )
-    # People whose ledger another app's demo wrote (e.g. the verification demo's) keep it.
-    others = set(
-        LedgerEntry.objects.filter(source=Source.DEMO)
-        .exclude(source_key__regex=r"^demo:[0-9]+:")
+    # Demo history goes to people with no ledger yet (the first run) or with this demo's
+    # history (a rerun); people that other apps' demos create later keep their own ledgers.
+    with_entries = set(LedgerEntry.objects.values_list("person_id", flat=True).distinct())
+    ours = set(
+        LedgerEntry.objects.filter(source=Source.DEMO, source_key__regex=r"^demo:[0-9]+:")
         .values_list("person_id", flat=True)
+        .distinct()
     )
+    others = with_entries - ours
     by_reviewer: dict[Reviewer, list[EntryDraft]] = {}
     for person in people:
         # Draw every person's history, kept or not, so a rerun draws the same numbers.

@@ -25,6 +25,8 @@ class Jurisdiction(models.Model):
         COUNTY_CITY = "county_city", _("County-level city")
         DEVELOPMENT_ZONE = "zone", _("Development zone")
         CITY_DEPARTMENT = "department", _("City department")
+        # Units first met on a base's roster wait here until the city places them (filings).
+        UNPLACED = "unplaced", _("Awaiting placement by the city")
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=60, unique=True)
@@ -102,6 +104,11 @@ class Unit(models.Model):
     @property
     def is_city_owned(self) -> bool:
         return self.jurisdiction.is_city_department
+
+    @property
+    def needs_placement(self) -> bool:
+        """Registered from a training roster; the city has yet to pick its jurisdiction."""
+        return self.jurisdiction.kind == Jurisdiction.Kind.UNPLACED
 
     @property
     def in_city_scope(self) -> bool:
