@@ -240,15 +240,6 @@ def main() -> None:
     twice = time.perf_counter() - start
     assert repeat.credited == 0
 
-    # The same path with the ledger written by apps.credits.services.entries_record.
-    plan3 = make_plan(base, staff, "基准专题培训（entries_record）")
-    content3 = form(rows, numbers(rows, 2 * rows), known_units + unknown_units)
-    start = time.perf_counter()
-    check3 = roster_check(plan=plan3, user=staff, data=content3, filename="c.xlsx", today=TODAY)
-    assert check3.upload is not None
-    roster_confirm(upload=check3.upload, user=staff, today=TODAY, fast_ledger=False)
-    with_credits = time.perf_counter() - start
-
     hostile = []
     for label, (data, filename) in hostile_files(content).items():
         tracemalloc.start()
@@ -289,7 +280,6 @@ def main() -> None:
         ("  confirm (people, rows, ledger in one transaction)", confirmed),
         ("filings: check + confirm, all new people", ours),
         ("filings: same file again (nobody credited twice)", twice),
-        ("filings, ledger by credits.entries_record", with_credits),
         ("baseline: django-import-export row by row", baseline),
     ]:
         print(f"{label:58} {seconds:9.2f} {rows / seconds:9.0f}")

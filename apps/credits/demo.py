@@ -288,7 +288,7 @@ def load(*, stdout: Any) -> None:
             by_reviewer.setdefault(_reviewer_for(person), []).extend(drafts)
     created = 0
     for reviewer, drafts in by_reviewer.items():
-        created += len(entries_record(drafts=drafts, reviewer=reviewer))
+        created += entries_record(drafts=drafts, reviewer=reviewer)
 
     if trainee is not None:
         _trainee_claims(trainee)

@@ -16,13 +16,13 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
-from psycopg2.extras import execute_values
 
 from apps import rules
 from apps.credits.models import LedgerEntry, PersonYear
 from apps.people.models import Industry, Person
+from hefei_cpe.bulk import delete_in, insert_rows, values_in
 
 
 def rule_table() -> rules.RuleTable:
@@ -99,11 +99,6 @@ def _params_of(kind: str, year: int, params_json: str) -> rules.Activity:
     return rules.validate_activity(data, rule_table())
 
 
-def _activity(entry_id: int, kind: str, year: int, params: Mapping[str, Any]) -> rules.Activity:
-    template = _params_of(kind, year, json.dumps(params, sort_keys=True, separators=(",", ":")))
-    return replace(template, id=entry_id)
-
-
 _YEAR_COLUMNS = (
     "person_id",
     "year",
@@ -124,21 +119,6 @@ _YEAR_COLUMNS = (
 
 
 YearRow = tuple[Any, ...]  # values in the order of _YEAR_COLUMNS
-
-
-def _write_year_rows(rows: list[YearRow]) -> None:
-    if connection.vendor != "postgresql":
-        PersonYear.objects.bulk_create(
-            [PersonYear(**dict(zip(_YEAR_COLUMNS, row, strict=True))) for row in rows],
-            batch_size=2000,
-        )
-        return
-    # PostgreSQL: multi-row INSERTs without building model instances or the ORM's per-value
-    # preparation, which cost as much as evaluating the ledgers (bench/bench_ledger.py).
-    table, columns = PersonYear._meta.db_table, ", ".join(_YEAR_COLUMNS)
-    statement = f"INSERT INTO {table} ({columns}) VALUES %s"  # noqa: S608 - fixed names
-    with connection.cursor() as cursor:
-        execute_values(cursor.cursor, statement, rows, page_size=2000)
 
 
 def _year_rows(person_id: int, evaluation: rules.Evaluation) -> list[YearRow]:
@@ -170,46 +150,51 @@ def person_years_refresh(*, person_ids: Iterable[int]) -> int:
     """Rebuilds the year totals of these people from their entries; returns the rows written.
 
     Years from the person's first to last entry year are stored (a year without entries in
-    between is a real, short year). Queries: a constant number, whatever the count of people.
+    between is a real, short year). A constant number of queries, whatever the count of
+    people; people whose live ledgers are alike (same industry, transfer year and entries in
+    the same order: typically everyone a roster adds) share one evaluation.
     """
     ids = sorted(set(person_ids))
     if not ids:
         return 0
     industries = dict(Industry.objects.values_list("id", "code"))
     people = {
-        row["id"]: row
-        for row in Person.objects.filter(id__in=ids).values(
-            "id", "industry_id", "transferred_in_year"
+        pk: (industries.get(industry_id), transferred)
+        for pk, industry_id, transferred in values_in(
+            Person, "id", ids, ("id", "industry_id", "transferred_in_year")
         )
     }
-    entries = (
-        LedgerEntry.objects.filter(person_id__in=ids)
-        .order_by("person_id", "id")
-        .values("id", "person_id", "year", "kind", "params", "reverses_id")
-    )
-    rows = list(entries)
-    reversed_ids = {row["reverses_id"] for row in rows if row["reverses_id"] is not None}
-    by_person: dict[int, list[rules.Activity]] = defaultdict(list)
-    for row in rows:
-        if row["reverses_id"] is None and row["id"] not in reversed_ids:
-            by_person[row["person_id"]].append(
-                _activity(row["id"], row["kind"], row["year"], row["params"])
-            )
+    fields = ("id", "person_id", "year", "kind", "params", "reverses_id")
+    rows = sorted(values_in(LedgerEntry, "person_id", ids, fields), key=lambda r: (r[1], r[0]))
+    reversed_ids = {row[5] for row in rows if row[5] is not None}
+    by_person: dict[int, list[tuple[int, str, int, str]]] = defaultdict(list)
+    for entry_id, person_id, year, kind, params, reverses_id in rows:
+        if reverses_id is None and entry_id not in reversed_ids:
+            if not isinstance(params, str):  # a raw cursor on PostgreSQL gives the JSON text
+                params = json.dumps(params)
+            params = json.dumps(json.loads(params), sort_keys=True, separators=(",", ":"))
+            by_person[person_id].append((entry_id, kind, year, params))
+    table = rule_table()
+    shared: dict[tuple[Any, ...], rules.Evaluation] = {}
     written: list[YearRow] = []
-    for person_id, activities in by_person.items():
-        person = people[person_id]
-        years = [a.year for a in activities]
-        case = rules.Case(
-            person=rules.Person(
-                industry=industries.get(person["industry_id"]),
-                transferred_in_year=person["transferred_in_year"],
-            ),
-            activities=tuple(activities),
-            years=tuple(range(min(years), max(years) + 1)),
-        )
-        written.extend(_year_rows(person_id, rules.evaluate(case, rule_table())))
-    PersonYear.objects.filter(person_id__in=ids).delete()
-    _write_year_rows(written)
+    for person_id, items in by_person.items():
+        industry, transferred = people[person_id]
+        signature = (industry, transferred, tuple(item[1:] for item in items))
+        evaluation = shared.get(signature)
+        if evaluation is None:
+            years = [item[2] for item in items]
+            case = rules.Case(
+                person=rules.Person(industry=industry, transferred_in_year=transferred),
+                activities=tuple(
+                    replace(_params_of(kind, year, params), id=entry_id)
+                    for entry_id, kind, year, params in items
+                ),
+                years=tuple(range(min(years), max(years) + 1)),
+            )
+            evaluation = shared[signature] = rules.evaluate(case, table)
+        written.extend(_year_rows(person_id, evaluation))
+    delete_in(PersonYear, "person_id", ids)
+    insert_rows(PersonYear, _YEAR_COLUMNS, written)
     return len(written)
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,6 +19,7 @@ from apps.accounts.models import User
 from apps.credits.ledger import entry_value, person_years_refresh
 from apps.credits.models import LedgerEntry, Source
 from apps.people.models import Person
+from hefei_cpe.bulk import insert_rows, values_in
 
 
 @dataclass(frozen=True)
@@ -53,62 +55,96 @@ def _problems_message(exc: rules.InvalidCase) -> str:
     return "；".join(problem.message for problem in exc.problems)
 
 
-@transaction.atomic
-def entries_record(*, drafts: Sequence[EntryDraft], reviewer: Reviewer) -> list[LedgerEntry]:
-    """Values every draft with the rules engine and appends the new ones; returns those created.
+# The columns `entries_record` writes, in order (COPY on PostgreSQL, see hefei_cpe.bulk).
+ENTRY_FIELDS = (
+    "person_id",
+    "year",
+    "kind",
+    "subject",
+    "params",
+    "hours",
+    "note",
+    "title",
+    "source",
+    "source_key",
+    "source_label",
+    "reviewer_name",
+    "reviewer_org",
+    "recorded_by_id",
+    "occurred_on",
+    "recorded_at",
+    "reason",
+)
 
-    Drafts whose `source_key` is already in the ledger are skipped (idempotent re-imports).
-    Invalid drafts raise `ValidationError` naming the draft, and nothing is written.
+
+def _params_key(params: Mapping[str, Any]) -> str:
+    return json.dumps(params, sort_keys=True, ensure_ascii=False)
+
+
+@transaction.atomic
+def entries_record(*, drafts: Sequence[EntryDraft], reviewer: Reviewer) -> int:
+    """Values every draft with the rules engine and appends the new ones; returns how many.
+
+    Drafts whose `source_key` is already in the ledger are skipped (idempotent re-imports),
+    also when another transaction records the same key at the same moment. Invalid drafts
+    raise `ValidationError` naming the draft, and nothing is written. Built for a whole
+    roster at once: each distinct (kind, year, parameters) is valued once, the rows go in by
+    COPY, and the year totals of everyone concerned are rebuilt in one pass.
     """
     keys = [d.source_key for d in drafts]
     if len(set(keys)) != len(keys):
         raise ValidationError(_("The same item appears twice in one recording."))
-    known = set(
-        LedgerEntry.objects.filter(source_key__in=keys).values_list("source_key", flat=True)
-    )
+    known = {key for (key,) in values_in(LedgerEntry, "source_key", keys, ("source_key",))}
     now = timezone.now()
-    new: list[LedgerEntry] = []
+    values: dict[tuple[str, int, str], rules.Nominal | str] = {}
+    rows: list[tuple[Any, ...]] = []
     problems: list[str] = []
+    recorded_by = reviewer.user.pk if reviewer.user is not None else None
     for draft in drafts:
         if draft.source_key in known:
             continue
-        try:
-            nominal = entry_value(kind=draft.kind, year=draft.year, params=draft.params)
-        except rules.InvalidCase as exc:
-            problems.append(f"{draft.source_label or draft.source_key}：{_problems_message(exc)}")
+        key = (draft.kind, draft.year, _params_key(draft.params))
+        if key not in values:
+            try:
+                values[key] = entry_value(kind=draft.kind, year=draft.year, params=draft.params)
+            except rules.InvalidCase as exc:
+                values[key] = _problems_message(exc)
+        nominal = values[key]
+        if isinstance(nominal, str):
+            problems.append(f"{draft.source_label or draft.source_key}：{nominal}")
             continue
-        new.append(
-            LedgerEntry(
-                person_id=draft.person_id,
-                year=draft.year,
-                kind=draft.kind,
-                subject=str(nominal.subject),
-                params=dict(draft.params),
-                hours=nominal.hours,
-                note=nominal.note[:300],
-                title=draft.title[:200],
-                source=draft.source,
-                source_key=draft.source_key,
-                source_label=draft.source_label[:200],
-                reviewer_name=reviewer.name,
-                reviewer_org=reviewer.organisation,
-                recorded_by=reviewer.user,
-                occurred_on=draft.occurred_on,
-                recorded_at=now,
+        rows.append(
+            (
+                draft.person_id,
+                draft.year,
+                draft.kind,
+                str(nominal.subject),
+                dict(draft.params),
+                nominal.hours,
+                nominal.note[:300],
+                draft.title[:200],
+                draft.source,
+                draft.source_key,
+                draft.source_label[:200],
+                reviewer.name,
+                reviewer.organisation,
+                recorded_by,
+                draft.occurred_on,
+                now,
+                "",
             )
         )
     if problems:
         raise ValidationError(problems)
-    # A concurrent recording of the same key loses quietly to the unique index.
-    created = LedgerEntry.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
-    person_years_refresh(person_ids={entry.person_id for entry in new})
+    created = insert_rows(LedgerEntry, ENTRY_FIELDS, rows, skip_conflicts_on="source_key")
+    if created:
+        person_years_refresh(person_ids={row[0] for row in rows})
     return created
 
 
 def entry_record(*, draft: EntryDraft, reviewer: Reviewer) -> LedgerEntry | None:
     """Records one item; returns None when it was already recorded."""
-    created = entries_record(drafts=[draft], reviewer=reviewer)
-    if not created:
+    if not entries_record(drafts=[draft], reviewer=reviewer):
         return None
     return LedgerEntry.objects.get(source_key=draft.source_key)
 

@@ -26,14 +26,13 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import Role, User
 from apps.credits.models import Source
 from apps.credits.services import EntryDraft, Reviewer, entries_record
-from apps.filings.bulk import insert_rows, values_in
-from apps.filings.crediting import roster_entries_record
 from apps.filings.models import Plan, RosterRow, RosterUpload
 from apps.filings.reading import UnreadableFile, read_upload
 from apps.filings.roster import Line, parse_sheet, problem_order
 from apps.people import crypto, idnumber
 from apps.people.importing import RowProblem
 from apps.people.models import Industry, Jurisdiction, Person, Unit
+from hefei_cpe.bulk import insert_rows, values_in
 
 MAX_PLANNED_HOURS = Decimal("1000")
 PERSON_FIELDS = (
@@ -429,15 +428,13 @@ def roster_confirm(
     upload: RosterUpload,
     user: User,
     today: dt.date | None = None,
-    fast_ledger: bool = True,
 ) -> RosterResult:
     """Writes a checked roster: new units (awaiting placement), new people, the roster rows
     and one ledger entry per qualified trainee, all in this transaction or none of it.
 
     People already on the plan's roster are left as they are (and never credited twice: the
-    ledger's source key is the plan and the person). The ledger is written by
-    `roster_entries_record` (apps.filings.crediting), or with `fast_ledger=False` by
-    `apps.credits.services.entries_record`: same result, about five times slower."""
+    ledger's source key is the plan and the person). The ledger is written by the ledger's own
+    `entries_record`, in one call for the whole roster."""
     if _base_of(user) != upload.plan.base_id:
         raise ValidationError(_("Only the base that filed a plan reports its roster."))
     # One confirmation of a plan at a time; the second waits and then sees the first's rows.
@@ -549,12 +546,7 @@ def roster_confirm(
                 )
             )
     insert_rows(RosterRow, ROSTER_ROW_FIELDS, rows)
-    if not drafts:
-        created = 0
-    elif fast_ledger:
-        created = roster_entries_record(drafts=drafts, reviewer=Reviewer.of(user))
-    else:
-        created = len(entries_record(drafts=drafts, reviewer=Reviewer.of(user)))
+    created = entries_record(drafts=drafts, reviewer=Reviewer.of(user)) if drafts else 0
     upload.status = RosterUpload.Status.CONFIRMED
     upload.confirmed_at = timezone.now()
     upload.payload = ""

@@ -45,7 +45,7 @@ def test_it_credits_an_item_once_however_often_it_is_recorded(person):
     again = entries_record(
         drafts=[draft(person, "r1"), draft(person, "r2", hours=8)], reviewer=REVIEWER
     )
-    assert again == []
+    assert again == 0
     assert LedgerEntry.objects.filter(person=person).count() == 2
     assert PersonYear.objects.get(person=person, year=2024).professional == Decimal("48.0")
 

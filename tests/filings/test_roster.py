@@ -228,7 +228,7 @@ def test_confirming_writes_everything_or_nothing(staff, plan):
         xlsx_bytes([row(1, "甲", new_id_number(), unit="新单位"), row(2, "乙", new_id_number())]),
     )
     with (
-        mock.patch("apps.filings.services.roster_entries_record", side_effect=RuntimeError("boom")),
+        mock.patch("apps.filings.services.entries_record", side_effect=RuntimeError("boom")),
         pytest.raises(RuntimeError),
     ):
         roster_confirm(upload=check.upload, user=staff, today=TODAY)

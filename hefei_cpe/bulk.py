@@ -66,15 +66,28 @@ def _column(model: type[models.Model], name: str) -> str:
 
 
 def insert_rows(
-    model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]
+    model: type[models.Model],
+    fields: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    skip_conflicts_on: str | None = None,
 ) -> int:
     """Inserts the rows (values in the order of `fields`, attribute names such as `person_id`);
-    returns how many. Runs inside the caller's transaction."""
+    returns how many were inserted. Runs inside the caller's transaction.
+
+    `skip_conflicts_on` names a unique column: rows whose value is already in the table (or
+    arrives at the same moment from another transaction) are skipped instead of failing; on
+    PostgreSQL the rows are then COPied into a temporary table and moved with
+    `INSERT … ON CONFLICT DO NOTHING`."""
     columns = [_column(model, name) for name in fields]
     if connection.vendor != "postgresql":
         objects = [model(**dict(zip(fields, row, strict=True))) for row in rows]
-        model._default_manager.bulk_create(objects, batch_size=1000)
-        return len(objects)
+        if skip_conflicts_on is None:
+            model._default_manager.bulk_create(objects, batch_size=1000)
+            return len(objects)
+        before = model._default_manager.count()
+        model._default_manager.bulk_create(objects, batch_size=1000, ignore_conflicts=True)
+        return model._default_manager.count() - before
     buffer = io.StringIO()
     count = 0
     convert = _CONVERT
@@ -85,12 +98,31 @@ def insert_rows(
     if not count:
         return 0
     buffer.seek(0)
-    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
-    table = connection.ops.quote_name(str(model._meta.db_table))
+    quote = connection.ops.quote_name
+    quoted = ", ".join(quote(c) for c in columns)
+    table = quote(str(model._meta.db_table))
     with connection.cursor() as cursor:
         raw = cursor.cursor  # psycopg2's own cursor, under Django's wrapper
-        raw.copy_expert(f"COPY {table} ({quoted}) FROM STDIN", buffer)
-    return count
+        if skip_conflicts_on is None:
+            raw.copy_expert(f"COPY {table} ({quoted}) FROM STDIN", buffer)
+            return count
+        # Only quoted identifiers from the model are interpolated into these statements. The
+        # staging table lives until the transaction ends and is reused by later calls in it,
+        # so a caller recording item by item in one transaction does not pile up locks.
+        staging = quote(f"_copy_{model._meta.db_table}")
+        raw.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {staging} ON COMMIT DROP AS "  # noqa: S608
+            f"SELECT {quoted} FROM {table} WITH NO DATA"
+        )
+        raw.execute(f"DELETE FROM {staging}")  # noqa: S608
+        raw.copy_expert(f"COPY {staging} ({quoted}) FROM STDIN", buffer)
+        conflict = quote(_column(model, skip_conflicts_on))
+        raw.execute(
+            f"INSERT INTO {table} ({quoted}) SELECT {quoted} FROM {staging} "  # noqa: S608
+            f"ON CONFLICT ({conflict}) DO NOTHING"
+        )
+        inserted = raw.rowcount
+        return int(inserted)
 
 
 def values_in(
@@ -118,3 +150,23 @@ def values_in(
         sql = f"SELECT {columns} FROM {table} WHERE {where} = ANY(%s)"  # noqa: S608
         cursor.execute(sql, [list(values)])
         return list(cursor.fetchall())
+
+
+def delete_in(model: type[models.Model], column: str, values: Sequence[Any]) -> int:
+    """Deletes the rows whose `column` is one of `values` (one array parameter on PostgreSQL,
+    without loading the rows: for tables nothing cascades from); returns how many."""
+    if not values:
+        return 0
+    if connection.vendor != "postgresql":
+        deleted = 0
+        for start in range(0, len(values), 5000):
+            chunk = values[start : start + 5000]
+            deleted += model._default_manager.filter(**{f"{column}__in": chunk}).delete()[0]
+        return deleted
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    where = quote(_column(model, column))
+    with connection.cursor() as cursor:
+        # Only quoted identifiers from the model are interpolated; the values are a parameter.
+        cursor.execute(f"DELETE FROM {table} WHERE {where} = ANY(%s)", [list(values)])  # noqa: S608
+        return int(cursor.rowcount)
