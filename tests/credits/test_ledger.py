@@ -241,3 +241,41 @@ def test_year_totals_always_match_a_rebuild(person, items, reverse):
         for y in PersonYear.objects.filter(person=person).order_by("year")
     ]
     assert stored == person_years_expected(person=person)
+
+
+# --- recording under concurrency and item by item ------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_recordings_of_the_same_items_at_once_credit_once(person):
+    import threading
+
+    from django.db import connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL")
+    drafts = [draft(person, f"same:{n}", hours=10 + n) for n in range(50)]
+    barrier = threading.Barrier(2)
+    counts: list[int] = []
+
+    def record():
+        try:
+            barrier.wait()
+            counts.append(entries_record(drafts=drafts, reviewer=REVIEWER))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=record) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(counts) == 50
+    assert LedgerEntry.objects.filter(person=person).count() == 50
+
+
+def test_many_single_recordings_in_one_transaction(person):
+    with transaction.atomic():
+        for n in range(300):
+            entry_record(draft=draft(person, f"one:{n}", hours=1), reviewer=REVIEWER)
+    assert PersonYear.objects.get(person=person, year=2024).professional == Decimal("300.0")
