@@ -10,7 +10,7 @@ transactional tests; nothing in the application calls it.
 
 from __future__ import annotations
 
-from typing import Any
+from hefei_cpe.triggers import Guard
 
 TABLE = "credits_ledgerentry"
 MESSAGE = "ledger entries are append-only: record a correcting entry instead"
@@ -53,21 +53,12 @@ _SQLITE_REMOVE = [
 ]
 
 
-def _statements(vendor: str, install: bool) -> list[str]:
-    if vendor == "postgresql":
-        return _POSTGRES_INSTALL if install else _POSTGRES_REMOVE
-    if vendor == "sqlite":
-        return _SQLITE_INSTALL if install else _SQLITE_REMOVE
-    raise NotImplementedError(f"no append-only guard for {vendor}")
-
-
-def guard_install(connection: Any) -> None:
-    with connection.cursor() as cursor:
-        for statement in _statements(connection.vendor, install=True):
-            cursor.execute(statement)
-
-
-def guard_remove(connection: Any) -> None:
-    with connection.cursor() as cursor:
-        for statement in _statements(connection.vendor, install=False):
-            cursor.execute(statement)
+GUARD = Guard(
+    name="append-only ledger",
+    postgresql_install=_POSTGRES_INSTALL,
+    postgresql_remove=_POSTGRES_REMOVE,
+    sqlite_install=_SQLITE_INSTALL,
+    sqlite_remove=_SQLITE_REMOVE,
+)
+guard_install = GUARD.install
+guard_remove = GUARD.remove

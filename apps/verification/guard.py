@@ -13,7 +13,7 @@ transactional tests (see tests/conftest.py); nothing in the application calls it
 
 from __future__ import annotations
 
-from typing import Any
+from hefei_cpe.triggers import Guard
 
 TABLE = "verification_verification"
 MESSAGE = "an issued verification is frozen: its hours, years, officer and date never change"
@@ -105,21 +105,12 @@ _SQLITE_REMOVE = [
 ]
 
 
-def _statements(vendor: str, install: bool) -> list[str]:
-    if vendor == "postgresql":
-        return _POSTGRES_INSTALL if install else _POSTGRES_REMOVE
-    if vendor == "sqlite":
-        return _SQLITE_INSTALL if install else _SQLITE_REMOVE
-    raise NotImplementedError(f"no frozen-verification guard for {vendor}")
-
-
-def guard_install(connection: Any) -> None:
-    with connection.cursor() as cursor:
-        for statement in _statements(connection.vendor, install=True):
-            cursor.execute(statement)
-
-
-def guard_remove(connection: Any) -> None:
-    with connection.cursor() as cursor:
-        for statement in _statements(connection.vendor, install=False):
-            cursor.execute(statement)
+GUARD = Guard(
+    name="frozen-verification",
+    postgresql_install=_POSTGRES_INSTALL,
+    postgresql_remove=_POSTGRES_REMOVE,
+    sqlite_install=_SQLITE_INSTALL,
+    sqlite_remove=_SQLITE_REMOVE,
+)
+guard_install = GUARD.install
+guard_remove = GUARD.remove
