@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from apps.accounts.models import Role, User
 from apps.bases.models import TrainingBase
+from apps.credits.ledger import rule_table
 from apps.credits.models import Claim, PersonYear
 from apps.credits.selectors import review_queue
 from apps.people.selectors import people_visible_to, units_visible_to
@@ -17,9 +18,15 @@ def home_summary(*, user: User) -> dict[str, Any]:
     if user.role == Role.TRAINEE:
         person = people_visible_to(user=user).get()
         year = timezone.localdate().year
+        requirement = rule_table().requirement_for(person.industry.code)
         return {
             "person": person,
             "year": year,
+            "required": {
+                "public": requirement.public,
+                "professional": requirement.professional,
+                "total": requirement.public + requirement.professional,
+            },
             "this_year": PersonYear.objects.filter(person=person, year=year).first(),
             "claims_pending": person.claims.filter(status=Claim.Status.PENDING).count(),
         }
