@@ -189,7 +189,7 @@ if PUBLIC_BASE_URL and not PUBLIC_BASE_URL.startswith(("https://", "http://")):
 VERIFICATION_CHECK_LIMIT = env_int("VERIFICATION_CHECK_LIMIT", 20, minimum=1)
 VERIFICATION_CHECK_WINDOW_SECONDS = env_int("VERIFICATION_CHECK_WINDOW_SECONDS", 600, minimum=1)
 # The rate limit counts in the default cache: per process (LocMemCache) unless REDIS_URL
-# points at a Redis shared by every worker (redis://127.0.0.1:6379/1; needs the `redis` package).
+# points at a Redis shared by every worker (redis://127.0.0.1:6379/1; redis-py is installed).
 _REDIS_URL = env_str("REDIS_URL", None)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _REDIS_URL}

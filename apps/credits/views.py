@@ -25,7 +25,7 @@ from apps.credits.claims import (
 )
 from apps.credits.evidence import evidence_check
 from apps.credits.forms import PARAMETERS, ClaimForm, ReverseForm, ReviewForm
-from apps.credits.models import KIND_CHOICES, Claim
+from apps.credits.models import KIND_CHOICES, Claim, LedgerEntry
 from apps.credits.selectors import (
     claim_get_for_user,
     entry_get_for_user,
@@ -254,6 +254,10 @@ def claim_detail(request: PortalRequest, pk: int) -> HttpResponse:
             and claim.status == Claim.Status.PENDING
             and can_review(user=request.user, claim=claim),
             "review_form": ReviewForm(),
+            # The approved entry may have been taken back later by a correction.
+            "reversal": LedgerEntry.objects.filter(reverses_id=claim.entry_id).first()
+            if claim.entry_id
+            else None,
         },
     )
 

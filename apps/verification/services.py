@@ -224,6 +224,24 @@ def verification_issue(
         raise ValidationError(errors)
     # Lock the person: two officers verifying the same person queue up.
     Person.objects.select_for_update().filter(pk=person.pk).first()
+    standing = (
+        Verification.objects.filter(person=person, application_year=application_year)
+        .filter(status__in=[Verification.Status.VALID, Verification.Status.AWAITING_REVIEW])
+        .first()
+    )
+    if standing is not None:
+        # One standing verification per application: a second would be a second certificate.
+        raise ValidationError(
+            _(
+                "A verification for the %(year)d application already stands (code %(code)s, "
+                "%(status)s); revoke it before verifying again."
+            )
+            % {
+                "year": application_year,
+                "code": standing.code,
+                "status": standing.get_status_display(),
+            }
+        )
     check = cycle_check(
         person=person,
         application_year=application_year,

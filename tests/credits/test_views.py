@@ -256,3 +256,14 @@ def test_an_officer_of_another_district_gets_404_on_the_claim(role, baohe, perso
         reverse("credits:claim_review", args=[claim.pk]), {"decision": "approve"}
     )
     assert response.status_code == 404
+
+
+def test_a_claim_whose_entry_was_reversed_says_so(trainee_client, person, personas):
+    from apps.credits.claims import claim_approve
+    from apps.credits.services import entry_reverse
+
+    officer = personas[Role.DISTRICT_OFFICER]
+    claim = claim_approve(claim=claim_of(person), officer=officer, opinion="")
+    entry_reverse(entry=claim.entry, reason="获奖证书系伪造", reviewer=Reviewer.of(officer))
+    page = trainee_client.get(reverse("credits:claim_detail", args=[claim.pk])).content.decode()
+    assert "获奖证书系伪造" in page and "冲销" in page

@@ -150,3 +150,29 @@ def test_it_never_finds_a_refusal_by_code(client, personas, person):
     )
     assert refused.status == Verification.Status.REFUSED
     assert refused.code is None
+
+
+def test_the_limit_is_shared_through_redis_when_configured(settings):
+    """With REDIS_URL the counter lives in Redis, shared by every worker process."""
+    import redis
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    from django.core.cache import caches
+
+    from apps.verification.ratelimit import rate_limit_hit
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    }
+    caches["default"].clear()
+    try:
+        answers = [
+            rate_limit_hit(scope="test", key="203.0.113.9", limit=3, window=60) for _ in range(5)
+        ]
+        assert answers == [True, True, True, False, False]
+    finally:
+        caches["default"].clear()

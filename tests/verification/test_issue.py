@@ -171,3 +171,16 @@ def test_it_sends_senior_titles_to_the_city_before_they_are_final(officer, perso
     assert verification.status == Verification.Status.AWAITING_REVIEW
     assert verification.needs_review
     assert not verification.is_final
+
+
+def test_it_keeps_one_standing_verification_per_application(officer, person):
+    from apps.verification.services import verification_revoke
+
+    give_ledger(person, range(2020, 2025))
+    first = issue(officer, person)
+    with pytest.raises(ValidationError) as caught:
+        issue(officer, person)
+    assert first.code in caught.value.messages[0]
+    assert Verification.objects.filter(person=person).count() == 1
+    verification_revoke(verification=first, officer=officer, reason="职称申报信息有误")
+    assert issue(officer, person).status == Verification.Status.VALID
