@@ -56,7 +56,8 @@ def test_it_shows_the_district_officer_verifying(browser, demo):
     visit(page, f"{demo}/verifications/{refused.pk}/", "verification-district-refused")
     assert "不予验证的理由" in page.inner_text("main")
     # Start from the person's page, as an officer would.
-    person = Verification.objects.filter(status="valid").first().person
+    standing = Verification.objects.filter(status="valid").first()
+    person = standing.person
     visit(page, f"{demo}/people/{person.pk}/", "verification-district-person")
     page.click("text=职称申报学时验证")
     page.wait_for_load_state()
@@ -69,6 +70,16 @@ def test_it_shows_the_district_officer_verifying(browser, demo):
     page.wait_for_load_state()
     _shot(page, "verification-district-evaluation")
     assert "周期内学时" in page.inner_text("main")
+    # The demo's verification of this application still stands: a second one is refused.
+    page.click("text=出具验证")
+    page.wait_for_load_state()
+    _shot(page, "verification-district-standing")
+    assert "已有一份有效的学时验证" in page.inner_text("main")
+    from apps.verification.services import verification_revoke
+
+    verification_revoke(verification=standing, officer=standing.officer, reason="申报职称有误")
+    page.click("text=核算任职周期学时")
+    page.wait_for_load_state()
     before = Verification.objects.count()
     page.click("text=出具验证")
     page.wait_for_load_state()
