@@ -199,6 +199,16 @@ def _may_verify(officer: User, person: Person) -> None:
 
 
 @transaction.atomic
+def standing_verification(*, person: Person, application_year: int) -> Verification | None:
+    """The verification that stands for this application (valid or awaiting re-review)."""
+    return (
+        Verification.objects.filter(person=person, application_year=application_year)
+        .filter(status__in=[Verification.Status.VALID, Verification.Status.AWAITING_REVIEW])
+        .order_by("-issued_at")
+        .first()
+    )
+
+
 def verification_issue(
     *,
     officer: User,
@@ -224,11 +234,7 @@ def verification_issue(
         raise ValidationError(errors)
     # Lock the person: two officers verifying the same person queue up.
     Person.objects.select_for_update().filter(pk=person.pk).first()
-    standing = (
-        Verification.objects.filter(person=person, application_year=application_year)
-        .filter(status__in=[Verification.Status.VALID, Verification.Status.AWAITING_REVIEW])
-        .first()
-    )
+    standing = standing_verification(person=person, application_year=application_year)
     if standing is not None:
         # One standing verification per application: a second would be a second certificate.
         raise ValidationError(

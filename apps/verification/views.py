@@ -29,6 +29,7 @@ from apps.verification.services import (
     cycle_check,
     person_verifiable,
     site_url,
+    standing_verification,
     verification_confirm,
     verification_issue,
     verification_return,
@@ -91,8 +92,10 @@ def verification_start(request: PortalRequest, person_pk: int) -> HttpResponse:
     else:
         form = VerificationForm(initial=VerificationForm.initial_for(person))
     check = None
+    standing = None
     if form.is_bound and form.is_valid() and out_of_scope is None:
         data = form.cleaned_data
+        standing = standing_verification(person=person, application_year=data["application_year"])
         if request.method == "POST":
             try:
                 verification = verification_issue(
@@ -136,6 +139,7 @@ def verification_start(request: PortalRequest, person_pk: int) -> HttpResponse:
             "form": form,
             "check": check,
             "out_of_scope": out_of_scope,
+            "standing": standing,
             "earlier": person.verifications.order_by("-issued_at", "-id")[:10],
         },
     )

@@ -70,11 +70,11 @@ def test_it_shows_the_district_officer_verifying(browser, demo):
     page.wait_for_load_state()
     _shot(page, "verification-district-evaluation")
     assert "周期内学时" in page.inner_text("main")
-    # The demo's verification of this application still stands: a second one is refused.
-    page.click("text=出具验证")
-    page.wait_for_load_state()
+    # The demo's verification of this application still stands: the page says so instead of
+    # offering a second one.
     _shot(page, "verification-district-standing")
-    assert "已有一份有效的学时验证" in page.inner_text("main")
+    assert "该申报已有一份有效的学时验证" in page.inner_text("main")
+    assert page.locator("text=出具验证").count() == 0
     from apps.verification.services import verification_revoke
 
     verification_revoke(verification=standing, officer=standing.officer, reason="申报职称有误")

@@ -246,3 +246,33 @@ def test_it_shows_a_professional_their_own_verifications_only(
     assert trainee_client.get(reverse("verification:pdf", args=[own.pk])).content == own.pdf.read()
     assert trainee_client.get(reverse("verification:pdf", args=[theirs.pk])).status_code == 404
     assert trainee_client.get(reverse("verification:detail", args=[own.pk])).status_code == 403
+
+
+def test_the_start_page_shows_a_standing_verification_instead_of_the_issue_button(personas, person):
+    from tests.conftest import client_for
+    from tests.verification.support import give_ledger
+
+    officer = personas["district_officer"]
+    give_ledger(person, range(2020, 2025))
+    from apps.verification.services import verification_issue
+
+    standing = verification_issue(
+        officer=officer,
+        person=person,
+        application_year=2025,
+        title_applied="一级教师",
+        title_level="intermediate",
+        cycle_start=2020,
+        cycle_end=2024,
+        base_url="https://x.cn",
+    )
+    url = reverse("verification:start", args=[person.pk])
+    query = {
+        "application_year": 2025,
+        "title_applied": "一级教师",
+        "title_level": "intermediate",
+        "cycle_start": 2020,
+        "cycle_end": 2024,
+    }
+    page = client_for(officer).get(url, query).content.decode()
+    assert standing.code in page and "出具验证" not in page
