@@ -198,7 +198,6 @@ def _may_verify(officer: User, person: Person) -> None:
         raise ValidationError(_("This professional is not of your jurisdiction."))
 
 
-@transaction.atomic
 def standing_verification(*, person: Person, application_year: int) -> Verification | None:
     """The verification that stands for this application (valid or awaiting re-review)."""
     return (
@@ -209,6 +208,7 @@ def standing_verification(*, person: Person, application_year: int) -> Verificat
     )
 
 
+@transaction.atomic
 def verification_issue(
     *,
     officer: User,

@@ -184,3 +184,13 @@ def test_it_keeps_one_standing_verification_per_application(officer, person):
     assert Verification.objects.filter(person=person).count() == 1
     verification_revoke(verification=first, officer=officer, reason="职称申报信息有误")
     assert issue(officer, person).status == Verification.Status.VALID
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_issues_outside_any_transaction_of_the_caller(shushan):
+    """As a web request does (autocommit): the service opens its own transaction for its
+    row lock. Tests otherwise run inside one, which hid a missing @transaction.atomic."""
+    person = make_person(unit=UnitFactory(jurisdiction=shushan), name="赵六")
+    officer = make_user(Role.DISTRICT_OFFICER, jurisdiction=shushan)
+    give_ledger(person, range(2020, 2025))
+    assert issue(officer, person).status == Verification.Status.VALID
