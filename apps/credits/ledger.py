@@ -30,13 +30,9 @@ def rule_table() -> rules.RuleTable:
     return rules.DEFAULT_TABLE
 
 
-def activity_data(*, kind: str, year: int, params: Mapping[str, Any]) -> dict[str, Any]:
-    return {**params, "kind": kind, "year": year}
-
-
 def entry_value(*, kind: str, year: int, params: Mapping[str, Any]) -> rules.Nominal:
     """The engine's value of one item; raises `rules.InvalidCase` with every problem."""
-    return rules.preview_activity(activity_data(kind=kind, year=year, params=params), rule_table())
+    return rules.preview_activity({**params, "kind": kind, "year": year}, rule_table())
 
 
 def live_entries(entries: Iterable[LedgerEntry]) -> list[LedgerEntry]:
@@ -46,23 +42,43 @@ def live_entries(entries: Iterable[LedgerEntry]) -> list[LedgerEntry]:
     return [e for e in entries if e.reverses_id is None and e.pk not in reversed_ids]
 
 
-def _case(
+@lru_cache(maxsize=4096)
+def _params_of(kind: str, year: int, params_json: str) -> rules.Activity:
+    """The engine's reading of an entry's parameters. Recorded entries were validated when
+    they were recorded, and many share their parameters (the same roster's hours), so the
+    reading is cached; the id is put in afterwards."""
+    data = {**json.loads(params_json), "kind": kind, "year": year}
+    return rules.validate_activity(data, rule_table())
+
+
+# An entry as the engine needs it: (entry id, kind, year, parameters as canonical JSON).
+Item = tuple[int, str, int, str]
+
+
+def _canonical(params: Mapping[str, Any] | str) -> str:
+    if isinstance(params, str):  # a raw cursor on PostgreSQL gives the JSON text
+        params = json.loads(params)
+    return json.dumps(params, sort_keys=True, separators=(",", ":"))
+
+
+def _case_of(
     *,
     industry: str | None,
     transferred_in_year: int | None,
-    activities: Sequence[Mapping[str, Any]],
+    items: Sequence[Item],
     years: Sequence[int] | None = None,
     cycle: tuple[int, int] | None = None,
 ) -> rules.Case:
-    data: dict[str, Any] = {
-        "person": {"industry": industry, "transferred_in_year": transferred_in_year},
-        "activities": list(activities),
-    }
-    if years is not None:
-        data["years"] = list(years)
-    if cycle is not None:
-        data["cycle"] = {"start": cycle[0], "end": cycle[1]}
-    return rules.parse_case(data, rule_table())
+    """The engine's case for a person's live entries (validated when they were recorded)."""
+    return rules.Case(
+        person=rules.Person(industry=industry, transferred_in_year=transferred_in_year),
+        activities=tuple(
+            replace(_params_of(kind, year, params), id=entry_id)
+            for entry_id, kind, year, params in items
+        ),
+        years=tuple(years) if years is not None else None,
+        cycle=rules.Cycle(*cycle) if cycle is not None else None,
+    )
 
 
 def ledger_evaluate(
@@ -73,30 +89,14 @@ def ledger_evaluate(
     cycle: tuple[int, int] | None = None,
 ) -> rules.Evaluation:
     """Evaluates the person's live entries together. Activity ids are the entry pks."""
-    activities = [
-        {"id": e.pk, **activity_data(kind=e.kind, year=e.year, params=e.params)}
-        for e in live_entries(entries)
-    ]
-    industry = person.industry.code if person.industry_id else None
-    return rules.evaluate(
-        _case(
-            industry=industry,
-            transferred_in_year=person.transferred_in_year,
-            activities=activities,
-            years=years,
-            cycle=cycle,
-        ),
-        rule_table(),
+    case = _case_of(
+        industry=person.industry.code if person.industry_id else None,
+        transferred_in_year=person.transferred_in_year,
+        items=[(e.pk, e.kind, e.year, _canonical(e.params)) for e in live_entries(entries)],
+        years=years,
+        cycle=cycle,
     )
-
-
-@lru_cache(maxsize=4096)
-def _params_of(kind: str, year: int, params_json: str) -> rules.Activity:
-    """The engine's reading of an entry's parameters. Recorded entries were validated when
-    they were recorded, and many share their parameters (the same roster's hours), so the
-    reading is cached; the id is put in afterwards."""
-    data = {**json.loads(params_json), "kind": kind, "year": year}
-    return rules.validate_activity(data, rule_table())
+    return rules.evaluate(case, rule_table())
 
 
 _YEAR_COLUMNS = (
@@ -167,13 +167,10 @@ def person_years_refresh(*, person_ids: Iterable[int]) -> int:
     fields = ("id", "person_id", "year", "kind", "params", "reverses_id")
     rows = sorted(values_in(LedgerEntry, "person_id", ids, fields), key=lambda r: (r[1], r[0]))
     reversed_ids = {row[5] for row in rows if row[5] is not None}
-    by_person: dict[int, list[tuple[int, str, int, str]]] = defaultdict(list)
+    by_person: dict[int, list[Item]] = defaultdict(list)
     for entry_id, person_id, year, kind, params, reverses_id in rows:
         if reverses_id is None and entry_id not in reversed_ids:
-            if not isinstance(params, str):  # a raw cursor on PostgreSQL gives the JSON text
-                params = json.dumps(params)
-            params = json.dumps(json.loads(params), sort_keys=True, separators=(",", ":"))
-            by_person[person_id].append((entry_id, kind, year, params))
+            by_person[person_id].append((entry_id, kind, year, _canonical(params)))
     table = rule_table()
     shared: dict[tuple[Any, ...], rules.Evaluation] = {}
     written: list[YearRow] = []
@@ -183,13 +180,11 @@ def person_years_refresh(*, person_ids: Iterable[int]) -> int:
         evaluation = shared.get(signature)
         if evaluation is None:
             years = [item[2] for item in items]
-            case = rules.Case(
-                person=rules.Person(industry=industry, transferred_in_year=transferred),
-                activities=tuple(
-                    replace(_params_of(kind, year, params), id=entry_id)
-                    for entry_id, kind, year, params in items
-                ),
-                years=tuple(range(min(years), max(years) + 1)),
+            case = _case_of(
+                industry=industry,
+                transferred_in_year=transferred,
+                items=items,
+                years=range(min(years), max(years) + 1),
             )
             evaluation = shared[signature] = rules.evaluate(case, table)
         written.extend(_year_rows(person_id, evaluation))
