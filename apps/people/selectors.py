@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from apps.accounts.models import Role, User
 from apps.people import crypto, idnumber
-from apps.people.models import Jurisdiction, Person, Unit
+from apps.people.models import Jurisdiction, Person, PersonImport, Unit
 
 
 def people_visible_to(*, user: User) -> QuerySet[Person]:
@@ -60,3 +60,8 @@ def jurisdictions_visible_to(*, user: User) -> QuerySet[Jurisdiction]:
     if user.role == Role.DISTRICT_OFFICER and user.jurisdiction_id is not None:
         return Jurisdiction.objects.filter(pk=user.jurisdiction_id)
     return Jurisdiction.objects.none()
+
+
+def person_import_get_for_user(*, user: User, pk: int) -> PersonImport:
+    """An import awaiting confirmation or done, only for the officer who uploaded it."""
+    return get_object_or_404(PersonImport, pk=pk, officer=user)

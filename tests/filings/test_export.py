@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from apps.filings.export import harmless
+from hefei_cpe.xlsx import harmless
 from apps.filings.services import roster_check, roster_import
 from tests.conftest import client_for
 from tests.factories import new_id_number
