@@ -33,6 +33,7 @@ from typing import IO, Any
 from xml.parsers import expat
 
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 MAX_COLUMNS = 30  # the widest form has 8 columns; anything wider is read only this far
@@ -102,8 +103,8 @@ def megabytes(size: int) -> str:
 
 def too_large(limits: Limits) -> UnreadableFile:
     return UnreadableFile(
-        _("The file is larger than %(size)s MB; split it into several files.")
-        % {"size": megabytes(limits.max_bytes)}
+        _("The file is larger than %(size)s; split it into several files.")
+        % {"size": filesizeformat(limits.max_bytes)}
     )
 
 
@@ -120,10 +121,10 @@ def too_many_rows(limits: Limits) -> UnreadableFile:
 def _bomb(limits: Limits) -> UnreadableFile:
     return UnreadableFile(
         _(
-            "A part of the workbook expands to more than %(size)s MB, far more than its rows "
+            "A part of the workbook expands to more than %(size)s, far more than its rows "
             "hold (a compressed bomb?); it was not opened."
         )
-        % {"size": megabytes(limits.inflated)}
+        % {"size": filesizeformat(limits.inflated)}
     )
 
 
@@ -158,7 +159,7 @@ def read_sheet(*, data: bytes, filename: str, limits: Limits) -> Sheet:
         raise UnreadableFile(_("The file is empty."))
     if data.startswith(b"PK\x03\x04"):
         return _read_xlsx(data, limits)
-    if data.startswith(_OLE2):
+    if data.startswith(_OLE2) or filename.lower().endswith(".xls"):
         raise UnreadableFile(
             _("This is an old-format Excel file (.xls); save it as .xlsx and upload it again.")
         )
