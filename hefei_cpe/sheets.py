@@ -10,10 +10,12 @@ bounded memory, and with its real cause named:
    or entity declaration in the head of any XML part (entity bombs; expat refuses them in the
    sheet, defusedxml in the parts openpyxl parses), the compression ratio and size of every
    part read whole (shared strings, workbook): zip bombs;
-4. the worksheet is streamed with expat under two caps at once: the lines read (blank ones
-   included: a heading row followed by a million blank rows is too many rows) and the bytes
-   inflated. Whichever trips first names the cause: a 200,000-row sheet has too many rows; a
-   part that inflates to a gigabyte without many rows is a compressed bomb. The sheet's own
+4. the worksheet is streamed with expat under three caps at once: the lines read (blank ones
+   included: a heading row followed by a million blank rows is too many rows), the bytes
+   inflated (and the tags, counted before expat sees them), and the characters of one cell
+   (Excel's own 32,767). Whichever trips first names the cause: a 200,000-row sheet has too
+   many rows; a part that inflates to a gigabyte without many rows, or one cell of a
+   gigabyte, is a compressed bomb. The sheet's own
    `<dimension>`, when present, refuses too many rows before streaming starts. The shared
    strings are read only after the sheet passed, so a long sheet is refused before them.
 
@@ -40,6 +42,12 @@ MAX_COLUMNS = 30  # the widest form has 8 columns; anything wider is read only t
 HEADER_ALLOWANCE = 100  # lines beyond the row limit: title rows, headings, blank lines, footer
 XML_HEAD_SCAN = 64 * 1024
 MAX_PARTS = 2000
+MAX_CELL = 32_767  # characters: Excel's own limit for one cell
+# Markup of a worksheet: a row of 10 inline-text cells has about 60 tags; anything past the
+# sheet's own rows (columns, views, merged cells) is bounded separately.
+TAGS_PER_ROW = 80
+TAGS_PER_ROW_AT_MOST = 400
+TAGS_OUTSIDE_ROWS = 20_000
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
 _REF_RANGE = re.compile(r"([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?$")
 _MAGIC = {
@@ -121,10 +129,9 @@ def too_many_rows(limits: Limits) -> UnreadableFile:
 def _bomb(limits: Limits) -> UnreadableFile:
     return UnreadableFile(
         _(
-            "A part of the workbook expands to more than %(size)s, far more than its rows "
-            "hold (a compressed bomb?); it was not opened."
+            "The workbook holds far more data than its rows need (a compressed bomb?); it "
+            "was not read further."
         )
-        % {"size": filesizeformat(limits.inflated)}
     )
 
 
@@ -255,6 +262,10 @@ class _TooMuchData(Exception):
     pass
 
 
+class _CellTooLong(Exception):
+    pass
+
+
 def _refuse_dtd(*args: Any) -> None:
     raise _Refused
 
@@ -277,6 +288,7 @@ class _SheetReader:
         self.ref: str | None = None
         self.kind = "n"
         self.text: list[str] = []
+        self.length = 0
         self.collect = False
         self.phonetic = False
 
@@ -287,6 +299,7 @@ class _SheetReader:
             self.ref = attrs.get("r")
             self.kind = attrs.get("t", "n")
             self.text = []
+            self.length = 0
         elif name in ("v", "t"):
             self.collect = not self.phonetic
         elif name == "row":
@@ -327,6 +340,9 @@ class _SheetReader:
 
     def data(self, text: str) -> None:
         if self.collect:
+            self.length += len(text)
+            if self.length > MAX_CELL:
+                raise _CellTooLong
             self.text.append(text)
 
     def _value(self, text: str) -> Any:
@@ -350,10 +366,19 @@ class _SheetReader:
         parser.StartDoctypeDeclHandler = _refuse_dtd
         parser.EntityDeclHandler = _refuse_dtd
         parser.buffer_text = True
-        inflated = 0
+        inflated = tags = rows = 0
+        most_tags = TAGS_OUTSIDE_ROWS + TAGS_PER_ROW * self.max_lines
         while chunk := part.read(256 * 1024):
+            # Counted in C before expat calls back into Python for every element: markup
+            # without rows, or more markup than the rows allowed can hold, stops here.
             inflated += len(chunk)
-            if inflated > self.limits.inflated:
+            tags += chunk.count(b"<")
+            rows += chunk.count(b"<row") + chunk.count(b":row")
+            if (
+                inflated > self.limits.inflated
+                or tags > most_tags
+                or tags > TAGS_OUTSIDE_ROWS + TAGS_PER_ROW_AT_MOST * rows
+            ):
                 raise _TooMuchData
             parser.Parse(chunk, False)
         parser.Parse(b"", True)
@@ -432,6 +457,14 @@ def _read_xlsx(data: bytes, limits: Limits) -> Sheet:
             raise too_many_rows(limits) from None
         except _TooMuchData:
             raise _bomb(limits) from None
+        except _CellTooLong:
+            raise UnreadableFile(
+                _(
+                    "A cell of the sheet holds more than %(max)d characters, more than Excel "
+                    "allows in a cell (a compressed bomb?); the file was not read further."
+                )
+                % {"max": MAX_CELL}
+            ) from None
         except (_Refused, expat.ExpatError) as exc:
             if isinstance(exc, _Refused) or "entit" in str(exc).lower():
                 raise _xml_bomb() from None

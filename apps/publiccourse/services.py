@@ -113,11 +113,22 @@ def _counts(batch: ImportBatch, rows: int, outcomes: dict[Outcome, int]) -> None
 
 
 def results_preview(
-    *, officer: User, year: int, file: IO[bytes], filename: str, skip_unknown: bool = False
+    *,
+    officer: User,
+    year: int,
+    file: IO[bytes] | None = None,
+    data: bytes | None = None,
+    filename: str,
+    skip_unknown: bool = False,
 ) -> tuple[ResultsCheck, ImportBatch | None]:
     """Checks the file; without a problem, keeps it as a pending batch for the city to confirm."""
     check = results_check(
-        year=year, file=file, filename=filename, skip_unknown=skip_unknown, officer=officer
+        year=year,
+        file=file,
+        data=data,
+        filename=filename,
+        skip_unknown=skip_unknown,
+        officer=officer,
     )
     if not check.ok:
         return check, None

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from hefei_cpe.xlsx import harmless
 from apps.filings.services import roster_check, roster_import
+from hefei_cpe.xlsx import harmless
 from tests.conftest import client_for
 from tests.factories import new_id_number
 from tests.filings.support import TODAY, csv_bytes, make_plan, row, xlsx_bytes

@@ -10,9 +10,9 @@ from unittest import mock
 import pytest
 
 from apps.filings.models import RosterUpload
-from hefei_cpe.sheets import Limits, UnreadableFile, read_sheet
 from apps.filings.services import roster_check
 from apps.people.models import Person
+from hefei_cpe.sheets import Limits, UnreadableFile, read_sheet
 from tests.factories import new_id_number
 from tests.filings.support import TODAY, make_plan, row, xlsx_bytes
 
@@ -146,7 +146,9 @@ def test_it_stops_reading_a_200000_row_csv_at_the_limit(plan, staff, settings):
 
 def test_reading_refuses_what_it_cannot_bound():
     with pytest.raises(UnreadableFile):
-        read_sheet(data=b"1,2\n" * 200, filename="a.csv", limits=Limits(max_bytes=10_000, max_rows=10))
+        read_sheet(
+            data=b"1,2\n" * 200, filename="a.csv", limits=Limits(max_bytes=10_000, max_rows=10)
+        )
 
 
 def test_defusedxml_stops_an_entity_hidden_in_the_workbook_part(plan, staff):
