@@ -12,15 +12,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from apps.filings.models import Plan, RosterRow
 from apps.filings.roster import FORM_TITLE
 from apps.people import crypto
+from hefei_cpe.xlsx import XlsxWriter
 from hefei_cpe.xlsx import put as _put
-from hefei_cpe.xlsx import save
 
 HEADINGS = (
     "序 号",
@@ -46,10 +45,8 @@ def _period(plan: Plan) -> str:
 
 
 def roster_workbook(*, plan: Plan, rows: list[RosterRow], contact: str = "") -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "附件2"
+    writer = XlsxWriter(title="附件2")
+    sheet = writer.sheet
     thin = Side(style="thin", color="000000")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     body = Font(name=FONT, size=11)
@@ -127,4 +124,4 @@ def roster_workbook(*, plan: Plan, rows: list[RosterRow], contact: str = "") -> 
     sheet.page_margins.top = sheet.page_margins.bottom = 0.6
     sheet.print_title_rows = "5:5"
     sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
-    return save(book)
+    return writer.getvalue()

@@ -51,9 +51,7 @@ def test_the_people_import_does_not_name_a_person_of_another_district(
         assert fact not in page
 
 
-def test_the_people_import_names_a_person_of_the_officers_own_district(
-    personas, own_unit, person
-):
+def test_the_people_import_names_a_person_of_the_officers_own_district(personas, own_unit, person):
     """Inside the officer's jurisdiction the registered name helps correct the sheet."""
     report = people_import_check(
         officer=personas[Role.DISTRICT_OFFICER],
