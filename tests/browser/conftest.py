@@ -25,7 +25,8 @@ sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 # Latin words a Chinese page may legitimately show.
-# GB = 国家标准 (also GB18030); CSV, UTF: file formats an upload names; SCI, EI, SSCI: the international indexes named in Attachment 3; DOI: a paper's id.
+# GB = 国家标准 (also GB18030); CSV, UTF: file formats an upload names; SCI, EI, SSCI: the
+# international indexes named in Attachment 3; DOI: a paper's id.
 ALLOWED_WORDS = {"Excel", "GB", "IP", "NO", "PDF", "QR", "xlsx", "csv", "CSV", "UTF"}
 ALLOWED_WORDS |= {"JPEG", "PNG", "png", "jpg", "pdf", "KB", "MB", "DOI", "SCI", "EI", "SSCI"}
 
