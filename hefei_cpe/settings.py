@@ -11,7 +11,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from import_export.formats.base_formats import CSV, XLSX
 
 from hefei_cpe.env import env_bool, env_int, env_list, env_str
 from hefei_cpe.xlsx import SafeCSV, SafeXLSX
@@ -167,7 +166,7 @@ MEDIA_URL = "media/"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # Offices exchange Excel sheets (and CSV); nothing else.
-IMPORT_FORMATS = [XLSX, CSV]
+IMPORT_FORMATS = [SafeXLSX, SafeCSV]
 # Exports go through the portal's one xlsx writer, formulas made harmless (hefei_cpe/xlsx.py).
 EXPORT_FORMATS = [SafeXLSX, SafeCSV]
 

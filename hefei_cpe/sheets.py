@@ -35,7 +35,6 @@ from typing import IO, Any
 from xml.parsers import expat
 
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 MAX_COLUMNS = 30  # the widest form has 8 columns; anything wider is read only this far
@@ -110,6 +109,8 @@ def megabytes(size: int) -> str:
 
 
 def too_large(limits: Limits) -> UnreadableFile:
+    from django.template.defaultfilters import filesizeformat  # not while settings load
+
     return UnreadableFile(
         _("The file is larger than %(size)s; split it into several files.")
         % {"size": filesizeformat(limits.max_bytes)}

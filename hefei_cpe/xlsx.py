@@ -1,5 +1,6 @@
 """The one writer of every spreadsheet the portal hands out (activation codes, rosters, import
-templates, the admin's exports through django-import-export).
+templates, the admin's exports through django-import-export, whose imports this module also
+routes through the one hardened reader).
 
 A text that a spreadsheet could take for a formula — starting with = + - @ (also their
 full-width forms ＝ ＋ － ＠ and the small forms ﹦ ﹢ ﹣, after leading spaces), or with a tab,
@@ -21,12 +22,16 @@ from collections.abc import Iterable, Sequence
 from io import BytesIO
 from typing import Any
 
+import tablib
 from import_export.formats.base_formats import CSV, XLSX
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from hefei_cpe import cleaning
+from hefei_cpe.sheets import Limits, read_sheet
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _FORMULA_START = frozenset("=+-@")
@@ -135,19 +140,50 @@ def dataset_xlsx(headers: Sequence[Any], rows: Iterable[Sequence[Any]], title: s
     return writer.getvalue()
 
 
+ADMIN_IMPORT_LIMITS = Limits(max_bytes=10 * 1024 * 1024, max_rows=20_000)
+
+
+def _read_dataset(data: bytes | str, filename: str) -> tablib.Dataset:
+    """An import of django-import-export read by the one hardened reader: the first row holds
+    the headings. Raises `UnreadableFile` with the cause (the admin shows its message)."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    sheet = read_sheet(data=data, filename=filename, limits=ADMIN_IMPORT_LIMITS)
+    if not sheet.rows:
+        return tablib.Dataset()
+    headers = [cleaning.text(value) for value in sheet.rows[0][1]]
+    dataset = tablib.Dataset(headers=headers)
+    for _number, cells in sheet.rows[1:]:
+        values = list(cells[: len(headers)])
+        dataset.append(values + [None] * (len(headers) - len(values)))
+    return dataset
+
+
 class SafeXLSX(XLSX):
-    """django-import-export's .xlsx export, written by this module."""
+    """django-import-export's .xlsx: exports written by this module, imports read by
+    `hefei_cpe.sheets`."""
+
+    def create_dataset(self, in_stream: Any, **kwargs: Any) -> tablib.Dataset:
+        return _read_dataset(in_stream, "import.xlsx")
 
     def export_data(self, dataset: Any, **kwargs: Any) -> bytes:
         return dataset_xlsx(dataset.headers or [], dataset, title=dataset.title or "")
 
 
 class SafeCSV(CSV):
-    """django-import-export's .csv export with formula-like texts made harmless."""
+    """django-import-export's .csv: exports with formula-like texts made harmless, imports
+    (UTF-8 or GB18030, read as bytes) by `hefei_cpe.sheets`."""
+
+    def create_dataset(self, in_stream: Any, **kwargs: Any) -> tablib.Dataset:
+        return _read_dataset(in_stream, "import.csv")
+
+    def is_binary(self) -> bool:
+        return True
+
+    def get_read_mode(self) -> str:
+        return "rb"
 
     def export_data(self, dataset: Any, **kwargs: Any) -> str:
-        import tablib
-
         safe = tablib.Dataset(headers=[harmless(h) for h in dataset.headers or []])
         for row in dataset:
             safe.append([harmless(value) for value in row])

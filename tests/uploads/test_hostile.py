@@ -157,3 +157,31 @@ def test_a_genuine_sheet_passes_the_same_reader(upload):
     # The rows themselves may have problems (one ID number a thousand times, an unknown unit);
     # the file as a whole is read.
     assert all(p.row > 0 for p in problems)
+
+
+@pytest.mark.parametrize("format_", ["0", "1"], ids=["xlsx", "csv"])
+def test_the_admin_import_goes_through_the_same_reader(city_client, format_):
+    """django-import-export's admin import (Attachment 1 of the bases) reads with the one
+    reader too: a zip bomb or a CSV in another encoding is refused with its cause."""
+    from io import BytesIO
+
+    from django.urls import reverse
+
+    from apps.bases.models import TrainingBase
+
+    data, name, cause = (
+        (hostile.zip_bomb(["名称", "电话"]), "bases.xlsx", "疑似压缩炸弹")
+        if format_ == "0"
+        else (hostile.neither_utf8_nor_gb18030(["名称", "电话"]), "bases.csv", "GB18030")
+    )
+    before = TrainingBase.objects.count()
+    upload = BytesIO(data)
+    upload.name = name
+    with mock.patch("openpyxl.load_workbook") as whole_workbook:
+        response = city_client.post(
+            reverse("admin:bases_trainingbase_import"),
+            {"import_file": upload, "format": format_, "resource": "0"},
+        )
+    whole_workbook.assert_not_called()
+    assert response.status_code == 200 and cause in response.content.decode()
+    assert TrainingBase.objects.count() == before
