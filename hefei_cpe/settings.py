@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "apps.filings",
     "apps.publiccourse",
     "apps.verification",
+    "apps.portal",
+    "apps.demo",
 ]
 
 MIDDLEWARE = [
@@ -90,7 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "apps.accounts.context_processors.navigation",
+                "apps.portal.context_processors.navigation",
             ],
         },
     },
