@@ -12,7 +12,7 @@ from apps.people.models import Person
 from apps.people.selectors import people_visible_to, person_get_for_user
 from apps.portal import booklet
 from apps.portal.selectors import home_summary
-from apps.verification.models import Verification
+from apps.verification.selectors import verifications_in_booklet
 
 HOME_TEMPLATES: dict[str, str] = {
     Role.TRAINEE: "portal/home_trainee.html",
@@ -29,12 +29,9 @@ def home(request: PortalRequest) -> HttpResponse:
 
 
 def _booklet_response(person: Person) -> HttpResponse:
-    # Issued verifications only: a refusal is not registered in the booklet.
-    verifications = Verification.objects.filter(person=person).exclude(
-        status=Verification.Status.REFUSED
-    )
     pdf = booklet.booklet_pdf(
-        ledger=ledger_build(person=person), verifications=list(verifications.order_by("issued_at"))
+        ledger=ledger_build(person=person),
+        verifications=list(verifications_in_booklet(person=person)),
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="booklet-{person.pk}.pdf"'

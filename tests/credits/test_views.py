@@ -234,13 +234,6 @@ def test_a_district_officer_cannot_approve_medical_credits(officer_client, perso
     assert claim.status == Claim.Status.PENDING
 
 
-def test_the_booklet_is_a_pdf(trainee_client, person):
-    record(person, 4)
-    response = trainee_client.get(reverse("portal:my_booklet"))
-    assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF-")
-
-
 def test_base_staff_see_no_claims(personas, person):
     claim = claim_of(person)
     client = client_for(personas[Role.BASE_STAFF])
