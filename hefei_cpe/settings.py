@@ -62,8 +62,12 @@ INSTALLED_APPS = [
     "apps.publiccourse",
     "apps.verification",
     "apps.portal",
-    "apps.demo",
 ]
+# The demo city (`manage.py load_demo`, with its known password) exists only where asked for:
+# by default in development, never in production unless DEMO=1 (a staging site, say).
+DEMO = env_bool("DEMO", default=DEBUG)
+if DEMO:
+    INSTALLED_APPS.append("apps.demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
