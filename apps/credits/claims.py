@@ -19,6 +19,7 @@ from apps.credits.ledger import entry_value
 from apps.credits.models import Claim, Evidence, Source
 from apps.credits.services import EntryDraft, Reviewer, entry_record
 from apps.people.models import Person
+from apps.rules.table import ITEM_NUMBER_FIELDS
 
 # Medical credits are reviewed by the city (DESIGN: "Medical credits need a city officer").
 CITY_ONLY_KINDS = frozenset({"medical_credit"})
@@ -57,7 +58,21 @@ def claim_submit(
                 % {"first": FIRST_CLAIM_YEAR, "last": current}
             }
         )
-    nominal = claim_preview(kind=kind, year=year, params=params)
+    errors: dict[str, list[str]] = {}
+    number_field = ITEM_NUMBER_FIELDS.get(kind)
+    if number_field and not str(params.get(number_field) or "").strip():
+        # The engine accepts an activity without its number; a claim must carry it, or the
+        # officer cannot see the same certificate, patent, award, item or paper claimed twice.
+        errors[number_field] = [
+            _("Give the item's own number: the same item is credited only once.")
+        ]
+    try:
+        nominal = claim_preview(kind=kind, year=year, params=params)
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
     if not files:
         raise ValidationError({"evidence": _("Attach at least one evidence file.")})
     claim = Claim.objects.create(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -27,7 +29,9 @@ from apps.credits.evidence import evidence_check
 from apps.credits.forms import PARAMETERS, ClaimForm, ReverseForm, ReviewForm
 from apps.credits.models import KIND_CHOICES, Claim, LedgerEntry
 from apps.credits.selectors import (
+    claim_assess,
     claim_get_for_user,
+    entry_credit,
     entry_get_for_user,
     ledger_build,
     review_queue,
@@ -242,6 +246,7 @@ def claim_preview_view(request: PortalRequest, kind: str) -> JsonResponse:
 def claim_detail(request: PortalRequest, pk: int) -> HttpResponse:
     claim = claim_get_for_user(user=request.user, pk=pk)
     officer = request.user.role in OFFICERS
+    pending = claim.status == Claim.Status.PENDING
     return render(
         request,
         "credits/claim_detail.html",
@@ -250,9 +255,10 @@ def claim_detail(request: PortalRequest, pk: int) -> HttpResponse:
             "evidence": list(claim.evidence.all()),
             "params": _params_display(claim),
             "officer": officer,
-            "may_review": officer
-            and claim.status == Claim.Status.PENDING
-            and can_review(user=request.user, claim=claim),
+            "may_review": officer and pending and can_review(user=request.user, claim=claim),
+            # Before the decision: what approval would really credit, and any duplicate.
+            "assessment": claim_assess(claim=claim) if pending else None,
+            "entry_credit": entry_credit(entry=claim.entry) if claim.entry is not None else None,
             "review_form": ReviewForm(),
             # The approved entry may have been taken back later by a correction.
             "reversal": LedgerEntry.objects.filter(reverses_id=claim.entry_id).first()
@@ -323,6 +329,34 @@ def claim_queue(request: PortalRequest) -> HttpResponse:
     )
 
 
+def _say_what_was_credited(request: PortalRequest, claim: Claim) -> None:
+    """An approval says what it really credited; one that credits nothing says so."""
+    credit = entry_credit(entry=claim.entry) if claim.entry is not None else None
+    hours = credit.hours if credit is not None else Decimal(0)
+    reasons = "；".join(r.note for r in credit.reasons) if credit is not None else ""
+    if hours == 0:
+        messages.warning(
+            request,
+            _("Claim No. %(number)d is approved and recorded, but it credits 0 hours: %(why)s")
+            % {"number": claim.pk, "why": reasons or _("the rules credit nothing for it.")},
+        )
+    elif credit is not None and credit.hours < credit.nominal:
+        messages.success(
+            request,
+            _(
+                "Claim No. %(number)d is approved; it credits %(hours)s of %(nominal)s hours: "
+                "%(why)s"
+            )
+            % {"number": claim.pk, "hours": hours, "nominal": credit.nominal, "why": reasons},
+        )
+    else:
+        messages.success(
+            request,
+            _("Claim No. %(number)d is approved and %(hours)s hours are recorded in the ledger.")
+            % {"number": claim.pk, "hours": hours},
+        )
+
+
 @allow(*OFFICERS)
 @require_POST
 def claim_review(request: PortalRequest, pk: int) -> HttpResponse:
@@ -333,12 +367,8 @@ def claim_review(request: PortalRequest, pk: int) -> HttpResponse:
         opinion = form.cleaned_data["opinion"]
         try:
             if decision == "approve":
-                claim_approve(claim=claim, officer=request.user, opinion=opinion)
-                messages.success(
-                    request,
-                    _("Claim No. %(number)d is approved and recorded in the ledger.")
-                    % {"number": claim.pk},
-                )
+                approved = claim_approve(claim=claim, officer=request.user, opinion=opinion)
+                _say_what_was_credited(request, approved)
             else:
                 claim_reject(claim=claim, officer=request.user, opinion=opinion)
                 messages.success(
