@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.credits.claims import FIRST_CLAIM_YEAR
-from apps.rules.table import ITEM_NUMBER_FIELDS
 from apps.credits.evidence import MAX_BYTES, MAX_FILES
+from apps.rules.table import ITEM_NUMBER_FIELDS
 
 FieldMaker = Callable[[], forms.Field]
 
