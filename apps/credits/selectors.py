@@ -17,7 +17,7 @@ from apps.credits.ledger import entry_activity, ledger_evaluate, live_entries, r
 from apps.credits.models import Claim, LedgerEntry
 from apps.people.models import Person
 from apps.people.selectors import people_visible_to
-from apps.rules.table import ITEM_NUMBER_FIELDS
+from apps.rules.table import ITEM_NUMBER_FAMILIES, ITEM_NUMBER_FIELDS
 
 
 def claims_visible_to(*, user: User) -> QuerySet[Claim]:
@@ -190,6 +190,10 @@ class ClaimAssessment:
     twins: list[Claim] = field(default_factory=list)  # other pending claims of the same item
     lowered: list[tuple[LedgerEntry, Decimal, Decimal]] = field(default_factory=list)
     missing_number: str = ""  # the kind's item number, absent from this (older) claim
+    # Other people who claimed or were credited the same number at the same rank (DESIGN §4:
+    # "the portal flags the same number claimed by two people at the same rank"). A count only:
+    # they may be outside the officer's jurisdiction.
+    others_at_same_rank: int = 0
 
     @property
     def hours(self) -> Decimal | None:
@@ -255,7 +259,41 @@ def claim_assess(*, claim: Claim) -> ClaimAssessment:
         twins=twins,
         lowered=lowered,
         missing_number=missing,
+        others_at_same_rank=_others_at_same_rank(claim),
     )
+
+
+# Kinds whose number two people may rightly share at different ranks (or, for a certificate,
+# never: it is personal). Co-authors share a paper's identifier, so papers are not flagged.
+_FLAGGED_ACROSS_PEOPLE = frozenset(ITEM_NUMBER_FIELDS) - {"paper"}
+
+
+def _others_at_same_rank(claim: Claim) -> int:
+    """How many other people hold the claim's number at its rank (same year for a project),
+    in a live entry or a claim not rejected or withdrawn. Two queries."""
+    field_name = ITEM_NUMBER_FIELDS.get(claim.kind)
+    number = str(claim.params.get(field_name or "", "") or "").strip()
+    if claim.kind not in _FLAGGED_ACROSS_PEOPLE or not field_name or not number:
+        return 0
+    family = ITEM_NUMBER_FAMILIES.get(claim.kind, claim.kind)
+    kinds = [k for k in ITEM_NUMBER_FIELDS if ITEM_NUMBER_FAMILIES.get(k, k) == family]
+    lookup: dict[str, object] = {"kind__in": kinds, f"params__{field_name}": number}
+    if "rank" in claim.params:
+        lookup["params__rank"] = claim.params["rank"]
+    if claim.kind == "research_project":
+        lookup["year"] = claim.year
+    claims = (
+        Claim.objects.filter(**lookup)
+        .exclude(person_id=claim.person_id)
+        .exclude(status__in=[Claim.Status.REJECTED, Claim.Status.WITHDRAWN])
+        .values_list("person_id", flat=True)
+    )
+    entries = (
+        LedgerEntry.objects.filter(reverses__isnull=True, reversed_by__isnull=True, **lookup)
+        .exclude(person_id=claim.person_id)
+        .values_list("person_id", flat=True)
+    )
+    return len(set(claims) | set(entries))
 
 
 def entry_credit(*, entry: LedgerEntry) -> rules.Credit | None:

@@ -260,3 +260,25 @@ def test_approving_records_the_claim_once_even_when_it_credits_nothing(person, o
     assert approved.entry.hours == Decimal("72.0")  # the entry keeps its own nominal value
     credits = ledger_evaluate(person=person, entries=LedgerEntry.objects.all()).credits
     assert [c.hours for c in credits] == [Decimal("72.0"), Decimal("0.0")]
+
+
+def test_the_assessment_counts_other_people_holding_the_number_at_the_same_rank(
+    person, other_person
+):
+    record(other_person, "x", 2024, "invention_patent", rank=1, patent_no="ZL2024")
+    claim(other_person, "invention_patent", 2024, rank=2, patent_no="ZL2024")
+    mine = claim(person, "invention_patent", 2024, rank=1, patent_no="ZL2024")
+    assert claim_assess(claim=mine).others_at_same_rank == 1
+    second = claim(person, "invention_patent", 2025, rank=3, patent_no="ZL2024")
+    assert claim_assess(claim=second).others_at_same_rank == 0
+    # Co-authors share a paper's identifier: no flag.
+    record(other_person, "p", 2021, "paper", **PAPER)
+    assert claim_assess(claim=claim(person, "paper", 2021, **PAPER)).others_at_same_rank == 0
+
+
+def test_the_review_page_says_others_hold_the_number(officer_client, person, other_person):
+    record(other_person, "x", 2024, "city_award", grade=1, rank=1, award_no="HF-1")
+    mine = claim(person, "city_award", 2024, grade=1, rank=1, award_no="HF-1")
+    page = officer_client.get(reverse("credits:claim_detail", args=[mine.pk])).content.decode()
+    assert "另有 1 人以同一编号、同一排名申报或登记，请核实。" in page
+    assert other_person.name not in page
