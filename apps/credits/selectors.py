@@ -296,6 +296,17 @@ def _others_at_same_rank(claim: Claim) -> int:
     return len(set(claims) | set(entries))
 
 
+def draft_credit(
+    *, person: Person, kind: str, year: int, params: dict[str, object]
+) -> rules.Credit:
+    """What a claim being written would credit if approved now, on the person's own ledger
+    (the claim form's live preview). Raises `rules.InvalidCase`."""
+    activity = _claim_activity(kind=kind, year=year, params=params)
+    entries = list(LedgerEntry.objects.filter(person=person))
+    evaluation = ledger_evaluate(person=person, entries=entries, appended=[activity])
+    return evaluation.credits[-1]
+
+
 def entry_credit(*, entry: LedgerEntry) -> rules.Credit | None:
     """What a recorded entry counts for on its person's ledger now (None: not live)."""
     entries = list(LedgerEntry.objects.filter(person_id=entry.person_id))

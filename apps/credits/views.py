@@ -31,6 +31,7 @@ from apps.credits.models import KIND_CHOICES, Claim, LedgerEntry
 from apps.credits.selectors import (
     claim_assess,
     claim_get_for_user,
+    draft_credit,
     entry_credit,
     entry_get_for_user,
     ledger_build,
@@ -228,16 +229,24 @@ def claim_preview_view(request: PortalRequest, kind: str) -> JsonResponse:
             status=200,
         )
     try:
-        nominal = claim_preview(kind=kind, year=form.cleaned_data["year"], params=form.params())
+        claim_preview(kind=kind, year=form.cleaned_data["year"], params=form.params())
     except ValidationError as exc:
         return JsonResponse({"errors": exc.messages})
+    # On the person's own ledger: the same paper or number already there counts only once.
+    credit = draft_credit(
+        person=_own_person(request),
+        kind=kind,
+        year=form.cleaned_data["year"],
+        params=form.params(),
+    )
     return JsonResponse(
         {
-            "hours": f"{nominal.hours:.1f}",
+            "hours": f"{credit.hours:.1f}",
+            "nominal": f"{credit.nominal:.1f}",
             "subject": _("Public subjects")
-            if nominal.subject == "public"
+            if credit.subject == "public"
             else _("Professional subjects"),
-            "note": nominal.note,
+            "note": credit.note,
         }
     )
 

@@ -282,3 +282,14 @@ def test_the_review_page_says_others_hold_the_number(officer_client, person, oth
     page = officer_client.get(reverse("credits:claim_detail", args=[mine.pk])).content.decode()
     assert "另有 1 人以同一编号、同一排名申报或登记，请核实。" in page
     assert other_person.name not in page
+
+
+def test_the_form_preview_counts_what_the_ledger_already_holds(trainee_client, person):
+    record(person, "p2021", 2021, "paper", **PAPER)
+    url = reverse("credits:claim_preview", args=["paper"])
+    data = {"year": 2023, "title": "转载", "journal": "national", "chars": "5000"}
+    fresh = trainee_client.post(url, {**data, "paper_id": "另一篇"}).json()
+    assert fresh["hours"] == "25.0"
+    again = trainee_client.post(url, {**data, "paper_id": PAPER["paper_id"]}).json()
+    assert (again["hours"], again["nominal"]) == ("10.0", "25.0")
+    assert "学分不可累计" in again["note"] and "2021 年度计入 15 学时" in again["note"]
