@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.access import PortalRequest, allow_all_roles, public
 from apps.accounts.forms import ActivationForm, PortalAuthenticationForm
-from apps.accounts.models import Role
 from apps.accounts.selectors import home_summary
 
 login = public(
@@ -46,14 +45,14 @@ def activate(request: HttpRequest) -> HttpResponse:
 
 
 HOME_TEMPLATES: dict[str, str] = {
-    Role.TRAINEE: "accounts/home_trainee.html",
-    Role.BASE_STAFF: "accounts/home_base_staff.html",
-    Role.DISTRICT_OFFICER: "accounts/home_officer.html",
-    Role.CITY_OFFICER: "accounts/home_officer.html",
+    "person": "accounts/home_trainee.html",
+    "base": "accounts/home_base_staff.html",
+    "jurisdiction": "accounts/home_officer.html",
+    "city": "accounts/home_officer.html",
 }
 
 
 @allow_all_roles
 def home(request: PortalRequest) -> HttpResponse:
     user = request.user
-    return render(request, HOME_TEMPLATES[user.role], home_summary(user=user))
+    return render(request, HOME_TEMPLATES[user.scope.kind], home_summary(user=user))
