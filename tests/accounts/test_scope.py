@@ -134,7 +134,10 @@ def test_it_answers_templates_through_the_can_tag():
     from apps.verification.models import Verification
 
     valid = Verification(status=Verification.Status.VALID, jurisdiction_id=1)
-    source = '{% can "verification.revoke" v as may %}{% if may %}yes{% else %}{{ may.reason }}{% endif %}'
+    source = (
+        '{% can "verification.revoke" v as may %}'
+        "{% if may %}yes{% else %}{{ may.reason }}{% endif %}"
+    )
     assert _render(source, v=valid, user=User(role=Role.DISTRICT_OFFICER, jurisdiction_id=1)) == (
         "yes"
     )
