@@ -14,8 +14,6 @@ from apps import rules
 from apps.accounts.access import OFFICERS, PortalRequest, allow
 from apps.accounts.models import Role
 from apps.credits.claims import (
-    CITY_ONLY_KINDS,
-    can_review,
     claim_approve,
     claim_preview,
     claim_reject,
@@ -25,6 +23,7 @@ from apps.credits.claims import (
 from apps.credits.evidence import evidence_check
 from apps.credits.forms import PARAMETERS, ClaimForm, ReverseForm, ReviewForm
 from apps.credits.models import KIND_CHOICES, Claim, LedgerEntry
+from apps.credits.permissions import CITY_ONLY_KINDS
 from apps.credits.selectors import (
     claim_get_for_user,
     entry_get_for_user,
@@ -216,7 +215,6 @@ def claim_preview_view(request: PortalRequest, kind: str) -> JsonResponse:
 @allow(Role.TRAINEE, *OFFICERS)
 def claim_detail(request: PortalRequest, pk: int) -> HttpResponse:
     claim = claim_get_for_user(user=request.user, pk=pk)
-    officer = request.user.role in OFFICERS
     return render(
         request,
         "credits/claim_detail.html",
@@ -224,10 +222,6 @@ def claim_detail(request: PortalRequest, pk: int) -> HttpResponse:
             "claim": claim,
             "evidence": list(claim.evidence.all()),
             "params": _params_display(claim),
-            "officer": officer,
-            "may_review": officer
-            and claim.status == Claim.Status.PENDING
-            and can_review(user=request.user, claim=claim),
             "review_form": ReviewForm(),
             # The approved entry may have been taken back later by a correction.
             "reversal": LedgerEntry.objects.filter(reverses_id=claim.entry_id).first()
@@ -293,7 +287,6 @@ def claim_queue(request: PortalRequest) -> HttpResponse:
             "kind": kind,
             "scope": scope,
             "kinds": KIND_CHOICES,
-            "city": request.user.role == Role.CITY_OFFICER,
         },
     )
 
