@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from import_export.formats.base_formats import CSV, XLSX
 
 from hefei_cpe.env import env_bool, env_int, env_list, env_str
+from hefei_cpe.secrets import check_pii_keys
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -44,6 +45,16 @@ if not PII_ENCRYPTION_KEYS or not PII_HASH_KEY:
         )
     PII_ENCRYPTION_KEYS = PII_ENCRYPTION_KEYS or [_DEV_PII_ENCRYPTION_KEY]
     PII_HASH_KEY = PII_HASH_KEY or _DEV_PII_HASH_KEY
+# --- Security (issue 12): start-up checks of the PII secrets ------------------------------
+# Malformed keys would otherwise surface as a 500 on the first encryption; the committed
+# development keys and a guessable hash key must never reach production.
+check_pii_keys(
+    encryption_keys=PII_ENCRYPTION_KEYS,
+    hash_key=PII_HASH_KEY,
+    development_keys={_DEV_PII_ENCRYPTION_KEY, _DEV_PII_HASH_KEY},
+    debug=DEBUG,
+)
+# --- end of security block --------------------------------------------------------------
 
 INSTALLED_APPS = [
     "hefei_cpe.apps.PortalAdminConfig",
