@@ -76,6 +76,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "hefei_cpe.middleware.PrivacyHeadersMiddleware",  # issue 12: no-store, Permissions-Policy
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -218,3 +219,12 @@ FILINGS_XLSX_MAX_UNCOMPRESSED = env_int(
     "FILINGS_XLSX_MAX_UNCOMPRESSED", 64 * 1024 * 1024, minimum=1024
 )
 FILINGS_XLSX_MAX_RATIO = env_int("FILINGS_XLSX_MAX_RATIO", 200, minimum=10)
+
+# --- Security (issue 12): headers and roles -----------------------------------------------
+# Browser features the portal never uses are switched off on every page (hefei_cpe/middleware.py,
+# which also marks every response `Cache-Control: no-store, private`).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
+)
+# --- end of security block --------------------------------------------------------------
