@@ -227,4 +227,8 @@ PERMISSIONS_POLICY = (
     "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
     "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
 )
+# Account activation (/accounts/activate/) admits this many attempts per client address per
+# window (hefei_cpe/ratelimit.py, in the default cache: set REDIS_URL to share it).
+ACTIVATION_ATTEMPT_LIMIT = env_int("ACTIVATION_ATTEMPT_LIMIT", 10, minimum=1)
+ACTIVATION_WINDOW_SECONDS = env_int("ACTIVATION_WINDOW_SECONDS", 900, minimum=1)
 # --- end of security block --------------------------------------------------------------

@@ -18,7 +18,7 @@ from apps.accounts.models import Role
 from apps.people.selectors import person_get_for_user
 from apps.verification.forms import CheckForm, ReasonForm, VerificationForm
 from apps.verification.models import Verification
-from apps.verification.ratelimit import client_address, rate_limit_hit
+from hefei_cpe.ratelimit import client_address, rate_limit_hit
 from apps.verification.selectors import (
     review_queue,
     verification_by_code,
