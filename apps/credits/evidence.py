@@ -16,6 +16,8 @@ MAX_FILES = 5
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 60_000_000  # a scanned A4 page at 600 dpi is about 35 million
 
+EVIDENCE_SUFFIXES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+
 _SIGNATURES = [
     (b"%PDF-", "application/pdf"),
     (b"\x89PNG\r\n\x1a\n", "image/png"),
