@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponseBase
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
+
+logger = logging.getLogger(__name__)
 
 
 class PrivacyHeadersMiddleware:
@@ -31,4 +36,31 @@ class PrivacyHeadersMiddleware:
                 if part.split("=")[0] != directive
             )
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A dropped database connection (server restarted, network cut, connection killed) gives
+    the portal's own Chinese page, not a bare 500: every write runs in one transaction, so the
+    interrupted one saved nothing and submitting again is safe. The page is rendered without
+    the database (no context processors, no session)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.error(
+            "Database unavailable during %s %s", request.method, request.path, exc_info=exception
+        )
+        was_write = request.method not in ("GET", "HEAD", "OPTIONS")
+        response = HttpResponse(
+            render_to_string("database_unavailable.html", {"was_write": was_write}),
+            status=503,
+        )
+        response["Retry-After"] = "30"
         return response

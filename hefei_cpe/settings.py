@@ -77,6 +77,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "hefei_cpe.middleware.PrivacyHeadersMiddleware",  # issue 12: no-store, Permissions-Policy
+    "hefei_cpe.middleware.DatabaseUnavailableMiddleware",  # issue 12: a readable page, not a 500
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
