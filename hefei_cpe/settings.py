@@ -232,4 +232,15 @@ PERMISSIONS_POLICY = (
 # window (hefei_cpe/ratelimit.py, in the default cache: set REDIS_URL to share it).
 ACTIVATION_ATTEMPT_LIMIT = env_int("ACTIVATION_ATTEMPT_LIMIT", 10, minimum=1)
 ACTIVATION_WINDOW_SECONDS = env_int("ACTIVATION_WINDOW_SECONDS", 900, minimum=1)
+# The portal connects (DATABASE_URL) as a role that owns nothing (`manage.py db_roles`);
+# migrations run as the owner of the tables. DATABASE_OWNER_URL names that owner for the test
+# suite, which creates and migrates its database as the owner and then runs as the portal role.
+_DATABASE_OWNER_URL = env_str("DATABASE_OWNER_URL", None)
+DATABASE_OWNER: dict[str, object] | None = None
+if _DATABASE_OWNER_URL:
+    try:
+        _owner = dj_database_url.parse(_DATABASE_OWNER_URL)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_OWNER_URL is malformed: {exc}") from None
+    DATABASE_OWNER = {key: _owner.get(key, "") for key in ("USER", "PASSWORD", "HOST", "PORT")}
 # --- end of security block --------------------------------------------------------------
