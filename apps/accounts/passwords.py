@@ -22,7 +22,8 @@ MIN_LENGTH = 10
 
 
 def _folded(text: str) -> str:
-    """Case, width, spaces and punctuation removed: '３４０１04 1995-1021 1132X' → '340104199510211132x'."""
+    """Case, width, spaces and punctuation removed: '３４０１04 1995-1021 1132X' becomes
+    '340104199510211132x'."""
     return "".join(c for c in unicodedata.normalize("NFKC", text).casefold() if c.isalnum())
 
 
