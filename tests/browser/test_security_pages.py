@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.browser]
 def test_activation_says_when_to_try_again(browser, demo, settings):
     settings.ACTIVATION_ATTEMPT_LIMIT = 2
     page = browser.new_page(viewport={"width": 390, "height": 800}, locale="zh-CN")
-    for attempt in range(3):
+    for _attempt in range(3):
         page.goto(f"{demo}/accounts/activate/")
         page.fill("#id_id_number", DEMO_TRAINEE_ID)
         page.fill("#id_code", "AAAA-BBBB-CCCC")
