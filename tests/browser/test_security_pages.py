@@ -7,7 +7,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from apps.people.management.commands.load_demo import DEMO_TRAINEE_ID
+from apps.demo import DEMO_TRAINEE_ID
 from tests.browser.conftest import SHOTS, english_leftovers
 
 pytestmark = [pytest.mark.browser]
