@@ -421,3 +421,108 @@ def test_it_gives_an_outsider_of_the_same_role_404(name, role, personas, outside
     client = client_for(outsiders[role])
     response = getattr(client, method)(url, data_of(ctx) if data_of else {})
     assert response.status_code == 404, f"{name} as another {role}: {response.status_code}"
+
+
+# --- A response never names a person outside the asker's scope (issue 12) -------------------
+# Every search and form that matches a resident ID number (or takes a person's id) is probed
+# with the number of a person of another district: whatever it answers, it may not say their
+# name, unit or district. Uploads that match ID numbers add their probes here too.
+
+OUTSIDER_NAME = "欧阳娜娜"
+OUTSIDER_UNIT = "滨湖世纪测试医院"
+
+
+@pytest.fixture
+def outsider(baohe):
+    from apps.people.models import Unit
+    from tests.factories import make_person
+
+    unit = Unit.objects.create(name=OUTSIDER_UNIT, jurisdiction=baohe)
+    return make_person(unit=unit, name=OUTSIDER_NAME)
+
+
+def _probe_people_search_post(client, outsider, ctx):
+    return client.post(reverse("people:list"), {"q": outsider.reveal_id_number()}, follow=True)
+
+
+def _probe_people_search_get(client, outsider, ctx):
+    return client.get(reverse("people:list"), {"q": outsider.reveal_id_number()})
+
+
+def _probe_person_create(client, outsider, ctx):
+    return client.post(
+        reverse("people:create"),
+        {
+            "name": "张冒名",
+            "id_number": outsider.reveal_id_number(),
+            "unit": ctx["person"].unit_id,
+            "industry": ctx["person"].industry_id,
+        },
+        follow=True,
+    )
+
+
+def _probe_activation(client, outsider, ctx):
+    return client.post(
+        reverse("accounts:activate"),
+        {
+            "id_number": outsider.reveal_id_number(),
+            "code": "AAAA-BBBB-CCCC",
+            "password1": "Feicui-lake-walk-2026",
+            "password2": "Feicui-lake-walk-2026",
+        },
+        follow=True,
+    )
+
+
+def _probe_login(client, outsider, ctx):
+    return client.post(
+        reverse("accounts:login"),
+        {"username": outsider.reveal_id_number(), "password": "wrong-password-1"},
+        follow=True,
+    )
+
+
+def _probe_issue_codes(client, outsider, ctx):
+    return client.post(reverse("people:issue_codes"), {"person": [outsider.pk]}, follow=True)
+
+
+def _probe_verification_start(client, outsider, ctx):
+    return client.get(reverse("verification:start", args=[outsider.pk]))
+
+
+def _probe_person_pages(client, outsider, ctx):
+    for name in ("people:detail", "credits:person_ledger", "portal:person_booklet"):
+        response = client.get(reverse(name, args=[outsider.pk]))
+        if response.status_code != 404:
+            return response
+    return response
+
+
+SCOPE_PROBES = {
+    "people search (posted ID number)": _probe_people_search_post,
+    "people search (ID number in the query string)": _probe_people_search_get,
+    "register a person (ID number already registered elsewhere)": _probe_person_create,
+    "account activation": _probe_activation,
+    "sign-in by ID number": _probe_login,
+    "activation codes for a person by id": _probe_issue_codes,
+    "verification start by person id": _probe_verification_start,
+    "person, ledger and booklet by id": _probe_person_pages,
+}
+# The city officer's scope is the whole city: nobody is outside it.
+ASKERS_WITH_A_SCOPE = (A, T, B, D)
+
+
+@pytest.mark.parametrize("role", ASKERS_WITH_A_SCOPE)
+@pytest.mark.parametrize("probe", SCOPE_PROBES, ids=str)
+def test_a_response_never_names_a_person_outside_the_askers_scope(
+    probe, role, personas, person, outsider
+):
+    client = client_for(personas[role])
+    response = SCOPE_PROBES[probe](client, outsider, {"person": person})
+    page = response.content.decode(errors="replace")
+    for fact in (OUTSIDER_NAME, OUTSIDER_UNIT, outsider.unit.jurisdiction.name):
+        assert fact not in page, f"{probe} as {role} names {fact!r}"
+    if role == D:
+        # …and the officer's own persona still works: the probe reached the view.
+        assert response.status_code in (200, 404), f"{probe}: {response.status_code}"

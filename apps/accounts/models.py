@@ -211,6 +211,9 @@ class ActivationCode(models.Model):
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     failed_attempts = models.PositiveSmallIntegerField(_("failed attempts"), default=0)
+    # After several wrong codes the code is held (refused even when right) for a while rather
+    # than voided, so whoever knows an ID number cannot cancel that person's activation.
+    held_until = models.DateTimeField(_("held until"), null=True, blank=True)
 
     class Meta:
         ordering = ["-issued_at", "-id"]

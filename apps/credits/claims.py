@@ -3,6 +3,7 @@ jurisdiction approves (recording a ledger entry) or rejects it with an opinion."
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,6 +21,7 @@ from apps.credits.ledger import entry_value
 from apps.credits.models import Claim, Evidence, Source
 from apps.credits.permissions import may_review_claim, may_withdraw_claim
 from apps.credits.services import EntryDraft, Reviewer, entry_record
+from apps.people import crypto
 from apps.people.models import Person
 
 FIRST_CLAIM_YEAR = 2000
@@ -78,9 +80,25 @@ def claim_submit(
             size=len(checked.content),
             sha256=checked.sha256,
         )
-        evidence.file.save("evidence", ContentFile(checked.content), save=False)
+        # Evidence holds personal data (certificates, ID scans): kept encrypted at rest.
+        evidence.file.save(
+            "evidence", ContentFile(crypto.encrypt_bytes(checked.content)), save=False
+        )
         evidence.save()
     return claim
+
+
+def evidence_content(*, evidence: Evidence) -> bytes:
+    """The clear content of a stored evidence file. Callers must have fetched the evidence
+    through the asker's scope (claim_get_for_user); this is the only place that decrypts."""
+    with evidence.file.open("rb") as stored:
+        data = stored.read()
+    # Files stored before evidence was encrypted are encrypted in place by migration
+    # credits.0004; until it has run on a copy, read them as they are.
+    content = crypto.decrypt_bytes(data) if crypto.is_encrypted(data) else data
+    if hashlib.sha256(content).hexdigest() != evidence.sha256:
+        raise ValueError(f"Evidence {evidence.pk}: stored content does not match its SHA-256.")
+    return content
 
 
 def _lock_pending(claim: Claim, user: User) -> Claim:

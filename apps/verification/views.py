@@ -18,7 +18,6 @@ from apps.accounts.models import Role
 from apps.people.selectors import person_get_for_user
 from apps.verification.forms import CheckForm, ReasonForm, VerificationForm
 from apps.verification.models import Verification
-from apps.verification.ratelimit import client_address, rate_limit_hit
 from apps.verification.selectors import (
     review_queue,
     verification_by_code,
@@ -37,6 +36,7 @@ from apps.verification.services import (
     verifications_zip,
 )
 from hefei_cpe import pdf
+from hefei_cpe.ratelimit import client_address, rate_limit_hit
 
 logger = logging.getLogger(__name__)
 
