@@ -69,6 +69,34 @@ def test_it_fails_loudly_on_malformed_values(env, message):
     assert message in result.stderr
 
 
+_PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "s" * 50,
+    "PII_ENCRYPTION_KEYS": "ZGV2LW9ubHktcGlpLWtleS1oZWZlaS1jcGUtMzJieXQ=",
+    "PII_HASH_KEY": "h" * 32,
+}
+
+
+def _installed(**env: str) -> list[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DEMO", *_PRODUCTION}}
+    result = subprocess.run(
+        [sys.executable, "-c", "import hefei_cpe.settings as s; print(*s.INSTALLED_APPS)"],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.split()
+
+
+def test_it_installs_the_demo_in_development_only_unless_asked():
+    assert "apps.demo" in _installed()
+    assert "apps.demo" not in _installed(**_PRODUCTION)
+    assert "apps.demo" in _installed(**_PRODUCTION, DEMO="1")
+    assert "apps.demo" not in _installed(DEMO="0")
+
+
 def test_it_parses_strict_booleans(monkeypatch):
     monkeypatch.setenv("X", " Yes ")
     assert env_bool("X", default=False) is True
@@ -104,3 +132,40 @@ def test_it_runs_the_suite_on_the_database_of_database_url(db):
     url = os.environ.get("DATABASE_URL", "")
     expected = "postgresql" if url.startswith(("postgres://", "postgresql://")) else "sqlite"
     assert connection.vendor == expected
+
+
+_PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "s" * 50,
+    "PII_ENCRYPTION_KEYS": "Tmg0cl9wcm9kdWN0aW9uLWtleS1vZi0zMi1ieXRlcyE=",
+    "PII_HASH_KEY": "h" * 40,
+}
+_DEV_ENCRYPTION_KEY = "ZGV2LW9ubHktcGlpLWtleS1oZWZlaS1jcGUtMzJieXQ="
+
+
+def test_it_starts_with_production_secrets():
+    result = _load_settings(**_PRODUCTION)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ({"PII_ENCRYPTION_KEYS": "not-a-key"}, "PII_ENCRYPTION_KEYS: item 1 is not a Fernet key"),
+        (
+            {"PII_ENCRYPTION_KEYS": _PRODUCTION["PII_ENCRYPTION_KEYS"] + ",short"},
+            "PII_ENCRYPTION_KEYS: item 2 is not a Fernet key",
+        ),
+        ({"PII_ENCRYPTION_KEYS": _DEV_ENCRYPTION_KEY}, "PII_ENCRYPTION_KEYS holds the development"),
+        (
+            {"PII_ENCRYPTION_KEYS": _PRODUCTION["PII_ENCRYPTION_KEYS"] + "," + _DEV_ENCRYPTION_KEY},
+            "PII_ENCRYPTION_KEYS holds the development",
+        ),
+        ({"PII_HASH_KEY": "dev-only-pii-hash-key"}, "PII_HASH_KEY is the development key"),
+        ({"PII_HASH_KEY": "k"}, "PII_HASH_KEY is 1 characters long"),
+    ],
+)
+def test_it_refuses_weak_or_malformed_pii_secrets_when_debug_is_off(override, message):
+    result = _load_settings(**{**_PRODUCTION, **override})
+    assert result.returncode != 0
+    assert message in result.stderr

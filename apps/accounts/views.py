@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
@@ -7,10 +8,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
-from apps.accounts.access import PortalRequest, allow_all_roles, public
+from apps.accounts.access import allow_all_roles, public
 from apps.accounts.forms import ActivationForm, PortalAuthenticationForm
-from apps.accounts.models import Role
-from apps.accounts.selectors import home_summary
+from hefei_cpe.ratelimit import client_address, rate_limit_hit
 
 login = public(
     auth_views.LoginView.as_view(
@@ -36,6 +36,21 @@ def activate(request: HttpRequest) -> HttpResponse:
     """A professional opens (or resets) their account with the code from their officer."""
     if request.user.is_authenticated:
         return redirect("home")
+    if request.method == "POST" and not rate_limit_hit(
+        scope="activation",
+        key=client_address(request),
+        limit=settings.ACTIVATION_ATTEMPT_LIMIT,
+        window=settings.ACTIVATION_WINDOW_SECONDS,
+    ):
+        minutes = -(-settings.ACTIVATION_WINDOW_SECONDS // 60)
+        response = render(
+            request,
+            "accounts/activate.html",
+            {"form": ActivationForm(), "too_many": True, "minutes": minutes},
+            status=429,
+        )
+        response["Retry-After"] = str(settings.ACTIVATION_WINDOW_SECONDS)
+        return response
     form = ActivationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         messages.success(
@@ -43,17 +58,3 @@ def activate(request: HttpRequest) -> HttpResponse:
         )
         return redirect("accounts:login")
     return render(request, "accounts/activate.html", {"form": form})
-
-
-HOME_TEMPLATES: dict[str, str] = {
-    Role.TRAINEE: "accounts/home_trainee.html",
-    Role.BASE_STAFF: "accounts/home_base_staff.html",
-    Role.DISTRICT_OFFICER: "accounts/home_officer.html",
-    Role.CITY_OFFICER: "accounts/home_officer.html",
-}
-
-
-@allow_all_roles
-def home(request: PortalRequest) -> HttpResponse:
-    user = request.user
-    return render(request, HOME_TEMPLATES[user.role], home_summary(user=user))

@@ -1,4 +1,4 @@
-"""The ledger pages, the booklet, claims and their review. Thin: parse, call a service, render."""
+"""The ledger pages, claims and their review. Thin: parse, call a service, render."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,19 +15,18 @@ from django.views.decorators.http import require_POST
 from apps import rules
 from apps.accounts.access import OFFICERS, PortalRequest, allow
 from apps.accounts.models import Role
-from apps.credits import booklet
 from apps.credits.claims import (
-    CITY_ONLY_KINDS,
-    can_review,
     claim_approve,
     claim_preview,
     claim_reject,
     claim_submit,
     claim_withdraw,
+    evidence_content,
 )
-from apps.credits.evidence import evidence_check
+from apps.credits.evidence import EVIDENCE_SUFFIXES, evidence_check
 from apps.credits.forms import PARAMETERS, ClaimForm, ReverseForm, ReviewForm
 from apps.credits.models import KIND_CHOICES, Claim, LedgerEntry
+from apps.credits.permissions import CITY_ONLY_KINDS
 from apps.credits.selectors import (
     claim_assess,
     claim_get_for_user,
@@ -41,7 +40,6 @@ from apps.credits.services import Reviewer, entry_reverse
 from apps.people.models import Person
 from apps.people.selectors import people_visible_to, person_get_for_user
 from apps.rules.table import KIND_LABELS
-from apps.verification.models import Verification
 
 QUEUE_PAGE_SIZE = 50
 
@@ -66,29 +64,6 @@ def my_ledger(request: PortalRequest) -> HttpResponse:
 @allow(*OFFICERS)
 def person_ledger(request: PortalRequest, pk: int) -> HttpResponse:
     return _ledger_page(request, person_get_for_user(user=request.user, pk=pk), own=False)
-
-
-def _booklet_response(person: Person) -> HttpResponse:
-    # Issued verifications only: a refusal is not registered in the booklet.
-    verifications = Verification.objects.filter(person=person).exclude(
-        status=Verification.Status.REFUSED
-    )
-    pdf = booklet.booklet_pdf(
-        ledger=ledger_build(person=person), verifications=list(verifications.order_by("issued_at"))
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="booklet-{person.pk}.pdf"'
-    return response
-
-
-@allow(Role.TRAINEE)
-def my_booklet(request: PortalRequest) -> HttpResponse:
-    return _booklet_response(_own_person(request))
-
-
-@allow(*OFFICERS)
-def person_booklet(request: PortalRequest, pk: int) -> HttpResponse:
-    return _booklet_response(person_get_for_user(user=request.user, pk=pk))
 
 
 @allow(*OFFICERS)
@@ -254,7 +229,6 @@ def claim_preview_view(request: PortalRequest, kind: str) -> JsonResponse:
 @allow(Role.TRAINEE, *OFFICERS)
 def claim_detail(request: PortalRequest, pk: int) -> HttpResponse:
     claim = claim_get_for_user(user=request.user, pk=pk)
-    officer = request.user.role in OFFICERS
     pending = claim.status == Claim.Status.PENDING
     return render(
         request,
@@ -263,8 +237,6 @@ def claim_detail(request: PortalRequest, pk: int) -> HttpResponse:
             "claim": claim,
             "evidence": list(claim.evidence.all()),
             "params": _params_display(claim),
-            "officer": officer,
-            "may_review": officer and pending and can_review(user=request.user, claim=claim),
             # Before the decision: what approval would really credit, and any duplicate.
             "assessment": claim_assess(claim=claim) if pending else None,
             "entry_credit": entry_credit(entry=claim.entry) if claim.entry is not None else None,
@@ -306,11 +278,11 @@ def claim_withdraw_view(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 @allow(Role.TRAINEE, *OFFICERS)
-def evidence_file(request: PortalRequest, pk: int, evidence_pk: int) -> FileResponse:
+def evidence_file(request: PortalRequest, pk: int, evidence_pk: int) -> HttpResponse:
     claim = claim_get_for_user(user=request.user, pk=pk)
     evidence = get_object_or_404(claim.evidence, pk=evidence_pk)
-    response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
-    suffix = (evidence.file.name or "").rsplit(".", 1)[-1]
+    response = HttpResponse(evidence_content(evidence=evidence), content_type=evidence.content_type)
+    suffix = EVIDENCE_SUFFIXES.get(evidence.content_type, "bin")
     response["Content-Disposition"] = f'inline; filename="evidence-{evidence.pk}.{suffix}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox"
@@ -333,7 +305,6 @@ def claim_queue(request: PortalRequest) -> HttpResponse:
             "kind": kind,
             "scope": scope,
             "kinds": KIND_CHOICES,
-            "city": request.user.role == Role.CITY_OFFICER,
         },
     )
 

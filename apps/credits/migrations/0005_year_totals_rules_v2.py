@@ -23,7 +23,7 @@ def rebuild(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("credits", "0003_entry_occurred_on"),
+        ("credits", "0004_evidence_encrypted_at_rest"),
         ("people", "0005_jurisdiction_kind_unplaced"),
     ]
 
