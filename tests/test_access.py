@@ -37,7 +37,7 @@ def _claim(ctx):
             person=ctx["person"],
             kind="city_award",
             year=2025,
-            params={"grade": 1},
+            params={"grade": 1, "rank": 1, "award_no": "HF-2025-001"},
             title="合肥市科学技术奖",
             description="",
             files=evidence_check([png()]),
@@ -131,7 +131,7 @@ MATRIX = {
     "credits:claim_preview": (
         "post",
         lambda ctx: {"kind": "city_award"},
-        lambda ctx: {"year": 2025, "title": "x", "grade": "1"},
+        lambda ctx: {"year": 2025, "title": "x", "grade": "1", "rank": "1", "award_no": "A-1"},
         TRAINEE_ONLY,
     ),
     "credits:claim_queue": ("get", None, None, OFFICERS_ONLY),
