@@ -83,17 +83,25 @@ MATRIX = {
     "people:import_template": ("get", None, None, OFFICERS_ONLY),
     "people:detail": ("get", _person, None, OFFICERS_ONLY),
     "people:edit": ("get", _person, None, OFFICERS_ONLY),
+    "people:history": ("get", _person, None, OFFICERS_ONLY),
     "people:id_number": ("post", _person, None, OFFICERS_ONLY),
     "people:issue_code": ("post", _person, None, OFFICERS_ONLY),
     "units:list": ("get", None, None, OFFICERS_ONLY),
     "units:create": ("get", None, None, OFFICERS_ONLY),
     "units:edit": ("get", lambda ctx: {"pk": ctx["person"].unit_id}, None, OFFICERS_ONLY),
+    "units:history": ("get", lambda ctx: {"pk": ctx["person"].unit_id}, None, OFFICERS_ONLY),
     "bases:list": ("get", None, None, SIGNED_IN),
     "bases:toggle": (
         "post",
         lambda ctx: {"pk": ctx["base"].pk},
         None,
         {A: LOGIN, T: 403, B: 403, D: 403, C: 302},
+    ),
+    "bases:history": (
+        "get",
+        lambda ctx: {"pk": ctx["base"].pk},
+        None,
+        {A: LOGIN, T: 403, B: 403, D: 403, C: 200},
     ),
     "admin:index": ("get", None, None, {A: LOGIN, T: 403, B: 403, D: 403, C: 200}),
     "admin:people_person_changelist": (
@@ -238,6 +246,12 @@ MATRIX = {
     "filings:plan_new": ("get", None, None, {A: LOGIN, T: 403, B: 200, D: 403, C: 403}),
     "filings:queue": ("get", None, None, {A: LOGIN, T: 403, B: 403, D: 403, C: 200}),
     "filings:plan_detail": ("get", matrix_plan, None, {A: LOGIN, T: 403, B: 200, D: 403, C: 200}),
+    "filings:plan_history": (
+        "get",
+        matrix_plan,
+        None,
+        {A: LOGIN, T: 403, B: 200, D: 403, C: 200},
+    ),
     "filings:plan_withdraw": (
         "post",
         matrix_plan,
@@ -341,3 +355,30 @@ def test_it_applies_the_role_matrix(name, role, personas, person, base):
         assert response["Location"].startswith(reverse("accounts:login"))
     else:
         assert response.status_code == want, f"{name} as {role}: {response.status_code}"
+
+
+# Outsiders of the same role: an officer of another district, the staff of another base. Each
+# gets 404 on these URLs, as if the object did not exist.
+OUTSIDERS = {
+    "people:history": D,
+    "units:history": D,
+    "people:detail": D,
+    "units:edit": D,
+    "filings:plan_history": B,
+    "filings:plan_detail": B,
+}
+
+
+@pytest.mark.parametrize("name", sorted(OUTSIDERS))
+def test_it_gives_an_outsider_of_the_same_role_404(name, person, base, baohe):
+    from tests.factories import TrainingBaseFactory, make_user
+
+    method, kwargs_of, data_of, _ = MATRIX[name]
+    ctx = {"person": person, "base": base}
+    url = reverse(name, kwargs=kwargs_of(ctx) if kwargs_of else None)
+    if OUTSIDERS[name] == D:
+        outsider = make_user(D, jurisdiction=baohe)
+    else:
+        outsider = make_user(B, base=TrainingBaseFactory())
+    response = getattr(client_for(outsider), method)(url, data_of(ctx) if data_of else {})
+    assert response.status_code == 404, f"{name} as an outsider {OUTSIDERS[name]}"
