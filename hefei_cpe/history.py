@@ -40,7 +40,8 @@ class FieldChange:
 @dataclass
 class HistoryEntry:
     when: dt.datetime
-    who: str
+    who: str  # the user's full name (or login name)
+    login: str  # the user's login name, "" for the system
     action: str
     changes: list[FieldChange] = field(default_factory=list)
 
@@ -98,12 +99,11 @@ def _display(model: type[models.Model], name: str, value: Any, names: dict[str, 
     return str(value)
 
 
-def _who(record: Any) -> str:
+def _who(record: Any) -> tuple[str, str]:
     user = record.history_user
     if user is None:
-        return _("System (import or data migration)")
-    full_name = getattr(user, "full_name", "") or ""
-    return f"{full_name}（{user.get_username()}）" if full_name else user.get_username()
+        return _("System (import or data migration)"), ""
+    return getattr(user, "full_name", "") or user.get_username(), user.get_username()
 
 
 def history_entries(obj: models.Model) -> list[HistoryEntry]:
@@ -149,7 +149,7 @@ def history_entries(obj: models.Model) -> list[HistoryEntry]:
             ]
             if changes:
                 entries.append(
-                    HistoryEntry(record.history_date, _who(record), str(_ACTIONS["~"]), changes)
+                    HistoryEntry(record.history_date, *_who(record), str(_ACTIONS["~"]), changes)
                 )
         elif record.history_type != "~":
             action = str(_ACTIONS.get(record.history_type, record.history_type))
@@ -157,7 +157,7 @@ def history_entries(obj: models.Model) -> list[HistoryEntry]:
                 action = _("Registered (state before the first change)")
             elif record.history_change_reason == INITIAL_REASON:
                 action = _("Existing record when the change history began")
-            entries.append(HistoryEntry(record.history_date, _who(record), action))
+            entries.append(HistoryEntry(record.history_date, *_who(record), action))
         previous = record
     entries.reverse()
     return entries

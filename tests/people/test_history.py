@@ -44,7 +44,7 @@ def test_it_records_who_changed_a_person_and_what(personas, person):
     entries = history_entries(person)
     assert [e.action for e in entries] == ["修改", "创建"]
     change = entries[0]
-    assert change.who == f"{officer.full_name}（{officer.username}）"
+    assert (change.who, change.login) == (officer.full_name, officer.username)
     assert {(c.label, c.before, c.after) for c in change.changes} == {
         ("技术职称", "（空）", "主治医师"),
         ("职称级别", "（空）", "中级"),
@@ -145,7 +145,7 @@ def test_it_keeps_who_deactivated_a_base(personas, base):
     client.post(reverse("bases:toggle", args=[base.pk]))
 
     entries = history_entries(base)
-    assert entries[0].who == f"{city.full_name}（{city.username}）"
+    assert (entries[0].who, entries[0].login) == (city.full_name, city.username)
     assert ("启用", "是", "否") in {(c.label, c.before, c.after) for c in entries[0].changes}
     page = client.get(reverse("bases:history", args=[base.pk])).content.decode()
     assert base.name in page and "修改记录" in page
@@ -158,7 +158,7 @@ def test_it_keeps_who_acknowledged_a_plan(personas, base):
     assert client_for(city).post(reverse("filings:plan_acknowledge", args=[plan.pk])).status_code
 
     entries = history_entries(plan)
-    assert entries[0].who == f"{city.full_name}（{city.username}）"
+    assert (entries[0].who, entries[0].login) == (city.full_name, city.username)
     labels = {c.label: (c.before, c.after) for c in entries[0].changes}
     assert labels["状态"][1] != labels["状态"][0]
     assert "审核人" in labels or "审核时间" in labels
