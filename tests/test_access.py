@@ -130,9 +130,9 @@ MATRIX = {
         {A: LOGIN, T: 403, B: 403, D: 403, C: 200},
     ),
     "credits:my_ledger": ("get", None, None, TRAINEE_ONLY),
-    "credits:my_booklet": ("get", None, None, TRAINEE_ONLY),
+    "portal:my_booklet": ("get", None, None, TRAINEE_ONLY),
     "credits:person_ledger": ("get", _person, None, OFFICERS_ONLY),
-    "credits:person_booklet": ("get", _person, None, OFFICERS_ONLY),
+    "portal:person_booklet": ("get", _person, None, OFFICERS_ONLY),
     "credits:entry_reverse": ("get", lambda ctx: {"pk": _entry(ctx).pk}, None, OFFICERS_ONLY),
     "credits:claim_new": ("get", None, None, TRAINEE_ONLY),
     "credits:claim_create": ("get", lambda ctx: {"kind": "paper"}, None, TRAINEE_ONLY),
@@ -357,28 +357,82 @@ def test_it_applies_the_role_matrix(name, role, personas, person, base):
         assert response.status_code == want, f"{name} as {role}: {response.status_code}"
 
 
-# Outsiders of the same role: an officer of another district, the staff of another base. Each
-# gets 404 on these URLs, as if the object did not exist.
-OUTSIDERS = {
-    "people:history": D,
-    "units:history": D,
-    "people:detail": D,
-    "units:edit": D,
-    "filings:plan_history": B,
-    "filings:plan_detail": B,
+# --- Outsiders of the same role ---------------------------------------------------------------
+# Every URL with an id, opened by a user of a role that the URL admits but who does not answer
+# for the object: another district's officer, another base's staff, another professional. The
+# scope gives them 404 (not 403: the id tells them nothing). The city answers for the whole
+# city, so it has no outsider; URLs with an id that admit the city alone are listed below and
+# checked to be city-only.
+
+OUTSIDER_ROLES = (T, B, D)
+CITY_ONLY_WITH_ID = {
+    "filings:plan_acknowledge",
+    "filings:plan_return",
+    "bases:toggle",
+    "bases:history",
+    "publiccourse:topic_edit",
+    "publiccourse:batch",
+    "publiccourse:batch_confirm",
+    "publiccourse:batch_cancel",
+    "verification:confirm",
+    "verification:return",
 }
 
 
-@pytest.mark.parametrize("name", sorted(OUTSIDERS))
-def test_it_gives_an_outsider_of_the_same_role_404(name, person, base, baohe):
+def _urls_with_an_id():
+    """Portal URLs whose route takes an int: the object ids."""
+    names = set()
+    for ns, pattern in _portal_patterns():
+        converters = getattr(pattern.pattern, "converters", {})
+        if any(type(c).__name__ == "IntConverter" for c in converters.values()):
+            names.add(f"{ns}{pattern.name}")
+    return names
+
+
+def _admitted(name):
+    expected = MATRIX[name][3]
+    return {role for role in (T, B, D, C) if expected[role] not in (403, LOGIN)}
+
+
+OUTSIDER_CASES = [
+    (name, role)
+    for name in sorted(_urls_with_an_id())
+    for role in OUTSIDER_ROLES
+    if role in _admitted(name)
+]
+
+
+@pytest.fixture
+def outsiders(db, baohe, other_person) -> dict[str, object]:
     from tests.factories import TrainingBaseFactory, make_user
 
-    method, kwargs_of, data_of, _ = MATRIX[name]
+    return {
+        T: make_user(Role.TRAINEE, person=other_person),
+        B: make_user(Role.BASE_STAFF, base=TrainingBaseFactory()),
+        D: make_user(Role.DISTRICT_OFFICER, jurisdiction=baohe),
+    }
+
+
+def test_it_finds_the_urls_with_an_id():
+    names = _urls_with_an_id()
+    assert {"people:detail", "credits:claim_detail", "filings:plan_detail"} <= names
+    assert "credits:claim_create" not in names  # its argument is a kind, not an id
+
+
+def test_it_has_an_outsider_for_every_url_with_an_id():
+    """Each URL with an id either admits a role that has outsiders (and is in the cases
+    below), or admits the city alone."""
+    without = {name for name in _urls_with_an_id() if not _admitted(name) & set(OUTSIDER_ROLES)}
+    assert without == CITY_ONLY_WITH_ID
+    for name in CITY_ONLY_WITH_ID:
+        assert _admitted(name) == {C}, name
+
+
+@pytest.mark.parametrize(("name", "role"), OUTSIDER_CASES)
+def test_it_gives_an_outsider_of_the_same_role_404(name, role, personas, outsiders, person, base):
+    method, kwargs_of, data_of, _expected = MATRIX[name]
     ctx = {"person": person, "base": base}
-    url = reverse(name, kwargs=kwargs_of(ctx) if kwargs_of else None)
-    if OUTSIDERS[name] == D:
-        outsider = make_user(D, jurisdiction=baohe)
-    else:
-        outsider = make_user(B, base=TrainingBaseFactory())
-    response = getattr(client_for(outsider), method)(url, data_of(ctx) if data_of else {})
-    assert response.status_code == 404, f"{name} as an outsider {OUTSIDERS[name]}"
+    url = reverse(name, kwargs=kwargs_of(ctx))
+    client = client_for(outsiders[role])
+    response = getattr(client, method)(url, data_of(ctx) if data_of else {})
+    assert response.status_code == 404, f"{name} as another {role}: {response.status_code}"
