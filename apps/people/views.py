@@ -35,6 +35,7 @@ from apps.people.services import (
     person_reveal_id_number,
     person_update,
 )
+from hefei_cpe.history import history_entries
 
 PAGE_SIZE = 50
 BULK_LIMIT = 5000  # activation codes per sheet: a sheet an office can print and hand out
@@ -135,6 +136,21 @@ def person_detail(request: PortalRequest, pk: int) -> HttpResponse:
         request,
         "people/person_detail.html",
         {"person": person, "account": account, "open_code": open_code},
+    )
+
+
+@allow(*OFFICERS)
+def person_history(request: PortalRequest, pk: int) -> HttpResponse:
+    """修改记录: who changed what on this person, and when, before → after."""
+    person = person_get_for_user(user=request.user, pk=pk)
+    return render(
+        request,
+        "history.html",
+        {
+            "subject": person.name,
+            "back_url": reverse("people:detail", args=[person.pk]),
+            "entries": history_entries(person),
+        },
     )
 
 
