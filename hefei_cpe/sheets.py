@@ -425,7 +425,7 @@ class _Workbook:
 
     def shared_strings(self) -> Sequence[Any]:
         self.reader.read_strings()
-        return self.reader.shared_strings  # type: ignore[no-any-return]
+        return self.reader.shared_strings
 
     def close(self) -> None:
         self.reader.archive.close()
