@@ -412,7 +412,7 @@ def _probe_verification_start(client, outsider, ctx):
 
 
 def _probe_person_pages(client, outsider, ctx):
-    for name in ("people:detail", "credits:person_ledger", "credits:person_booklet"):
+    for name in ("people:detail", "credits:person_ledger", "portal:person_booklet"):
         response = client.get(reverse(name, args=[outsider.pk]))
         if response.status_code != 404:
             return response

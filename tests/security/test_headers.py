@@ -28,11 +28,11 @@ def test_personal_pages_are_never_stored(personas, person):
         (officer, reverse("people:detail", args=[person.pk])),
         (officer, reverse("people:list")),
         (officer, reverse("credits:person_ledger", args=[person.pk])),
-        (officer, reverse("credits:person_booklet", args=[person.pk])),
+        (officer, reverse("portal:person_booklet", args=[person.pk])),
         (officer, reverse("credits:evidence_file", args=[claim.pk, evidence.pk])),
         (trainee, reverse("home")),
         (trainee, reverse("credits:my_ledger")),
-        (trainee, reverse("credits:my_booklet")),
+        (trainee, reverse("portal:my_booklet")),
         (trainee, reverse("credits:claim_detail", args=[claim.pk])),
         (trainee, reverse("credits:evidence_file", args=[claim.pk, evidence.pk])),
     ]
