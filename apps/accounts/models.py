@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -10,6 +12,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from apps.accounts.scope import Scope
 
 
 class Role(models.TextChoices):
@@ -147,6 +152,13 @@ class User(AbstractBaseUser, PermissionsMixin):
                 login_name_validator(self.username)
             except ValidationError as exc:
                 raise ValidationError({"username": exc.messages}) from None
+
+    @cached_property
+    def scope(self) -> Scope:
+        """What this user reaches; selectors filter through it (apps.accounts.scope)."""
+        from apps.accounts.scope import Scope
+
+        return Scope.of(self)
 
     # The Django admin is the city officers' tool.
     @property

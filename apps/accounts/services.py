@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.backends import lockout_key
 from apps.accounts.models import TRAINEE_USERNAME_PREFIX, ActivationCode, Role, User
+from apps.accounts.permissions import may_issue_activation_codes
+from apps.accounts.scope import require
 from apps.people import idnumber
 from apps.people.models import Person
 from apps.people.selectors import people_visible_to, person_find_by_id_number
@@ -53,9 +55,8 @@ def _new_code() -> str:
 
 
 def _check_officer_may_act(*, officer: User, people: list[Person]) -> None:
-    if officer.role not in (Role.DISTRICT_OFFICER, Role.CITY_OFFICER):
-        raise PermissionError("Only officers issue activation codes.")
-    if officer.role == Role.DISTRICT_OFFICER:
+    require(may_issue_activation_codes(officer.scope), PermissionError)
+    if not officer.scope.whole_city:
         visible = set(
             people_visible_to(user=officer)
             .filter(pk__in=[p.pk for p in people])

@@ -148,22 +148,11 @@ def verification_start(request: PortalRequest, person_pk: int) -> HttpResponse:
 @allow(*OFFICERS)
 def verification_detail(request: PortalRequest, pk: int) -> HttpResponse:
     verification = verification_get_for_user(user=request.user, pk=pk)
-    user = request.user
-    can_review = (
-        user.role == Role.CITY_OFFICER
-        and verification.status == Verification.Status.AWAITING_REVIEW
-    )
-    can_revoke = verification.status in (
-        Verification.Status.VALID,
-        Verification.Status.AWAITING_REVIEW,
-    ) and (user.role == Role.CITY_OFFICER or user.jurisdiction_id == verification.jurisdiction_id)
     return render(
         request,
         "verification/detail.html",
         {
             "v": verification,
-            "can_review": can_review,
-            "can_revoke": can_revoke,
             "return_form": ReasonForm(auto_id="return_%s"),
             "revoke_form": ReasonForm(auto_id="revoke_%s"),
         },
