@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from apps.accounts import views as account_views
+from hefei_cpe import health
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -13,5 +14,7 @@ urlpatterns = [
     path("public-course/", include("apps.publiccourse.urls")),
     path("verifications/", include("apps.verification.urls")),
     path("plans/", include("apps.filings.urls")),
+    path("jobs/", include("apps.jobs.urls")),
+    path("healthz/", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
