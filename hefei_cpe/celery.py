@@ -14,15 +14,21 @@ so the first PDF of a batch costs what every later one does.
 from __future__ import annotations
 
 import os
+import sys
 
 from celery import Celery
 from celery.schedules import crontab
 from celery.signals import worker_process_init
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hefei_cpe.settings")
 
+_path = list(sys.path)
 app = Celery("hefei_cpe")
-app.config_from_object("django.conf:settings", namespace="CELERY")
+# Celery's Django fix-up puts the current directory first on sys.path; run from inside an
+# app's folder (scripts/messages.sh does) that would make `apps` that folder's apps.py.
+sys.path[:] = _path
+app.config_from_object(settings, namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {

@@ -17,10 +17,10 @@ def _result_path(job: Job, filename: str) -> str:
 
 class Job(models.Model):
     class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+        QUEUED = "queued", _("Job queued")
+        RUNNING = "running", _("Job running")
+        DONE = "done", _("Job done")
+        FAILED = "failed", _("Job failed")
 
     # A random id: the job's URL says nothing about how many jobs there are.
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
