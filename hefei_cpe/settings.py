@@ -261,6 +261,10 @@ JOBS_KEEP_DAYS = env_int("JOBS_KEEP_DAYS", 7, minimum=1)
 # Year totals: a write touching more people than this refreshes them in a worker after commit.
 CREDITS_REFRESH_INLINE_MAX = env_int("CREDITS_REFRESH_INLINE_MAX", 2000, minimum=1)
 
+# Uploaded and generated files (stored PDFs, jobs' zips): one folder every web and worker node
+# shares (e.g. an NFS mount) when they run on several machines.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", None) or VAR_DIR / "media")
+
 # Static files served by the app itself (WhiteNoise: compressed, hashed names, far-future cache
 # headers); behind nginx the same `collectstatic` output can be served by nginx instead.
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
