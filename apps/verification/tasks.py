@@ -43,6 +43,6 @@ def verifications_zip_build(job: Job, progress: Progress) -> JobResult:
     stamp = timezone.localtime(job.created_at).strftime("%Y%m%d-%H%M")
     return JobResult(
         file=path,
-        name=f"verifications-{stamp}.zip",
+        name=f"学时验证-{stamp}.zip",
         text=_("%(n)d verification PDFs in one zip.") % {"n": count},
     )
