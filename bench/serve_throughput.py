@@ -67,7 +67,9 @@ print(client.cookies["sessionid"].value)
 """
 
 
-def load(url: str, cookie: str, seconds: float, connections: int, queue: multiprocessing.Queue) -> None:
+def load(
+    url: str, cookie: str, seconds: float, connections: int, queue: multiprocessing.Queue
+) -> None:
     """The load generator (runs in its own process): keep-alive connections in threads."""
     latencies: list[list[float]] = [[] for _ in range(connections)]
     errors = [0] * connections
@@ -106,7 +108,9 @@ def load(url: str, cookie: str, seconds: float, connections: int, queue: multipr
 def measure(url: str, cookie: str, seconds: float, connections: int) -> dict[str, float]:
     queue: multiprocessing.Queue = multiprocessing.Queue()
     # warm-up: every gunicorn process compiles templates, opens its database connection
-    warm = multiprocessing.Process(target=load, args=(url, cookie, min(3.0, seconds), connections, queue))
+    warm = multiprocessing.Process(
+        target=load, args=(url, cookie, min(3.0, seconds), connections, queue)
+    )
     warm.start()
     queue.get()
     warm.join()
@@ -173,13 +177,19 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
 
-    print(f"gunicorn: {workers} processes on {cores} cores; client: {connections} keep-alive "
-          f"connections from a second process, {seconds:g} s per URL; database: "
-          f"{'PostgreSQL' if os.environ.get('DATABASE_URL', '').startswith('postgres') else 'SQLite'}")
-    print(f"{'url':<16}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'requests':>10}{'errors':>8}")
+    print(
+        f"gunicorn: {workers} processes on {cores} cores; client: {connections} keep-alive "
+        f"connections from a second process, {seconds:g} s per URL; database: "
+        f"{'PostgreSQL' if os.environ.get('DATABASE_URL', '').startswith('postgres') else 'SQLite'}"
+    )
+    print(
+        f"{'url':<16}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'requests':>10}{'errors':>8}"
+    )
     for name, m in (("/ledger/", ledger), ("/bench/hello/", hello)):
-        print(f"{name:<16}{m['rps']:>9.1f}{m['p50']:>9.1f}{m['p95']:>9.1f}{m['p99']:>9.1f}"
-              f"{m['n']:>10}{m['errors']:>8}")
+        print(
+            f"{name:<16}{m['rps']:>9.1f}{m['p50']:>9.1f}{m['p95']:>9.1f}{m['p99']:>9.1f}"
+            f"{m['n']:>10}{m['errors']:>8}"
+        )
     print(
         f"RESULT ledger_rps={ledger['rps']:.1f} hello_rps={hello['rps']:.1f} "
         f"ratio={ledger['rps'] / hello['rps']:.2f} p95_ms={ledger['p95']:.1f}"

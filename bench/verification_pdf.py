@@ -39,8 +39,8 @@ from weasyprint import CSS, HTML  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 
 from apps.verification import codes, documents  # noqa: E402
-from hefei_cpe import pdf  # noqa: E402
 from apps.verification.models import Verification  # noqa: E402
+from hefei_cpe import pdf  # noqa: E402
 
 URL = "https://jxjy.hefei.gov.cn/verifications/check/?code="
 

@@ -256,7 +256,8 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Celery beat: the nightly rebuild of every person's year totals (safety net for reports),
 # and re-sending jobs whose enqueue failed while the broker was down.
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-JOBS_REQUEUE_AFTER_SECONDS = env_int("JOBS_REQUEUE_AFTER_SECONDS", 120, minimum=10)
+# A job the broker refused is sent again by beat after this many seconds.
+JOBS_REQUEUE_AFTER_SECONDS = env_int("JOBS_REQUEUE_AFTER_SECONDS", 30, minimum=1)
 JOBS_KEEP_DAYS = env_int("JOBS_KEEP_DAYS", 7, minimum=1)
 # Year totals: a write touching more people than this refreshes them in a worker after commit.
 CREDITS_REFRESH_INLINE_MAX = env_int("CREDITS_REFRESH_INLINE_MAX", 2000, minimum=1)
@@ -267,8 +268,10 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", None) or VAR_DIR / "media")
 
 # Static files served by the app itself (WhiteNoise: compressed, hashed names, far-future cache
 # headers); behind nginx the same `collectstatic` output can be served by nginx instead.
-MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-                  "whitenoise.middleware.WhiteNoiseMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
 if DEBUG:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise looks there; finders serve
 STORAGES = {

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ from apps.accounts.models import Role
 from tests.conftest import client_for
 
 ROOT = Path(__file__).resolve().parent.parent
+BASH = shutil.which("bash") or "/bin/bash"
 PRODUCTION = {
     "DEBUG": "0",
     "SECRET_KEY": "k3y-for-the-deploy-check-only-9f8e7d6c5b4a39281706f5e4d3c2b1a0-ZYXWVU",
@@ -86,9 +88,11 @@ INLINE = [
 ]
 
 
-@pytest.mark.parametrize("path", [
-    p for d in TEMPLATE_DIRS for p in sorted(d.rglob("*.html")) if "/pdf/" not in str(p)
-], ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize(
+    "path",
+    [p for d in TEMPLATE_DIRS for p in sorted(d.rglob("*.html")) if "/pdf/" not in str(p)],
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
 def test_it_keeps_scripts_and_styles_out_of_the_page_templates(path):
     """The CSP allows scripts and styles from static files only (PDF templates never reach a
     browser, so they keep their styles)."""
@@ -148,7 +152,7 @@ def test_it_refuses_to_start_the_production_stack_unsafely(env, message):
         else:
             full.pop(key, None)
     result = subprocess.run(
-        ["bash", "scripts/serve.sh", "--check-only"],
+        [BASH, "scripts/serve.sh", "--check-only"],
         cwd=ROOT,
         env=full,
         capture_output=True,

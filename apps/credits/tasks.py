@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from functools import partial
 
 from celery import shared_task
 from django.db import OperationalError, transaction
@@ -75,8 +76,7 @@ def person_years_refresh_later(*, person_ids: Iterable[int]) -> None:
     if not ids:
         return
     for start in range(0, len(ids), CHUNK):
-        part = ids[start : start + CHUNK]
-        transaction.on_commit(lambda part=part: _send(part))
+        transaction.on_commit(partial(_send, ids[start : start + CHUNK]))
 
 
 def _send(ids: list[int]) -> None:

@@ -256,7 +256,7 @@ def temporary_file(suffix: str) -> tuple[int, str]:
 
 def jobs_requeue_stranded() -> int:
     """Sends again the jobs that the broker refused when they were submitted."""
-    cutoff = timezone.now() - timedelta(seconds=10)
+    cutoff = timezone.now() - timedelta(seconds=settings.JOBS_REQUEUE_AFTER_SECONDS)
     stranded = Job.objects.filter(
         status=Job.Status.QUEUED, enqueue_failed_at__isnull=False, enqueue_failed_at__lt=cutoff
     ).values_list("pk", "kind")
@@ -272,7 +272,7 @@ def jobs_purge_old() -> int:
     old = Job.objects.filter(finished_at__lt=cutoff)
     count = 0
     for job in old.iterator():
-        if job.result_file:
+        if job.result_file and job.result_file.name:
             job.result_file.storage.delete(job.result_file.name)
         job.delete()
         count += 1

@@ -33,9 +33,7 @@ def verifications_zip_build(job: Job, progress: Progress) -> JobResult:
             count = verifications_zip_write(
                 verifications=chosen,
                 target=target,
-                progress=lambda done, total: progress(
-                    done, total, step=_("Packing the PDFs")
-                ),
+                progress=lambda done, total: progress(done, total, step=_("Packing the PDFs")),
             )
     except BaseException:
         os.unlink(path)

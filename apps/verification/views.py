@@ -6,11 +6,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,7 +26,6 @@ from apps.verification.selectors import (
     verification_get_for_user,
     verifications_visible_to,
 )
-from apps.verification.tasks import ZIP_KIND
 from apps.verification.services import (
     cycle_check,
     person_verifiable,
@@ -38,6 +36,7 @@ from apps.verification.services import (
     verification_return,
     verification_revoke,
 )
+from apps.verification.tasks import ZIP_KIND
 from hefei_cpe import pdf
 
 logger = logging.getLogger(__name__)
@@ -49,9 +48,7 @@ def _filtered(request: PortalRequest) -> tuple[QuerySet[Verification], dict[str,
     return _filtered_by(request.user, request.GET)
 
 
-def _filtered_by(
-    user: User, data: QueryDict
-) -> tuple[QuerySet[Verification], dict[str, str]]:
+def _filtered_by(user: User, data: QueryDict) -> tuple[QuerySet[Verification], dict[str, str]]:
     verifications = verifications_visible_to(user=user)
     filters = {k: data.get(k, "").strip() for k in ("status", "year", "q", "person")}
     if filters["status"] in Verification.Status.values:

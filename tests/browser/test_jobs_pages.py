@@ -49,9 +49,9 @@ def _watch_the_batch(page, demo: str, shot: str) -> Job:
     violations: list[str] = []
     page.on(
         "console",
-        lambda message: violations.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     page.goto(f"{demo}/verifications/")
     _shot(page, f"{shot}-list")

@@ -29,9 +29,7 @@ def draft(person, year=2025, hours=40, key=""):
 
 
 def rows():
-    return sorted(
-        PersonYear.objects.values_list("person_id", "year", "professional", "compliant")
-    )
+    return sorted(PersonYear.objects.values_list("person_id", "year", "professional", "compliant"))
 
 
 @pytest.fixture
@@ -44,9 +42,8 @@ def test_it_refreshes_a_large_write_after_the_commit(
     people, settings, django_capture_on_commit_callbacks
 ):
     settings.CREDITS_REFRESH_INLINE_MAX = 2
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        with transaction.atomic():
-            assert entries_record(drafts=[draft(p) for p in people], reviewer=REVIEWER) == 3
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
+        assert entries_record(drafts=[draft(p) for p in people], reviewer=REVIEWER) == 3
     assert not PersonYear.objects.exists()  # not inside the write's transaction
     assert len(callbacks) == 1
     callbacks[0]()
@@ -57,10 +54,13 @@ def test_it_refreshes_nothing_for_a_write_that_rolled_back(
     people, settings, django_capture_on_commit_callbacks
 ):
     settings.CREDITS_REFRESH_INLINE_MAX = 2
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            entries_record(drafts=[draft(p) for p in people], reviewer=REVIEWER)
-            raise RuntimeError("the import fails later")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        entries_record(drafts=[draft(p) for p in people], reviewer=REVIEWER)
+        raise RuntimeError("the import fails later")
     assert callbacks == []
     assert not PersonYear.objects.exists()
 

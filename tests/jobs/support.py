@@ -47,7 +47,7 @@ def rename_units(job: Job, progress: Progress) -> JobResult:
     with transaction.atomic():
         for i, (pk, name) in enumerate(names, start=1):
             if i == job.params.get("fail_at"):
-                raise JobError("第 %d 个单位无法改名" % i)
+                raise JobError(f"第 {i} 个单位无法改名")
             Unit.objects.filter(pk=pk).update(name=name)
             progress(i, len(names))
     return JobResult(text="ok")

@@ -38,14 +38,15 @@ def test_it_runs_the_job_after_the_commit(officer, django_capture_on_commit_call
     assert job.started_at and job.finished_at and job.attempts == 1
 
 
-def test_it_enqueues_nothing_when_the_write_rolls_back(
-    officer, django_capture_on_commit_callbacks
-):
+def test_it_enqueues_nothing_when_the_write_rolls_back(officer, django_capture_on_commit_callbacks):
     runs = len(support.RUNS)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            submit(officer)
-            raise RuntimeError("the write fails")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        submit(officer)
+        raise RuntimeError("the write fails")
     assert callbacks == []
     assert not Job.objects.exists()
     assert len(support.RUNS) == runs

@@ -88,8 +88,6 @@ def stop_worker(worker: subprocess.Popen[bytes]) -> None:
         worker.wait()
 
 
-
-
 @pytest.mark.skipif(
     not os.environ.get("DATABASE_URL", "").startswith("postgres"),
     reason="a worker process needs the test database on PostgreSQL (DATABASE_URL)",
