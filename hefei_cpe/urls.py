@@ -1,11 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from apps.accounts import views as account_views
-from hefei_cpe import health
+from apps.portal import health
+from apps.portal import views as portal_views
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", portal_views.home, name="home"),
     path("accounts/", include("apps.accounts.urls")),
     path("people/", include("apps.people.urls")),
     path("units/", include("apps.people.unit_urls")),
@@ -14,6 +14,7 @@ urlpatterns = [
     path("public-course/", include("apps.publiccourse.urls")),
     path("verifications/", include("apps.verification.urls")),
     path("plans/", include("apps.filings.urls")),
+    path("", include("apps.portal.urls")),
     path("jobs/", include("apps.jobs.urls")),
     path("healthz/", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
