@@ -18,7 +18,7 @@ from apps.verification.selectors import verifications_visible_to
 from tests.browser.conftest import SHOTS, sign_in
 from tests.browser.test_verification_pages import _shot
 from tests.jobs.support import celery_conf
-from tests.jobs.test_worker import BROKER, _redis_up, start_worker, stop_worker
+from tests.jobs.test_worker import BROKER, QUEUE, _redis_up, start_worker, stop_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 BATCH = 200
@@ -94,7 +94,7 @@ def test_it_builds_the_batch_in_a_worker_while_the_officer_watches(browser, demo
     assert _batch_of_pdfs("shushan") == BATCH
     worker = start_worker(Path(settings.MEDIA_ROOT))
     try:
-        with celery_conf(task_always_eager=False, broker_url=BROKER):
+        with celery_conf(task_always_eager=False, broker_url=BROKER, task_default_queue=QUEUE):
             page = sign_in(browser, demo, "shushan")
             started = time.monotonic()
             job = _watch_the_batch(page, demo, "jobs-worker")

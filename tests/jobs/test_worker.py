@@ -23,6 +23,8 @@ from tests.jobs.support import celery_conf
 
 ROOT = Path(__file__).resolve().parents[2]
 BROKER = "redis://127.0.0.1:6379/3"
+# One queue per pytest-xdist process: two tests with real workers never take each other's jobs.
+QUEUE = f"tests-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 
 
 def _redis_up() -> bool:
@@ -55,7 +57,7 @@ def worker_env(media_root: Path) -> dict[str, str]:
 def start_worker(media_root: Path, *, concurrency: int = 1) -> subprocess.Popen[bytes]:
     import redis
 
-    redis.Redis.from_url(BROKER).flushdb()  # no message of an earlier run
+    redis.Redis.from_url(BROKER).delete(QUEUE)  # no message of an earlier run
     return subprocess.Popen(
         [
             sys.executable,
@@ -69,6 +71,8 @@ def start_worker(media_root: Path, *, concurrency: int = 1) -> subprocess.Popen[
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
+            "-Q",
+            QUEUE,
             "-l",
             "warning",
         ],
@@ -105,7 +109,7 @@ def test_it_builds_the_zip_in_a_real_worker(personas, person, settings):
     verification = issue(officer, person, title_level="intermediate")
     worker = start_worker(Path(settings.MEDIA_ROOT))
     try:
-        with celery_conf(task_always_eager=False, broker_url=BROKER):
+        with celery_conf(task_always_eager=False, broker_url=BROKER, task_default_queue=QUEUE):
             response = client_for(officer).post(
                 reverse("verification:zip"), {"verification": [verification.pk]}
             )
