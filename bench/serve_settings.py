@@ -9,3 +9,5 @@ from hefei_cpe.settings import *  # noqa: F403
 ROOT_URLCONF = "bench.serve_urls"
 CELERY_RESULT_BACKEND = os.environ.get("BENCH_RESULT_BACKEND") or None
 CELERY_TASK_IGNORE_RESULT = False
+# A queue of its own, so no other worker on the same Redis takes the benchmark's tasks.
+CELERY_TASK_DEFAULT_QUEUE = "bench"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 from celery import Celery
 from celery.schedules import crontab
@@ -23,11 +24,15 @@ from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hefei_cpe.settings")
 
-_path = list(sys.path)
+_PROJECT = str(Path(__file__).resolve().parent.parent)
 app = Celery("hefei_cpe")
 # Celery's Django fix-up puts the current directory first on sys.path; run from inside an
-# app's folder (scripts/messages.sh does) that would make `apps` that folder's apps.py.
-sys.path[:] = _path
+# app's folder (scripts/messages.sh does) that would make `apps` that folder's apps.py. The
+# project directory is what belongs there.
+if sys.path and sys.path[0] == os.getcwd() and os.getcwd() != _PROJECT:
+    sys.path.pop(0)
+if _PROJECT not in sys.path:
+    sys.path.insert(0, _PROJECT)
 app.config_from_object(settings, namespace="CELERY")
 app.autodiscover_tasks()
 
