@@ -11,21 +11,19 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from apps import rules
-from apps.accounts.models import Role, User
-from apps.credits.claims import CITY_ONLY_KINDS
+from apps.accounts.models import User
 from apps.credits.ledger import ledger_evaluate, live_entries
 from apps.credits.models import Claim, LedgerEntry
+from apps.credits.permissions import CITY_ONLY_KINDS
 from apps.people.models import Person
-from apps.people.selectors import people_visible_to
 
 
 def claims_visible_to(*, user: User) -> QuerySet[Claim]:
-    claims = Claim.objects.select_related("person__unit__jurisdiction")
-    if user.role == Role.TRAINEE and user.person_id is not None:
-        return claims.filter(person_id=user.person_id)
-    if user.role in (Role.DISTRICT_OFFICER, Role.CITY_OFFICER):
-        return claims.filter(person__in=people_visible_to(user=user).values("pk"))
-    return claims.none()
+    return user.scope.visible(
+        Claim.objects.select_related("person__unit__jurisdiction"),
+        person="person",
+        jurisdiction="person__unit__jurisdiction",
+    )
 
 
 def claim_get_for_user(*, user: User, pk: int) -> Claim:
@@ -35,7 +33,7 @@ def claim_get_for_user(*, user: User, pk: int) -> Claim:
 def review_queue(*, user: User, kind: str = "", scope: str = "") -> QuerySet[Claim]:
     """Pending claims, oldest first. The city's default view is what only it may decide."""
     claims = claims_visible_to(user=user).filter(status=Claim.Status.PENDING)
-    if user.role == Role.CITY_OFFICER and scope != "all":
+    if user.scope.whole_city and scope != "all":
         claims = claims.filter(kind__in=CITY_ONLY_KINDS)
     if kind:
         claims = claims.filter(kind=kind)
@@ -43,8 +41,10 @@ def review_queue(*, user: User, kind: str = "", scope: str = "") -> QuerySet[Cla
 
 
 def entry_get_for_user(*, user: User, pk: int) -> LedgerEntry:
-    entries = LedgerEntry.objects.select_related("person").filter(
-        person__in=people_visible_to(user=user).values("pk")
+    entries = user.scope.visible(
+        LedgerEntry.objects.select_related("person"),
+        person="person",
+        jurisdiction="person__unit__jurisdiction",
     )
     return get_object_or_404(entries, pk=pk)
 

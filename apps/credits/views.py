@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,17 +14,17 @@ from apps import rules
 from apps.accounts.access import OFFICERS, PortalRequest, allow
 from apps.accounts.models import Role
 from apps.credits.claims import (
-    CITY_ONLY_KINDS,
-    can_review,
     claim_approve,
     claim_preview,
     claim_reject,
     claim_submit,
     claim_withdraw,
+    evidence_content,
 )
-from apps.credits.evidence import evidence_check
+from apps.credits.evidence import EVIDENCE_SUFFIXES, evidence_check
 from apps.credits.forms import PARAMETERS, ClaimForm, ReverseForm, ReviewForm
 from apps.credits.models import KIND_CHOICES, Claim, LedgerEntry
+from apps.credits.permissions import CITY_ONLY_KINDS
 from apps.credits.selectors import (
     claim_get_for_user,
     entry_get_for_user,
@@ -216,7 +216,6 @@ def claim_preview_view(request: PortalRequest, kind: str) -> JsonResponse:
 @allow(Role.TRAINEE, *OFFICERS)
 def claim_detail(request: PortalRequest, pk: int) -> HttpResponse:
     claim = claim_get_for_user(user=request.user, pk=pk)
-    officer = request.user.role in OFFICERS
     return render(
         request,
         "credits/claim_detail.html",
@@ -224,10 +223,6 @@ def claim_detail(request: PortalRequest, pk: int) -> HttpResponse:
             "claim": claim,
             "evidence": list(claim.evidence.all()),
             "params": _params_display(claim),
-            "officer": officer,
-            "may_review": officer
-            and claim.status == Claim.Status.PENDING
-            and can_review(user=request.user, claim=claim),
             "review_form": ReviewForm(),
             # The approved entry may have been taken back later by a correction.
             "reversal": LedgerEntry.objects.filter(reverses_id=claim.entry_id).first()
@@ -266,11 +261,11 @@ def claim_withdraw_view(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 @allow(Role.TRAINEE, *OFFICERS)
-def evidence_file(request: PortalRequest, pk: int, evidence_pk: int) -> FileResponse:
+def evidence_file(request: PortalRequest, pk: int, evidence_pk: int) -> HttpResponse:
     claim = claim_get_for_user(user=request.user, pk=pk)
     evidence = get_object_or_404(claim.evidence, pk=evidence_pk)
-    response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
-    suffix = (evidence.file.name or "").rsplit(".", 1)[-1]
+    response = HttpResponse(evidence_content(evidence=evidence), content_type=evidence.content_type)
+    suffix = EVIDENCE_SUFFIXES.get(evidence.content_type, "bin")
     response["Content-Disposition"] = f'inline; filename="evidence-{evidence.pk}.{suffix}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox"
@@ -293,7 +288,6 @@ def claim_queue(request: PortalRequest) -> HttpResponse:
             "kind": kind,
             "scope": scope,
             "kinds": KIND_CHOICES,
-            "city": request.user.role == Role.CITY_OFFICER,
         },
     )
 

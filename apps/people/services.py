@@ -8,10 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from apps.accounts.models import Role, User
+from apps.accounts.models import User
+from apps.accounts.scope import require
 from apps.people import crypto, idnumber
 from apps.people.models import IdNumberAccess, Industry, Person, Unit
-from apps.people.selectors import people_visible_to
+from apps.people.permissions import may_reveal_id_number
 
 # What an officer may correct on a person; the ID number is set once, at registration.
 EDITABLE_FIELDS = (
@@ -72,10 +73,7 @@ def person_update(*, person: Person, **fields: Any) -> Person:
 
 def person_reveal_id_number(*, officer: User, person: Person, ip_address: str | None) -> str:
     """The full number, for an officer who may see this person; the opening is logged."""
-    if officer.role not in (Role.DISTRICT_OFFICER, Role.CITY_OFFICER):
-        raise PermissionError("Only officers may open a resident ID number.")
-    if not people_visible_to(user=officer).filter(pk=person.pk).exists():
-        raise PermissionError("This person is outside the officer's jurisdiction.")
+    require(may_reveal_id_number(officer.scope, person), PermissionError)
     IdNumberAccess.objects.create(officer=officer, person=person, ip_address=ip_address)
     return person.reveal_id_number()
 

@@ -17,7 +17,6 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from apps.accounts.access import OFFICERS, PortalRequest, allow
-from apps.accounts.models import Role
 from apps.accounts.services import activation_code_issue, activation_codes_issue
 from apps.people import idnumber
 from apps.people.forms import PersonForm
@@ -71,7 +70,7 @@ def person_list(request: PortalRequest) -> HttpResponse:
             "page": page,
             # The city picks a jurisdiction; a unit is found by typing its name in the search.
             "jurisdictions": jurisdictions_visible_to(user=request.user)
-            if request.user.role == Role.CITY_OFFICER
+            if request.user.scope.whole_city
             else None,
             "query": request.GET.get("q", ""),
             "jurisdiction_filter": request.GET.get("jurisdiction", ""),
