@@ -7,8 +7,8 @@ Starts gunicorn (production settings: DEBUG=0, WhiteNoise, CSP, sessions in the 
 middleware) on 127.0.0.1:8311 with WEB_CONCURRENCY processes (default: the number of cores),
 signs the demo trainee 张明 in, then loads both URLs from a second process on loopback: C
 keep-alive connections (default 8) for S seconds each (default 20), after a warm-up. The
-database is DATABASE_URL's (the demo is loaded into it, idempotently) or the SQLite file under
-var/. `--smoke`: 2 seconds per URL, 2 connections.
+database is BENCH_DATABASE_URL's (the demo is loaded into it, idempotently), by default the
+SQLite file var/bench-serve.sqlite3. `--smoke`: 2 seconds per URL, 2 connections.
 
 Prints per URL the requests per second and latency percentiles, then
 RESULT ledger_rps=… hello_rps=… ratio=… p95_ms=…   (p95 of the ledger page)
@@ -34,11 +34,12 @@ ENV = {
     "DJANGO_SETTINGS_MODULE": "bench.serve_settings",
     "DEBUG": "0",
     "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFG",
-    "PII_ENCRYPTION_KEYS": "ZGV2LW9ubHktcGlpLWtleS1oZWZlaS1jcGUtMzJieXQ=",  # the demo's data
-    "PII_HASH_KEY": "dev-only-pii-hash-key",
+    "PII_ENCRYPTION_KEYS": "YmVuY2gtYW5kLXRlc3Qtb25seS1waWkta2V5LTMyYnk=",  # bench only
+    "PII_HASH_KEY": "bench-only-pii-hash-key-0123456789abcdef",
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "SECURE_SSL_REDIRECT": "0",  # loopback, no TLS proxy in front
     "LOG_LEVEL": "ERROR",
+    "DEMO": "1",  # load_demo with DEBUG off
 }
 
 
@@ -142,6 +143,9 @@ def main() -> None:
     seconds, connections = (2.0, 2) if args.smoke else (args.seconds, args.connections)
     env = {**os.environ, **ENV}
     env.pop("REDIS_URL", None)
+    # A database of its own (its ID numbers are encrypted with the benchmark's key).
+    env.setdefault("BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench-serve.sqlite3'}")
+    env["DATABASE_URL"] = env["BENCH_DATABASE_URL"]
     cores = os.cpu_count() or 2
     workers = int(os.environ.get("WEB_CONCURRENCY", cores))
 

@@ -22,8 +22,8 @@ BASH = shutil.which("bash") or "/bin/bash"
 PRODUCTION = {
     "DEBUG": "0",
     "SECRET_KEY": "k3y-for-the-deploy-check-only-9f8e7d6c5b4a39281706f5e4d3c2b1a0-ZYXWVU",
-    "PII_ENCRYPTION_KEYS": "ZGV2LW9ubHktcGlpLWtleS1oZWZlaS1jcGUtMzJieXQ=",
-    "PII_HASH_KEY": "a-hash-key-for-the-deploy-check",
+    "PII_ENCRYPTION_KEYS": "YmVuY2gtYW5kLXRlc3Qtb25seS1waWkta2V5LTMyYnk=",
+    "PII_HASH_KEY": "a-hash-key-for-the-deploy-check-0123456789abcdef",
     "ALLOWED_HOSTS": "jxjy.hefei.gov.cn",
     "CSRF_TRUSTED_ORIGINS": "https://jxjy.hefei.gov.cn",
     "REDIS_URL": "redis://127.0.0.1:6379/3",
