@@ -22,6 +22,17 @@ def _person(ctx):
     return {"pk": ctx["person"].pk}
 
 
+def _person_import(ctx):
+    """A checked people import of the district officer persona: another officer gets 404."""
+    from apps.accounts.models import User
+    from apps.people.models import PersonImport
+
+    officer = User.objects.get(role=Role.DISTRICT_OFFICER)
+    upload = PersonImport.objects.create(officer=officer, filename="a.xlsx", row_count=0)
+    return {"pk": upload.pk}
+
+
+UPLOADER_ONLY = {A: LOGIN, T: 403, B: 403, D: 200, C: 404}
 TRAINEE_ONLY = {A: LOGIN, T: 200, B: 403, D: 403, C: 403}
 OWNER_AND_OFFICERS = {A: LOGIN, T: 200, B: 403, D: 200, C: 200}
 
@@ -37,7 +48,7 @@ def _claim(ctx):
             person=ctx["person"],
             kind="city_award",
             year=2025,
-            params={"grade": 1},
+            params={"grade": 1, "rank": 1, "award_no": "HF-2025-001"},
             title="合肥市科学技术奖",
             description="",
             files=evidence_check([png()]),
@@ -101,19 +112,30 @@ MATRIX = {
     ),
     "people:import": ("get", None, None, OFFICERS_ONLY),
     "people:import_template": ("get", None, None, OFFICERS_ONLY),
+    "people:import_preview": ("get", _person_import, None, UPLOADER_ONLY),
+    "people:import_confirm": ("post", _person_import, None, {**UPLOADER_ONLY, D: 302}),
+    "people:import_discard": ("post", _person_import, None, {**UPLOADER_ONLY, D: 302}),
     "people:detail": ("get", _person, None, OFFICERS_ONLY),
     "people:edit": ("get", _person, None, OFFICERS_ONLY),
+    "people:history": ("get", _person, None, OFFICERS_ONLY),
     "people:id_number": ("post", _person, None, OFFICERS_ONLY),
     "people:issue_code": ("post", _person, None, OFFICERS_ONLY),
     "units:list": ("get", None, None, OFFICERS_ONLY),
     "units:create": ("get", None, None, OFFICERS_ONLY),
     "units:edit": ("get", lambda ctx: {"pk": ctx["person"].unit_id}, None, OFFICERS_ONLY),
+    "units:history": ("get", lambda ctx: {"pk": ctx["person"].unit_id}, None, OFFICERS_ONLY),
     "bases:list": ("get", None, None, SIGNED_IN),
     "bases:toggle": (
         "post",
         lambda ctx: {"pk": ctx["base"].pk},
         None,
         {A: LOGIN, T: 403, B: 403, D: 403, C: 302},
+    ),
+    "bases:history": (
+        "get",
+        lambda ctx: {"pk": ctx["base"].pk},
+        None,
+        {A: LOGIN, T: 403, B: 403, D: 403, C: 200},
     ),
     "admin:index": ("get", None, None, {A: LOGIN, T: 403, B: 403, D: 403, C: 200}),
     "admin:people_person_changelist": (
@@ -151,7 +173,7 @@ MATRIX = {
     "credits:claim_preview": (
         "post",
         lambda ctx: {"kind": "city_award"},
-        lambda ctx: {"year": 2025, "title": "x", "grade": "1"},
+        lambda ctx: {"year": 2025, "title": "x", "grade": "1", "rank": "1", "award_no": "A-1"},
         TRAINEE_ONLY,
     ),
     "credits:claim_queue": ("get", None, None, OFFICERS_ONLY),
@@ -264,6 +286,12 @@ MATRIX = {
     "filings:plan_new": ("get", None, None, {A: LOGIN, T: 403, B: 200, D: 403, C: 403}),
     "filings:queue": ("get", None, None, {A: LOGIN, T: 403, B: 403, D: 403, C: 200}),
     "filings:plan_detail": ("get", matrix_plan, None, {A: LOGIN, T: 403, B: 200, D: 403, C: 200}),
+    "filings:plan_history": (
+        "get",
+        matrix_plan,
+        None,
+        {A: LOGIN, T: 403, B: 200, D: 403, C: 200},
+    ),
     "filings:plan_withdraw": (
         "post",
         matrix_plan,
@@ -381,6 +409,7 @@ CITY_ONLY_WITH_ID = {
     "filings:plan_acknowledge",
     "filings:plan_return",
     "bases:toggle",
+    "bases:history",
     "publiccourse:topic_edit",
     "publiccourse:batch",
     "publiccourse:batch_confirm",
