@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from apps.jobs.models import Job
 
@@ -10,5 +11,5 @@ class JobAdmin(admin.ModelAdmin):
     search_fields = ("label",)
     readonly_fields = [f.name for f in Job._meta.fields]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
