@@ -8,3 +8,8 @@ import os
 # before anything imports openpyxl: every entry point (manage.py, wsgi, celery, pytest) imports
 # this package first.
 os.environ.setdefault("OPENPYXL_LXML", "False")
+
+# The Celery app is loaded with Django, so `shared_task` tasks bind to it.
+from hefei_cpe.celery import app as celery_app
+
+__all__ = ("celery_app",)
