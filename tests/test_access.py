@@ -74,6 +74,26 @@ def _entry(ctx):
     )
 
 
+def _job(ctx):
+    """A finished job with a file, owned by the district officer persona: its owner sees it,
+    every other user (whatever their role) gets 404."""
+    from django.core.files.base import ContentFile
+
+    from apps.jobs.models import Job
+
+    if "job" not in ctx:
+        job = Job.objects.create(
+            owner=ctx["personas"][D], kind="verification.zip", label="打包", status="done"
+        )
+        job.result_file.save("result.zip", ContentFile(b"PK"), save=False)
+        job.result_name = "result.zip"
+        job.save()
+        ctx["job"] = job
+    return {"pk": ctx["job"].pk}
+
+
+OWNER_ONLY = {A: LOGIN, T: 404, B: 404, D: 200, C: 404}
+
 # url name -> (method, kwargs builder, POST data builder, expected status per role)
 MATRIX = {
     "home": ("get", None, None, SIGNED_IN),
@@ -216,7 +236,7 @@ MATRIX = {
         "post",
         None,
         lambda ctx: {"verification": [matrix_verification(ctx).pk]},
-        OFFICERS_ONLY,
+        {A: LOGIN, T: 403, B: 403, D: 302, C: 302},
     ),
     "verification:start": (
         "get",
@@ -256,6 +276,12 @@ MATRIX = {
         None,
         {A: LOGIN, T: 403, B: 403, D: 302, C: 302},
     ),
+    # apps.jobs: everyone's own background jobs; someone else's job is 404
+    "jobs:list": ("get", None, None, SIGNED_IN),
+    "jobs:detail": ("get", _job, None, OWNER_ONLY),
+    "jobs:status": ("get", _job, None, OWNER_ONLY),
+    "jobs:download": ("get", _job, None, OWNER_ONLY),
+    "healthz": ("get", None, None, {A: 200, T: 200, B: 200, D: 200, C: 200}),
     # apps.filings
     "filings:plan_list": ("get", None, None, {A: LOGIN, T: 403, B: 200, D: 403, C: 403}),
     "filings:plan_new": ("get", None, None, {A: LOGIN, T: 403, B: 200, D: 403, C: 403}),
@@ -360,7 +386,7 @@ CASES = [(name, role) for name in MATRIX for role in (A, T, B, D, C)]
 @pytest.mark.parametrize(("name", "role"), CASES)
 def test_it_applies_the_role_matrix(name, role, personas, person, base):
     method, kwargs_of, data_of, expected = MATRIX[name]
-    ctx = {"person": person, "base": base}
+    ctx = {"person": person, "base": base, "personas": personas}
     url = reverse(name, kwargs=kwargs_of(ctx) if kwargs_of else None)
     client = client_for(personas[role])
     response = getattr(client, method)(url, data_of(ctx) if data_of else {})
