@@ -11,10 +11,10 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from import_export.formats.base_formats import CSV, XLSX
 
 from hefei_cpe.env import env_bool, env_int, env_list, env_str
 from hefei_cpe.secrets import check_pii_keys
+from hefei_cpe.xlsx import SafeCSV, SafeXLSX
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -187,8 +187,9 @@ MEDIA_URL = "media/"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # Offices exchange Excel sheets (and CSV); nothing else.
-IMPORT_FORMATS = [XLSX, CSV]
-EXPORT_FORMATS = [XLSX, CSV]
+IMPORT_FORMATS = [SafeXLSX, SafeCSV]
+# Exports go through the portal's one xlsx writer, formulas made harmless (hefei_cpe/xlsx.py).
+EXPORT_FORMATS = [SafeXLSX, SafeCSV]
 
 LOGGING = {
     "version": 1,
@@ -223,12 +224,16 @@ CACHES = {
 FILINGS_PLAN_LEAD_DAYS = env_int("FILINGS_PLAN_LEAD_DAYS", 15, minimum=1)
 FILINGS_ROSTER_MAX_BYTES = env_int("FILINGS_ROSTER_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 FILINGS_ROSTER_MAX_ROWS = env_int("FILINGS_ROSTER_MAX_ROWS", 20_000, minimum=10)
-# Uncompressed size of all parts of an .xlsx together (a 20,000-row roster is about 10 MB),
-# and the compression ratio of any part over 1 MB (zip bombs).
-FILINGS_XLSX_MAX_UNCOMPRESSED = env_int(
-    "FILINGS_XLSX_MAX_UNCOMPRESSED", 64 * 1024 * 1024, minimum=1024
+# Every uploaded sheet (hefei_cpe.sheets): the bytes any one part of an .xlsx may inflate to (a
+# 20,000-row roster's sheet is about 10 MB), and the compression ratio of a part over 1 MB that
+# is read whole (zip bombs).
+UPLOAD_XLSX_MAX_UNCOMPRESSED = env_int(
+    "UPLOAD_XLSX_MAX_UNCOMPRESSED", 64 * 1024 * 1024, minimum=1024
 )
-FILINGS_XLSX_MAX_RATIO = env_int("FILINGS_XLSX_MAX_RATIO", 200, minimum=10)
+UPLOAD_XLSX_MAX_RATIO = env_int("UPLOAD_XLSX_MAX_RATIO", 200, minimum=10)
+# Bulk registration of professionals from a sheet (apps.people): one upload.
+PEOPLE_IMPORT_MAX_BYTES = env_int("PEOPLE_IMPORT_MAX_MB", 10, minimum=1) * 1024 * 1024
+PEOPLE_IMPORT_MAX_ROWS = env_int("PEOPLE_IMPORT_MAX_ROWS", 20_000, minimum=1)
 
 # --- Security (issue 12): headers and roles -----------------------------------------------
 # Browser features the portal never uses are switched off on every page (hefei_cpe/middleware.py,

@@ -22,6 +22,17 @@ def _person(ctx):
     return {"pk": ctx["person"].pk}
 
 
+def _person_import(ctx):
+    """A checked people import of the district officer persona: another officer gets 404."""
+    from apps.accounts.models import User
+    from apps.people.models import PersonImport
+
+    officer = User.objects.get(role=Role.DISTRICT_OFFICER)
+    upload = PersonImport.objects.create(officer=officer, filename="a.xlsx", row_count=0)
+    return {"pk": upload.pk}
+
+
+UPLOADER_ONLY = {A: LOGIN, T: 403, B: 403, D: 200, C: 404}
 TRAINEE_ONLY = {A: LOGIN, T: 200, B: 403, D: 403, C: 403}
 OWNER_AND_OFFICERS = {A: LOGIN, T: 200, B: 403, D: 200, C: 200}
 
@@ -81,6 +92,9 @@ MATRIX = {
     ),
     "people:import": ("get", None, None, OFFICERS_ONLY),
     "people:import_template": ("get", None, None, OFFICERS_ONLY),
+    "people:import_preview": ("get", _person_import, None, UPLOADER_ONLY),
+    "people:import_confirm": ("post", _person_import, None, {**UPLOADER_ONLY, D: 302}),
+    "people:import_discard": ("post", _person_import, None, {**UPLOADER_ONLY, D: 302}),
     "people:detail": ("get", _person, None, OFFICERS_ONLY),
     "people:edit": ("get", _person, None, OFFICERS_ONLY),
     "people:history": ("get", _person, None, OFFICERS_ONLY),
