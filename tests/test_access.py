@@ -27,7 +27,9 @@ def _person_import(ctx):
     from apps.accounts.models import User
     from apps.people.models import PersonImport
 
-    officer = User.objects.get(role=Role.DISTRICT_OFFICER)
+    officer = User.objects.get(
+        role=Role.DISTRICT_OFFICER, jurisdiction=ctx["person"].unit.jurisdiction
+    )
     upload = PersonImport.objects.create(officer=officer, filename="a.xlsx", row_count=0)
     return {"pk": upload.pk}
 
