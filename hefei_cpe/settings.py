@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "apps.filings",
     "apps.publiccourse",
     "apps.verification",
+    "apps.reports",
 ]
 
 MIDDLEWARE = [
@@ -208,3 +209,8 @@ FILINGS_XLSX_MAX_UNCOMPRESSED = env_int(
     "FILINGS_XLSX_MAX_UNCOMPRESSED", 64 * 1024 * 1024, minimum=1024
 )
 FILINGS_XLSX_MAX_RATIO = env_int("FILINGS_XLSX_MAX_RATIO", 200, minimum=10)
+
+# Compliance reports (apps.reports): the first year the summaries hold (through the current
+# year), and the rows per drill-down page.
+REPORTS_FIRST_YEAR = env_int("REPORTS_FIRST_YEAR", 2021, minimum=1990)
+REPORTS_PAGE_SIZE = env_int("REPORTS_PAGE_SIZE", 50, minimum=10)

@@ -13,5 +13,6 @@ urlpatterns = [
     path("public-course/", include("apps.publiccourse.urls")),
     path("verifications/", include("apps.verification.urls")),
     path("plans/", include("apps.filings.urls")),
+    path("reports/", include("apps.reports.urls")),
     path("admin/", admin.site.urls),
 ]
