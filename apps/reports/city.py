@@ -32,7 +32,6 @@ import json
 import random
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +44,7 @@ from apps.credits.ledger import rule_table
 from apps.people import creditcode, idnumber
 from apps.people.crypto import _fernet
 from apps.people.models import Industry, Jurisdiction, Person, Unit
+from apps.reports.summaries import indexes_deferred, summaries_refresh
 
 # Jurisdiction code -> (weight by population of professionals, ID address code).
 DISTRICTS = {
@@ -187,12 +187,12 @@ def _year_entries(rng: random.Random, industry: str, year: int, short: bool) -> 
         entries.append(
             Entry(year, "public_course", {"topic": topic}, topic, "public_course", "公需课考试")
         )
-    target = rng.randint(20, 55) if short else rng.randint(60, 110)
+    target = rng.randint(20, 55) if short else rng.randint(60, 96)
     got = 0
     while got < target:
         roll = rng.random()
         if roll < 0.62:
-            hours = rng.choice([16, 24, 32, 40, 48, 56, 72])
+            hours = rng.choice([24, 32, 40, 48, 56, 64, 72])
             entries.append(
                 Entry(year, "base_training", {"hours": hours}, "专业科目培训", "roster",
                       "继续教育基地培训名单")
@@ -257,7 +257,7 @@ def _profiles(
             else:
                 entries = []
                 for year in years:
-                    entries.extend(_year_entries(rng, code, year, rng.random() < 0.2))
+                    entries.extend(_year_entries(rng, code, year, rng.random() < 0.24))
             evaluation = None
             if entries:
                 case = rules.Case(
@@ -321,41 +321,6 @@ def _text(value: Any) -> str:
     return str(value).replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
 
 
-@contextmanager
-def _indexes_deferred(tables: Sequence[str]) -> Iterator[None]:
-    """Drops the secondary indexes, unique and foreign-key constraints of empty tables for a
-    bulk load and rebuilds them from their own definitions afterwards (as pg_restore does)."""
-    saved_constraints: list[tuple[str, str, str]] = []
-    saved_indexes: list[str] = []
-    with connection.cursor() as cursor:
-        for table in tables:
-            cursor.execute(
-                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-                "WHERE conrelid = %s::regclass AND contype IN ('u', 'f')",
-                [table],
-            )
-            for name, definition in cursor.fetchall():
-                saved_constraints.append((table, name, definition))
-            cursor.execute(
-                "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) "
-                "FROM pg_index i WHERE i.indrelid = %s::regclass AND NOT i.indisprimary "
-                "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
-                [table],
-            )
-            for name, definition in cursor.fetchall():
-                saved_indexes.append(definition)
-                cursor.execute(f"DROP INDEX {name}")
-        for table, name, _definition in saved_constraints:
-            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
-    yield
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
-        for definition in saved_indexes:
-            cursor.execute(definition)
-        for table, name, definition in saved_constraints:
-            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
-
-
 class CityError(Exception):
     pass
 
@@ -391,7 +356,7 @@ def city_build(
             cursor.execute("SET LOCAL synchronous_commit = off")
             cursor.execute("SET LOCAL work_mem = '256MB'")
         tables = ["people_person", "credits_ledgerentry", "credits_personyear"]
-        with _indexes_deferred(tables):
+        with indexes_deferred(tables):
             unit_rows = _units(rng, unit_count, jurisdictions, industries)
             timings["units_s"] = time.perf_counter() - started
             say(f"{len(unit_rows)} units")
@@ -413,8 +378,6 @@ def city_build(
     with connection.cursor() as cursor:
         for table in (*tables, "people_unit"):
             cursor.execute(f"VACUUM ANALYZE {table}")
-    from apps.reports.summaries import summaries_refresh
-
     t = time.perf_counter()
     summaries_refresh()
     timings["summaries_s"] = time.perf_counter() - t

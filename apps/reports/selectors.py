@@ -132,12 +132,10 @@ SUMS = {
 
 
 def _figures(row: dict[str, Any], key: Any, label: str, link: dict[str, Any]) -> Figures:
-    return Figures(
-        key=key,
-        label=label,
-        link=link,
-        **{name: row[name] or 0 for name in SUMS},
-    )
+    sums = {name: row[name] or 0 for name in SUMS}
+    for name in ("public_sum", "professional_sum"):  # SQLite sums decimals as floats
+        sums[name] = Decimal(str(sums[name])).quantize(Decimal("0.1"))
+    return Figures(key=key, label=label, link=link, **sums)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -122,6 +123,43 @@ def _insert_facts(cursor: Any, years: Sequence[int], where: str, params: list[An
     return int(cursor.rowcount)
 
 
+@contextmanager
+def indexes_deferred(tables: Sequence[str]) -> Iterator[None]:
+    """Drops the secondary indexes, unique and foreign-key constraints of empty tables for a
+    bulk load and rebuilds them from their own definitions afterwards (as pg_restore does)."""
+    saved_constraints: list[tuple[str, str, str]] = []
+    saved_indexes: list[str] = []
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = %s::regclass AND contype IN ('u', 'f')",
+                [table],
+            )
+            for name, definition in cursor.fetchall():
+                saved_constraints.append((table, name, definition))
+            cursor.execute(
+                "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) "
+                "FROM pg_index i WHERE i.indrelid = %s::regclass AND NOT i.indisprimary "
+                "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
+                [table],
+            )
+            for name, definition in cursor.fetchall():
+                saved_indexes.append(definition)
+                cursor.execute(f"DROP INDEX {name}")
+        for table, name, _definition in saved_constraints:
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+    yield
+    if not tables:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        for definition in saved_indexes:
+            cursor.execute(definition)
+        for table, name, definition in saved_constraints:
+            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+
+
 @transaction.atomic
 def summaries_refresh() -> SummaryRefresh:
     """Rebuilds both summary tables from people and year totals (the nightly job calls this).
@@ -130,15 +168,21 @@ def summaries_refresh() -> SummaryRefresh:
     for the table lock TRUNCATE takes: a dashboard opened during the rebuild waits for it."""
     started = time.perf_counter()
     years = report_years()
+    postgres = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if postgres:
             cursor.execute(f"TRUNCATE {FACTS}, {GROUPS}")
+            cursor.execute("SET LOCAL work_mem = '256MB'")
         else:
             cursor.execute(f"DELETE FROM {FACTS}")  # noqa: S608
             cursor.execute(f"DELETE FROM {GROUPS}")  # noqa: S608
+    # Loading the emptied tables first and indexing them afterwards (one sort per index) is
+    # several times faster than maintaining four indexes row by row.
+    with indexes_deferred([FACTS, GROUPS] if postgres else []), connection.cursor() as cursor:
         _insert_facts(cursor, years, "", [])
         cursor.execute(f"INSERT INTO {GROUPS} ({_GROUP_COLUMNS}) {_GROUPS_SELECT} {_GROUP_BY}")
-        if connection.vendor == "postgresql":
+    if postgres:
+        with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {FACTS}")
             cursor.execute(f"ANALYZE {GROUPS}")
     return SummaryRefresh.objects.create(

@@ -41,6 +41,8 @@ def _query(request: PortalRequest) -> tuple[ReportQueryForm, ReportScope]:
     jurisdiction = form.cleaned_data.get("jurisdiction") if valid else None
     # The scope is decided before anything is shown, even for a malformed query.
     scope = report_scope_for(user=request.user, jurisdiction_id=jurisdiction)
+    if valid and form.cleaned_data.get("unit"):
+        unit_get_in_scope(scope=scope, pk=form.cleaned_data["unit"])  # 404 outside the scope
     return form, scope
 
 
