@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -61,6 +62,9 @@ def _context(request: PortalRequest, form: ReportQueryForm, scope: ReportScope) 
         "jurisdictions": Jurisdiction.objects.all() if scope.may_choose_jurisdiction else [],
         "industries": Industry.objects.all(),
         "title_levels": Person.TitleLevel.choices,
+        # Reversed once per page, not once per cell.
+        "people_url": reverse("reports:people"),
+        "dashboard_url": reverse("reports:dashboard"),
     }
 
 
@@ -167,8 +171,10 @@ def people(request: PortalRequest) -> HttpResponse:
         )
     except (ValueError, InvalidOperation):
         return _bad_page(request, "reports/people.html", context)
+    detail = reverse("people:detail", kwargs={"pk": 999999999})
     for row in page.rows:
         row.title_level_label = title_level_label(row.title_level)
+        row.detail_url = detail.replace("999999999", str(row.person_id))
     context.update(page=page, filters=filters, year=filters.year)
     return render(request, "reports/people.html", context)
 
