@@ -80,13 +80,17 @@ def dashboard_floor(jurisdiction_id: int | None) -> None:
     sql("SELECT id, name FROM people_jurisdiction")
     sql("SELECT id, name FROM people_industry")
     sql("SELECT id FROM people_jurisdiction ORDER BY sort_order, code")
-    sql(f"SELECT jurisdiction_id, in_scope, {SUMS} FROM {table} WHERE {where} GROUP BY 1, 2", params)  # noqa: S608
-    sql(f"SELECT industry_id, {SUMS} FROM {table} WHERE {where} AND in_scope GROUP BY 1", params)  # noqa: S608
-    sql(f"SELECT title_level, {SUMS} FROM {table} WHERE {where} AND in_scope GROUP BY 1", params)  # noqa: S608
-    trend_where = "year BETWEEN 2021 AND %s" + (" AND jurisdiction_id = %s" if jurisdiction_id else "")
-    sql(f"SELECT year, {SUMS} FROM {table} WHERE {trend_where} AND in_scope GROUP BY 1", params)  # noqa: S608
+    sql(
+        f"SELECT jurisdiction_id, in_scope, {SUMS} FROM {table} WHERE {where} GROUP BY 1, 2", params
+    )
+    sql(f"SELECT industry_id, {SUMS} FROM {table} WHERE {where} AND in_scope GROUP BY 1", params)
+    sql(f"SELECT title_level, {SUMS} FROM {table} WHERE {where} AND in_scope GROUP BY 1", params)
+    trend_where = "year BETWEEN 2021 AND %s" + (
+        " AND jurisdiction_id = %s" if jurisdiction_id else ""
+    )
+    sql(f"SELECT year, {SUMS} FROM {table} WHERE {trend_where} AND in_scope GROUP BY 1", params)
     units = sql(
-        f"SELECT unit_id, jurisdiction_id, {SUMS}, SUM(people) - SUM(compliant) AS short "  # noqa: S608
+        f"SELECT unit_id, jurisdiction_id, {SUMS}, SUM(people) - SUM(compliant) AS short "
         f"FROM {table} WHERE {where} AND in_scope GROUP BY 1, 2 ORDER BY short DESC, unit_id "
         "LIMIT 11",
         params,
@@ -206,7 +210,7 @@ def main() -> None:
     sql("VACUUM ANALYZE reports_personyearfact")
     sql("VACUUM ANALYZE reports_compliancegroup")
 
-    child = subprocess.run(
+    child = subprocess.run(  # noqa: S603 - this script itself, with an id from the database
         [sys.executable, __file__, "--export-child", str(district_id)],
         capture_output=True,
         text=True,

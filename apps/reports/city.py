@@ -69,92 +69,310 @@ INDUSTRIES: dict[str, tuple[int, list[str], str | None, dict[str, str]]] = {
         24,
         ["{place}第{n}中学", "{place}第{n}小学", "{place}{n}号幼儿园", "{place}职业学校{n}分校"],
         "city-education",
-        {"junior": "二级教师", "intermediate": "一级教师", "associate_senior": "高级教师",
-         "senior": "正高级教师"},
+        {
+            "junior": "二级教师",
+            "intermediate": "一级教师",
+            "associate_senior": "高级教师",
+            "senior": "正高级教师",
+        },
     ),
     "health": (
         14,
-        ["{place}第{n}人民医院", "{place}{n}社区卫生服务中心", "{place}中医院{n}分院",
-         "{place}{n}卫生院"],
+        [
+            "{place}第{n}人民医院",
+            "{place}{n}社区卫生服务中心",
+            "{place}中医院{n}分院",
+            "{place}{n}卫生院",
+        ],
         "city-health",
-        {"junior": "医师", "intermediate": "主治医师", "associate_senior": "副主任医师",
-         "senior": "主任医师"},
+        {
+            "junior": "医师",
+            "intermediate": "主治医师",
+            "associate_senior": "副主任医师",
+            "senior": "主任医师",
+        },
     ),
     "engineering": (
         22,
-        ["合肥{word}科技有限公司{n}", "安徽{word}电子股份有限公司{n}", "合肥{word}机械制造有限公司{n}"],
+        [
+            "合肥{word}科技有限公司{n}",
+            "安徽{word}电子股份有限公司{n}",
+            "合肥{word}机械制造有限公司{n}",
+        ],
         "city-industry",
-        {"junior": "助理工程师", "intermediate": "工程师", "associate_senior": "高级工程师",
-         "senior": "正高级工程师"},
+        {
+            "junior": "助理工程师",
+            "intermediate": "工程师",
+            "associate_senior": "高级工程师",
+            "senior": "正高级工程师",
+        },
     ),
     "construction": (
         9,
         ["合肥{word}建设工程有限公司{n}", "{place}{word}建筑设计院{n}"],
         "city-construction",
-        {"junior": "助理工程师", "intermediate": "工程师", "associate_senior": "高级工程师",
-         "senior": "正高级工程师"},
+        {
+            "junior": "助理工程师",
+            "intermediate": "工程师",
+            "associate_senior": "高级工程师",
+            "senior": "正高级工程师",
+        },
     ),
     "agriculture": (
         5,
         ["{place}农业技术推广中心{n}", "合肥{word}农业科技有限公司{n}"],
         "city-agriculture",
-        {"junior": "助理农艺师", "intermediate": "农艺师", "associate_senior": "高级农艺师",
-         "senior": "正高级农艺师"},
+        {
+            "junior": "助理农艺师",
+            "intermediate": "农艺师",
+            "associate_senior": "高级农艺师",
+            "senior": "正高级农艺师",
+        },
     ),
     "economics": (
         7,
         ["合肥{word}商贸有限公司{n}", "{place}{word}投资管理有限公司{n}"],
         "city-sasac",
-        {"junior": "助理经济师", "intermediate": "经济师", "associate_senior": "高级经济师",
-         "senior": "正高级经济师"},
+        {
+            "junior": "助理经济师",
+            "intermediate": "经济师",
+            "associate_senior": "高级经济师",
+            "senior": "正高级经济师",
+        },
     ),
     "accounting": (
         6,
         ["安徽{word}会计师事务所{n}", "合肥{word}财务咨询有限公司{n}"],
         "city-finance",
-        {"junior": "助理会计师", "intermediate": "会计师", "associate_senior": "高级会计师",
-         "senior": "正高级会计师"},
+        {
+            "junior": "助理会计师",
+            "intermediate": "会计师",
+            "associate_senior": "高级会计师",
+            "senior": "正高级会计师",
+        },
     ),
     "culture": (
         3,
         ["{place}文化馆{n}", "合肥{word}文化传媒有限公司{n}"],
         "city-culture",
-        {"junior": "三级演员", "intermediate": "二级演员", "associate_senior": "一级演员",
-         "senior": "国家一级演员"},
+        {
+            "junior": "三级演员",
+            "intermediate": "二级演员",
+            "associate_senior": "一级演员",
+            "senior": "国家一级演员",
+        },
     ),
     "journalism": (
         1,
         ["合肥{word}出版社{n}", "{place}融媒体中心{n}"],
         None,
-        {"junior": "助理编辑", "intermediate": "编辑", "associate_senior": "副编审",
-         "senior": "编审"},
+        {
+            "junior": "助理编辑",
+            "intermediate": "编辑",
+            "associate_senior": "副编审",
+            "senior": "编审",
+        },
     ),
     "law": (
         3,
         ["安徽{word}律师事务所{n}"],
         None,
-        {"junior": "四级律师", "intermediate": "三级律师", "associate_senior": "二级律师",
-         "senior": "一级律师"},
+        {
+            "junior": "四级律师",
+            "intermediate": "三级律师",
+            "associate_senior": "二级律师",
+            "senior": "一级律师",
+        },
     ),
     "research": (
         4,
         ["合肥{word}研究院{n}", "中科{word}研究所合肥分所{n}"],
         "city-science",
-        {"junior": "研究实习员", "intermediate": "助理研究员", "associate_senior": "副研究员",
-         "senior": "研究员"},
+        {
+            "junior": "研究实习员",
+            "intermediate": "助理研究员",
+            "associate_senior": "副研究员",
+            "senior": "研究员",
+        },
     ),
     "general": (
         2,
         ["合肥{word}服务有限公司{n}"],
         None,
-        {"junior": "助理工程师", "intermediate": "工程师", "associate_senior": "高级工程师",
-         "senior": "正高级工程师"},
+        {
+            "junior": "助理工程师",
+            "intermediate": "工程师",
+            "associate_senior": "高级工程师",
+            "senior": "正高级工程师",
+        },
     ),
 }
-WORDS = "长江 巢湖 庐州 包公 天鹅 紫蓬 大蜀山 滨湖 科大 新桥 众信 华安 恒远 鼎盛 瑞丰 江淮 徽商 启明 蓝天 卓越".split()
-SURNAMES = "王 李 张 刘 陈 杨 黄 赵 吴 周 徐 孙 马 朱 胡 郭 何 林 高 罗 郑 梁 谢 宋 唐 许 韩 冯 邓 曹 彭 曾 肖 田 董 袁 潘 于 蒋 蔡 余 杜 叶 程 苏 魏 吕 丁 任 沈 姚 卢 姜 崔 钟 谭 陆 汪 范 金 石 廖 贾 夏 韦 方".split()
-GIVEN = "伟 芳 娜 敏 静 丽 强 磊 军 洋 勇 艳 杰 娟 涛 明 超 秀 霞 平 刚 桂 英 华 玉 兰 萍 鹏 辉 婷 雪 琳 晨 宇 浩 欣 怡 子 梓 涵 思 雨 佳 文 博 海 燕 凯 俊 帆 峰 亮 斌 林 红 梅 龙 波 宁 雯 倩 颖 晶 慧 悦 瑶 轩".split()
-TITLE_LEVELS = [("junior", 38), ("intermediate", 36), ("associate_senior", 15), ("senior", 5), ("", 6)]
+WORDS = [
+    "长江",
+    "巢湖",
+    "庐州",
+    "包公",
+    "天鹅",
+    "紫蓬",
+    "大蜀山",
+    "滨湖",
+    "科大",
+    "新桥",
+    "众信",
+    "华安",
+    "恒远",
+    "鼎盛",
+    "瑞丰",
+    "江淮",
+    "徽商",
+    "启明",
+    "蓝天",
+    "卓越",
+]
+SURNAMES = [
+    "王",
+    "李",
+    "张",
+    "刘",
+    "陈",
+    "杨",
+    "黄",
+    "赵",
+    "吴",
+    "周",
+    "徐",
+    "孙",
+    "马",
+    "朱",
+    "胡",
+    "郭",
+    "何",
+    "林",
+    "高",
+    "罗",
+    "郑",
+    "梁",
+    "谢",
+    "宋",
+    "唐",
+    "许",
+    "韩",
+    "冯",
+    "邓",
+    "曹",
+    "彭",
+    "曾",
+    "肖",
+    "田",
+    "董",
+    "袁",
+    "潘",
+    "于",
+    "蒋",
+    "蔡",
+    "余",
+    "杜",
+    "叶",
+    "程",
+    "苏",
+    "魏",
+    "吕",
+    "丁",
+    "任",
+    "沈",
+    "姚",
+    "卢",
+    "姜",
+    "崔",
+    "钟",
+    "谭",
+    "陆",
+    "汪",
+    "范",
+    "金",
+    "石",
+    "廖",
+    "贾",
+    "夏",
+    "韦",
+    "方",
+]
+GIVEN = [
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "秀",
+    "霞",
+    "平",
+    "刚",
+    "桂",
+    "英",
+    "华",
+    "玉",
+    "兰",
+    "萍",
+    "鹏",
+    "辉",
+    "婷",
+    "雪",
+    "琳",
+    "晨",
+    "宇",
+    "浩",
+    "欣",
+    "怡",
+    "子",
+    "梓",
+    "涵",
+    "思",
+    "雨",
+    "佳",
+    "文",
+    "博",
+    "海",
+    "燕",
+    "凯",
+    "俊",
+    "帆",
+    "峰",
+    "亮",
+    "斌",
+    "林",
+    "红",
+    "梅",
+    "龙",
+    "波",
+    "宁",
+    "雯",
+    "倩",
+    "颖",
+    "晶",
+    "慧",
+    "悦",
+    "瑶",
+    "轩",
+]
+TITLE_LEVELS = [
+    ("junior", 38),
+    ("intermediate", 36),
+    ("associate_senior", 15),
+    ("senior", 5),
+    ("", 6),
+]
 REVIEWER_ORG = "合肥市人力资源和社会保障局"
 PROFILES_PER_INDUSTRY = 400
 
@@ -194,8 +412,14 @@ def _year_entries(rng: random.Random, industry: str, year: int, short: bool) -> 
         if roll < 0.62:
             hours = rng.choice([24, 32, 40, 48, 56, 64, 72])
             entries.append(
-                Entry(year, "base_training", {"hours": hours}, "专业科目培训", "roster",
-                      "继续教育基地培训名单")
+                Entry(
+                    year,
+                    "base_training",
+                    {"hours": hours},
+                    "专业科目培训",
+                    "roster",
+                    "继续教育基地培训名单",
+                )
             )
         elif roll < 0.74:
             hours = rng.choice([12, 16, 20, 24])
@@ -206,8 +430,14 @@ def _year_entries(rng: random.Random, industry: str, year: int, short: bool) -> 
             chars = rng.choice([0, 0, 1500, 3000])
             hours = 5 + (0 if not chars else 3 if chars <= 2000 else 5)
             entries.append(
-                Entry(year, "provincial_conference", {"paper_chars": chars}, "省级学术会议",
-                      "demo", "申报")
+                Entry(
+                    year,
+                    "provincial_conference",
+                    {"paper_chars": chars},
+                    "省级学术会议",
+                    "demo",
+                    "申报",
+                )
             )
         elif roll < 0.88:
             hours = 15 * rng.randint(1, 2)
@@ -218,14 +448,21 @@ def _year_entries(rng: random.Random, industry: str, year: int, short: bool) -> 
             credits = rng.randint(3, 8)
             hours = 3 * credits
             entries.append(
-                Entry(year, "medical_credit", {"credits": credits}, "医学继续教育学分", "demo",
-                      "申报")
+                Entry(
+                    year, "medical_credit", {"credits": credits}, "医学继续教育学分", "demo", "申报"
+                )
             )
         else:
             hours = rng.choice([6, 10, 12])
             entries.append(
-                Entry(year, "self_study", {"hours": hours, "subject": "professional"}, "自学",
-                      "demo", "申报")
+                Entry(
+                    year,
+                    "self_study",
+                    {"hours": hours, "subject": "professional"},
+                    "自学",
+                    "demo",
+                    "申报",
+                )
             )
             if got + hours >= target:
                 break
@@ -276,10 +513,22 @@ def _profiles(
             if evaluation is not None:
                 for year, r in sorted(evaluation.years.items()):
                     rows.append(
-                        (year, r.hours.public, r.hours.professional, r.hours.total,
-                         r.requirement.public, r.requirement.professional, r.exempt,
-                         r.aid_service, r.compliant_before_make_up, not r.made_up.is_zero(),
-                         r.compliant, r.shortfall.public, r.shortfall.professional, now)
+                        (
+                            year,
+                            r.hours.public,
+                            r.hours.professional,
+                            r.hours.total,
+                            r.requirement.public,
+                            r.requirement.professional,
+                            r.exempt,
+                            r.aid_service,
+                            r.compliant_before_make_up,
+                            not r.made_up.is_zero(),
+                            r.compliant,
+                            r.shortfall.public,
+                            r.shortfall.professional,
+                            now,
+                        )
                     )
             profiles.append(Profile(industry_id, entries, rows))
     return profiles
@@ -293,9 +542,7 @@ def _copy(table: str, columns: Sequence[str], rows: Iterator[Sequence[Any]]) -> 
     def flush() -> None:
         buffer.seek(0)
         with connection.cursor() as cursor:
-            cursor.cursor.copy_expert(
-                f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer
-            )
+            cursor.cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
         buffer.seek(0)
         buffer.truncate()
 
@@ -341,7 +588,7 @@ def city_build(
             "The database already has people; demo_city builds a city into one without any "
             "(create a separate database for it)."
         )
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not security
     timings: dict[str, float] = {}
     unit_count = units or max(20, people // 20)
     jurisdictions = dict(Jurisdiction.objects.values_list("code", "id"))
@@ -461,8 +708,10 @@ def _people(
     level = _weighted(rng, TITLE_LEVELS)
     seen: set[str] = set()
     now = timezone.now()
-    address_of = {jid: DISTRICTS.get(code, (0, "340104"))[1] for code, jid in
-                  Jurisdiction.objects.values_list("code", "id")}
+    address_of = {
+        jid: DISTRICTS.get(code, (0, "340104"))[1]
+        for code, jid in Jurisdiction.objects.values_list("code", "id")
+    }
     start_id = _reserve_ids("people_person", count)
     last_year = max(years)
 
@@ -510,9 +759,23 @@ def _people(
 
     _copy(
         "people_person",
-        ["id", "name", "id_number_encrypted", "id_number_hash", "id_number_masked", "gender",
-         "birth_date", "unit_id", "title", "title_level", "title_year", "industry_id",
-         "transferred_in_year", "created_at", "updated_at"],
+        [
+            "id",
+            "name",
+            "id_number_encrypted",
+            "id_number_hash",
+            "id_number_masked",
+            "gender",
+            "birth_date",
+            "unit_id",
+            "title",
+            "title_level",
+            "title_year",
+            "industry_id",
+            "transferred_in_year",
+            "created_at",
+            "updated_at",
+        ],
         people_rows(),
     )
     # Who follows which profile (of their own industry), for the set-based ledger below.
@@ -571,23 +834,61 @@ def _ledgers(profiles: list[Profile]) -> None:
                         {**e.params, "kind": e.kind, "year": e.year}, table
                     )
                 day = dt.date(e.year, 3, 1) + dt.timedelta(days=(seq * 37) % 270)
-                recorded = dt.datetime.combine(day + dt.timedelta(days=10), dt.time(10),
-                                               tzinfo=dt.UTC)
-                yield (index, seq, e.year, e.kind, str(nominal.subject),
-                       json.dumps(e.params, ensure_ascii=False), nominal.hours, e.title,
-                       e.source, e.source_label, day, min(recorded, now))
+                recorded = dt.datetime.combine(
+                    day + dt.timedelta(days=10), dt.time(10), tzinfo=dt.UTC
+                )
+                yield (
+                    index,
+                    seq,
+                    e.year,
+                    e.kind,
+                    str(nominal.subject),
+                    json.dumps(e.params, ensure_ascii=False),
+                    nominal.hours,
+                    e.title,
+                    e.source,
+                    e.source_label,
+                    day,
+                    min(recorded, now),
+                )
 
     _copy(
         "demo_profile_entry",
-        ["profile", "seq", "year", "kind", "subject", "params", "hours", "title", "source",
-         "source_label", "occurred_on", "recorded_at"],
+        [
+            "profile",
+            "seq",
+            "year",
+            "kind",
+            "subject",
+            "params",
+            "hours",
+            "title",
+            "source",
+            "source_label",
+            "occurred_on",
+            "recorded_at",
+        ],
         entry_rows(),
     )
     _copy(
         "demo_profile_year",
-        ["profile", "year", "public", "professional", "total", "required_public",
-         "required_professional", "exempt", "aid_service", "compliant_before_make_up",
-         "made_up", "compliant", "shortfall_public", "shortfall_professional", "refreshed_at"],
+        [
+            "profile",
+            "year",
+            "public",
+            "professional",
+            "total",
+            "required_public",
+            "required_professional",
+            "exempt",
+            "aid_service",
+            "compliant_before_make_up",
+            "made_up",
+            "compliant",
+            "shortfall_public",
+            "shortfall_professional",
+            "refreshed_at",
+        ],
         ((index, *row) for index, profile in enumerate(profiles) for row in profile.years),
     )
     with connection.cursor() as cursor:
@@ -625,4 +926,3 @@ def parse_years(text: str) -> list[int]:
     if not 1990 <= start <= end <= 2100:
         raise ValueError(text)
     return list(range(start, end + 1))
-

@@ -14,6 +14,7 @@ this module writes the SpreadsheetML parts itself, row by row, into a deflated z
 Tests read the files back with openpyxl (tests/reports/test_export.py).
 """
 
+# ruff: noqa: E501 (the fixed XML parts are kept one element per line, as Excel writes them)
 from __future__ import annotations
 
 import datetime as dt
@@ -98,8 +99,7 @@ def _cell(ref: str, value: Any, style: int = _PLAIN) -> str:
         style = _QUOTED
     space = ' xml:space="preserve"' if text != text.strip() else ""
     return (
-        f'<c r="{ref}" t="inlineStr"{_STYLE_ATTR[style]}>'
-        f"<is><t{space}>{_text(text)}</t></is></c>"
+        f'<c r="{ref}" t="inlineStr"{_STYLE_ATTR[style]}><is><t{space}>{_text(text)}</t></is></c>'
     )
 
 
@@ -168,8 +168,7 @@ def _write_sheet(
     for row in rows:
         number += 1
         cells = "".join(
-            _cell(f"{letter}{number}", value)
-            for letter, value in zip(letters, row, strict=False)
+            _cell(f"{letter}{number}", value) for letter, value in zip(letters, row, strict=False)
         )
         buffer.append(f'<row r="{number}">{cells}</row>')
         if len(buffer) == 2000:

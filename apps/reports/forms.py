@@ -6,7 +6,7 @@ no figures rather than figures for something else.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -57,16 +57,16 @@ class ReportQueryForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         years = [(y, str(y)) for y in report_years()]
-        self.fields["year"].choices = years
-        self.fields["from_year"].choices = years
-        self.fields["title_level"].choices = [
+        cast(forms.ChoiceField, self.fields["year"]).choices = years
+        cast(forms.ChoiceField, self.fields["from_year"]).choices = years
+        cast(forms.ChoiceField, self.fields["title_level"]).choices = [
             ("", _("All title levels")),
             *Person.TitleLevel.choices,
             ("none", _("No title level")),
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         year = data.get("year") or default_year()
         from_year = data.get("from_year") or report_years()[0]
         if from_year > year:

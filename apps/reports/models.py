@@ -12,6 +12,7 @@ hours (`facts_refresh`).
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
 from django.utils import timezone
@@ -20,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.people.models import Industry, Jurisdiction, Person, Unit
 
 
-def _hours(verbose_name: object = None) -> models.DecimalField[Decimal, Decimal]:
+def _hours(verbose_name: Any = None) -> models.DecimalField[Decimal, Decimal]:
     return models.DecimalField(verbose_name, max_digits=6, decimal_places=1, default=Decimal(0))
 
 

@@ -7,7 +7,7 @@ past the last row shown instead of counting and skipping (no COUNT over a millio
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -131,8 +131,8 @@ SUMS = {
 }
 
 
-def _figures(row: dict[str, Any], key: Any, label: str, link: dict[str, Any]) -> Figures:
-    sums = {name: row[name] or 0 for name in SUMS}
+def _figures(row: Mapping[str, Any], key: Any, label: str, link: dict[str, Any]) -> Figures:
+    sums: dict[str, Any] = {name: row[name] or 0 for name in SUMS}
     for name in ("public_sum", "professional_sum"):  # SQLite sums decimals as floats
         sums[name] = Decimal(str(sums[name])).quantize(Decimal("0.1"))
     return Figures(key=key, label=label, link=link, **sums)
@@ -204,9 +204,7 @@ def dashboard_for(
     merged: dict[int, Figures] = {}
     for row in rows:
         pk = row["jurisdiction_id"]
-        figures = _figures(
-            row, pk, jurisdictions.get(pk, "?"), {**base_link, "jurisdiction": pk}
-        )
+        figures = _figures(row, pk, jurisdictions.get(pk, "?"), {**base_link, "jurisdiction": pk})
         if row["in_scope"]:
             merged[pk] = figures
             total.add(figures)
@@ -217,20 +215,27 @@ def dashboard_for(
     in_scope = this_year.filter(in_scope=True)
     by_industry = sorted(
         (
-            _figures(row, row["industry_id"], industries.get(row["industry_id"], "?"),
-                     {**base_link, "industry": row["industry_id"]})
+            _figures(
+                row,
+                row["industry_id"],
+                industries.get(row["industry_id"], "?"),
+                {**base_link, "industry": row["industry_id"]},
+            )
             for row in in_scope.values("industry_id").annotate(**SUMS).order_by()
         ),
         key=lambda f: (-f.people, f.key),
     )
     by_title_level = sorted(
         (
-            _figures(row, row["title_level"], title_level_label(row["title_level"]),
-                     {**base_link, "title_level": row["title_level"] or "none"})
+            _figures(
+                row,
+                row["title_level"],
+                title_level_label(row["title_level"]),
+                {**base_link, "title_level": row["title_level"] or "none"},
+            )
             for row in in_scope.values("title_level").annotate(**SUMS).order_by()
         ),
-        key=lambda f: list(TITLE_LEVEL_LABELS).index(f.key) if f.key in TITLE_LEVEL_LABELS
-        else 99,
+        key=lambda f: list(TITLE_LEVEL_LABELS).index(f.key) if f.key in TITLE_LEVEL_LABELS else 99,
     )
     trend = [
         _figures(row, row["year"], str(row["year"]), {**filters.link(), "year": row["year"]})
@@ -282,7 +287,9 @@ def units_page(
         short, unit_id = (int(part) for part in after.split(".", 1))
         rows = rows.filter(Q(short__lt=short) | Q(short=short, unit_id__gt=unit_id))
     found = list(rows.order_by("-short", "unit_id")[: size + 1])
-    names = dict(Unit.objects.filter(pk__in=[r["unit_id"] for r in found]).values_list("id", "name"))
+    names = dict(
+        Unit.objects.filter(pk__in=[r["unit_id"] for r in found]).values_list("id", "name")
+    )
     figures = [
         _figures(
             row,
@@ -364,16 +371,33 @@ def people_page(
         else:
             column = past.split("__")[0]
             facts = facts.filter(
-                Q(**{past: Decimal(value)}) | Q(**{column: Decimal(value), "person_id__gt": int(person_id)})
+                Q(**{past: Decimal(value)})
+                | Q(**{column: Decimal(value), "person_id__gt": int(person_id)})
             )
     rows = list(
         _ordered(facts, filters.sort)
         .select_related("person", "unit")
         .only(
-            "person_id", "year", "public", "professional", "total", "shortfall_public",
-            "shortfall_professional", "shortfall", "compliant", "made_up", "made_up_previous",
-            "exempt", "title_level", "unit_id", "industry_id", "jurisdiction_id",
-            "person__name", "person__id_number_masked", "person__title", "unit__name",
+            "person_id",
+            "year",
+            "public",
+            "professional",
+            "total",
+            "shortfall_public",
+            "shortfall_professional",
+            "shortfall",
+            "compliant",
+            "made_up",
+            "made_up_previous",
+            "exempt",
+            "title_level",
+            "unit_id",
+            "industry_id",
+            "jurisdiction_id",
+            "person__name",
+            "person__id_number_masked",
+            "person__title",
+            "unit__name",
         )[: size + 1]
     )
     following = None

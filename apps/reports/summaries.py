@@ -54,7 +54,7 @@ def _member(column: str, values: Sequence[int]) -> tuple[str, list[Any]]:
     """`column` is one of `values`: one array parameter on PostgreSQL, a JSON array on SQLite."""
     if connection.vendor == "postgresql":
         return f"{column} = ANY(%s)", [list(values)]
-    return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(list(values))]
+    return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(list(values))]  # noqa: S608 (column names from this module)
 
 
 _FACT_COLUMNS = (
@@ -214,7 +214,8 @@ def facts_refresh(*, person_ids: Iterable[int]) -> int:
         in_units, params = _member("unit_id", sorted(units))
         cursor.execute(f"DELETE FROM {GROUPS} WHERE {in_units}", params)  # noqa: S608
         cursor.execute(
-            f"INSERT INTO {GROUPS} ({_GROUP_COLUMNS}) {_GROUPS_SELECT} WHERE {in_units} {_GROUP_BY}",
+            f"INSERT INTO {GROUPS} ({_GROUP_COLUMNS}) "
+            f"{_GROUPS_SELECT} WHERE {in_units} {_GROUP_BY}",
             params,
         )
     SummaryRefresh.objects.update_or_create(

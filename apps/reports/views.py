@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -122,7 +122,11 @@ def dashboard(request: PortalRequest) -> HttpResponse:
                 "both": data.total.short_both,
                 "labels": [_("Public hours only"), _("Professional hours only"), _("Both")],
             },
-            "labels": {"share": _("Share compliant (%)"), "trend": _("Share compliant over the years"), "split": _("Who is short of what")},
+            "labels": {
+                "share": _("Share compliant (%)"),
+                "trend": _("Share compliant over the years"),
+                "split": _("Who is short of what"),
+            },
         },
     )
     return render(request, "reports/dashboard.html", context)
@@ -154,7 +158,9 @@ def units(request: PortalRequest) -> HttpResponse:
 
 
 def _bad_page(request: PortalRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    context["form"].add_error("after", _("This page position is not valid; start from the first page."))
+    context["form"].add_error(
+        "after", _("This page position is not valid; start from the first page.")
+    )
     return render(request, template, context, status=400)
 
 
@@ -214,7 +220,7 @@ def _figure_headings(first: str) -> list[str]:
 
 
 @allow_all_roles
-def export_table(request: PortalRequest, table: str) -> HttpResponse:
+def export_table(request: PortalRequest, table: str) -> HttpResponseBase:
     if table not in EXPORTS:
         raise Http404
     form, scope = _query(request)
@@ -256,9 +262,7 @@ def export_table(request: PortalRequest, table: str) -> HttpResponse:
         )
         headings, rows, widths = _figure_headings(_("Unit")), _figure_rows(page.rows), (40,)
     else:
-        data = dashboard_for(
-            scope=scope, year=year, years=form.years, filters=form.group_filter()
-        )
+        data = dashboard_for(scope=scope, year=year, years=form.years, filters=form.group_filter())
         first, figures = {
             "jurisdictions": (_("Jurisdiction"), data.by_jurisdiction),
             "industries": (_("Industry"), data.by_industry),
@@ -269,8 +273,10 @@ def export_table(request: PortalRequest, table: str) -> HttpResponse:
         if table == "jurisdictions":
             rows.append([_("Total (in scope)"), *_figure_rows([data.total])[0][1:]])
             rows.append(
-                [_("Provincial and ministerial units (not in the rates)"),
-                 *_figure_rows([data.out_of_scope])[0][1:]]
+                [
+                    _("Provincial and ministerial units (not in the rates)"),
+                    *_figure_rows([data.out_of_scope])[0][1:],
+                ]
             )
         headings, widths = _figure_headings(first), (30,)
     out = export.xlsx_write(

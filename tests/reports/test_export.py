@@ -41,7 +41,7 @@ def test_it_exports_each_table_of_the_dashboard(personas, person, table):
 
 
 def test_it_exports_the_people_behind_a_figure_with_their_shortfalls(personas, shushan):
-    unit = UnitFactory(jurisdiction=shushan, name="=HYPERLINK(\"http://x\")单位")
+    unit = UnitFactory(jurisdiction=shushan, name='=HYPERLINK("http://x")单位')
     short = make_person(unit=unit, name="@SUM(1)")
     credit(short, 2024, public=30, professional=20)
     summaries_refresh()

@@ -60,9 +60,7 @@ def test_it_shows_a_district_officer_their_jurisdiction_only(personas, shushan, 
     data = response.context["data"]
     assert [f.label for f in data.by_jurisdiction] == ["蜀山区"]
     assert data.total.people == 7
-    other = client_for(personas[Role.DISTRICT_OFFICER]).get(
-        DASHBOARD, {"jurisdiction": baohe.pk}
-    )
+    other = client_for(personas[Role.DISTRICT_OFFICER]).get(DASHBOARD, {"jurisdiction": baohe.pk})
     assert other.status_code == 404
 
 
