@@ -114,19 +114,19 @@ def export_child(jurisdiction_id: int) -> None:
     setup_test_environment()
     client = Client()
     client.force_login(User.objects.get(username="bench-reports-city"))
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     response = client.get(
         f"/reports/export/people.xlsx?year={YEAR}&status=all&jurisdiction={jurisdiction_id}"
     )
     size = sum(len(chunk) for chunk in response.streaming_content)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     rows = sql(
         "SELECT count(*) FROM reports_personyearfact WHERE year = %s AND jurisdiction_id = %s "
         "AND in_scope",
         [YEAR, jurisdiction_id],
     )[0][0]
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"EXPORT {response.status_code} {seconds:.3f} {peak_mb:.1f} {rows} {size}")
+    print(f"EXPORT {response.status_code} {seconds:.3f} {peak_mb:.1f} {rows} {size} {cpu:.3f}")
 
 
 def main() -> None:
@@ -218,7 +218,7 @@ def main() -> None:
         env=os.environ,
     )
     line = next(x for x in child.stdout.splitlines() if x.startswith("EXPORT "))
-    _, status, export_s, export_mb, export_rows, export_bytes = line.split()
+    _, status, export_s, export_mb, export_rows, export_bytes, export_cpu_s = line.split()
     assert status == "200", child.stdout + child.stderr
 
     print(
@@ -232,16 +232,19 @@ def main() -> None:
         f"{drilldown_floor_s * 1000:8.1f} ms\n"
         f"  drill-down, page 11        {deep_s * 1000:9.1f} ms\n"
         f"  full refresh of summaries  {refresh_s:9.1f} s\n"
+        f"  load average at the end    {os.getloadavg()[0]:9.1f} (2 cores)\n"
         f"  district export            {float(export_s):9.1f} s   {export_rows} rows, "
-        f"{int(export_bytes) / 1e6:.1f} MB file, peak RSS {export_mb} MB"
+        f"{int(export_bytes) / 1e6:.1f} MB file, peak RSS {export_mb} MB, "
+        f"{float(export_cpu_s):.1f} s of CPU in the web process"
     )
     print(
         f"RESULT people={n} city_s={city_s:.3f} city_floor_s={city_floor_s:.3f} "
         f"district_s={district_s:.3f} district_floor_s={district_floor_s:.3f} "
         f"drilldown_s={drilldown_s:.3f} drilldown_deep_s={deep_s:.3f} "
         f"drilldown_floor_s={drilldown_floor_s:.3f} refresh_s={refresh_s:.1f} "
-        f"export_s={float(export_s):.1f} export_mb={export_mb} export_rows={export_rows} "
-        f"build_s={build_s:.1f}"
+        f"export_s={float(export_s):.1f} export_cpu_s={float(export_cpu_s):.1f} "
+        f"export_mb={export_mb} export_rows={export_rows} "
+        f"build_s={build_s:.1f} load={os.getloadavg()[0]:.1f}"
     )
 
 
