@@ -61,8 +61,14 @@ INSTALLED_APPS = [
     "apps.filings",
     "apps.publiccourse",
     "apps.verification",
+    "apps.portal",
     "apps.reports",
 ]
+# The demo city (`manage.py load_demo`, with its known password) exists only where asked for:
+# by default in development, never in production unless DEMO=1 (a staging site, say).
+DEMO = env_bool("DEMO", default=DEBUG)
+if DEMO:
+    INSTALLED_APPS.append("apps.demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -91,7 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "apps.accounts.context_processors.navigation",
+                "apps.portal.context_processors.navigation",
             ],
         },
     },

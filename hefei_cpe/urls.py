@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from apps.accounts import views as account_views
+from apps.portal import views as portal_views
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", portal_views.home, name="home"),
     path("accounts/", include("apps.accounts.urls")),
     path("people/", include("apps.people.urls")),
     path("units/", include("apps.people.unit_urls")),
@@ -14,5 +14,6 @@ urlpatterns = [
     path("verifications/", include("apps.verification.urls")),
     path("plans/", include("apps.filings.urls")),
     path("reports/", include("apps.reports.urls")),
+    path("", include("apps.portal.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -69,6 +69,34 @@ def test_it_fails_loudly_on_malformed_values(env, message):
     assert message in result.stderr
 
 
+_PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "s" * 50,
+    "PII_ENCRYPTION_KEYS": "ZGV2LW9ubHktcGlpLWtleS1oZWZlaS1jcGUtMzJieXQ=",
+    "PII_HASH_KEY": "h" * 32,
+}
+
+
+def _installed(**env: str) -> list[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DEMO", *_PRODUCTION}}
+    result = subprocess.run(
+        [sys.executable, "-c", "import hefei_cpe.settings as s; print(*s.INSTALLED_APPS)"],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.split()
+
+
+def test_it_installs_the_demo_in_development_only_unless_asked():
+    assert "apps.demo" in _installed()
+    assert "apps.demo" not in _installed(**_PRODUCTION)
+    assert "apps.demo" in _installed(**_PRODUCTION, DEMO="1")
+    assert "apps.demo" not in _installed(DEMO="0")
+
+
 def test_it_parses_strict_booleans(monkeypatch):
     monkeypatch.setenv("X", " Yes ")
     assert env_bool("X", default=False) is True

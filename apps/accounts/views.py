@@ -7,10 +7,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
-from apps.accounts.access import PortalRequest, allow_all_roles, public
+from apps.accounts.access import allow_all_roles, public
 from apps.accounts.forms import ActivationForm, PortalAuthenticationForm
-from apps.accounts.models import Role
-from apps.accounts.selectors import home_summary
 
 login = public(
     auth_views.LoginView.as_view(
@@ -43,17 +41,3 @@ def activate(request: HttpRequest) -> HttpResponse:
         )
         return redirect("accounts:login")
     return render(request, "accounts/activate.html", {"form": form})
-
-
-HOME_TEMPLATES: dict[str, str] = {
-    Role.TRAINEE: "accounts/home_trainee.html",
-    Role.BASE_STAFF: "accounts/home_base_staff.html",
-    Role.DISTRICT_OFFICER: "accounts/home_officer.html",
-    Role.CITY_OFFICER: "accounts/home_officer.html",
-}
-
-
-@allow_all_roles
-def home(request: PortalRequest) -> HttpResponse:
-    user = request.user
-    return render(request, HOME_TEMPLATES[user.role], home_summary(user=user))

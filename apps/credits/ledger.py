@@ -25,7 +25,6 @@ from apps.credits.models import LedgerEntry, PersonYear
 from apps.people.models import Industry, Person
 from hefei_cpe.bulk import delete_in, insert_rows, values_in
 
-
 # Sent inside the transaction of every `person_years_refresh`, with `person_ids`: the year totals
 # of these people changed. Summaries of edge apps (reports) listen; nothing here knows them.
 person_years_refreshed = Signal()

@@ -5,9 +5,7 @@ from apps.credits import views
 app_name = "credits"
 urlpatterns = [
     path("ledger/", views.my_ledger, name="my_ledger"),
-    path("ledger/booklet.pdf", views.my_booklet, name="my_booklet"),
     path("ledger/people/<int:pk>/", views.person_ledger, name="person_ledger"),
-    path("ledger/people/<int:pk>/booklet.pdf", views.person_booklet, name="person_booklet"),
     path("ledger/entries/<int:pk>/reverse/", views.entry_reverse_view, name="entry_reverse"),
     path("claims/new/", views.claim_new, name="claim_new"),
     path("claims/new/<slug:kind>/", views.claim_create, name="claim_create"),

@@ -1,4 +1,4 @@
-"""The ledger pages, the booklet, claims and their review. Thin: parse, call a service, render."""
+"""The ledger pages, claims and their review. Thin: parse, call a service, render."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 from apps import rules
 from apps.accounts.access import OFFICERS, PortalRequest, allow
 from apps.accounts.models import Role
-from apps.credits import booklet
 from apps.credits.claims import (
     CITY_ONLY_KINDS,
     can_review,
@@ -36,7 +35,6 @@ from apps.credits.services import Reviewer, entry_reverse
 from apps.people.models import Person
 from apps.people.selectors import people_visible_to, person_get_for_user
 from apps.rules.table import KIND_LABELS
-from apps.verification.models import Verification
 
 QUEUE_PAGE_SIZE = 50
 
@@ -61,29 +59,6 @@ def my_ledger(request: PortalRequest) -> HttpResponse:
 @allow(*OFFICERS)
 def person_ledger(request: PortalRequest, pk: int) -> HttpResponse:
     return _ledger_page(request, person_get_for_user(user=request.user, pk=pk), own=False)
-
-
-def _booklet_response(person: Person) -> HttpResponse:
-    # Issued verifications only: a refusal is not registered in the booklet.
-    verifications = Verification.objects.filter(person=person).exclude(
-        status=Verification.Status.REFUSED
-    )
-    pdf = booklet.booklet_pdf(
-        ledger=ledger_build(person=person), verifications=list(verifications.order_by("issued_at"))
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="booklet-{person.pk}.pdf"'
-    return response
-
-
-@allow(Role.TRAINEE)
-def my_booklet(request: PortalRequest) -> HttpResponse:
-    return _booklet_response(_own_person(request))
-
-
-@allow(*OFFICERS)
-def person_booklet(request: PortalRequest, pk: int) -> HttpResponse:
-    return _booklet_response(person_get_for_user(user=request.user, pk=pk))
 
 
 @allow(*OFFICERS)

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-# Also the navigation label (apps/accounts/context_processors.py), so it is translated here.
+# Also the navigation label (apps/portal/context_processors.py), so it is translated here.
 NAV_LABEL = _("Public course")
 
 

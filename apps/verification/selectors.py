@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from apps.accounts.models import Role, User
+from apps.people.models import Person
 from apps.verification.models import Verification
 
 
@@ -39,3 +40,13 @@ def verification_by_code(*, code: str) -> Verification | None:
     """The public check: an exact match on the unique, indexed code column (80 random bits,
     rate-limited per address, so the lookup's timing reveals nothing useful)."""
     return Verification.objects.filter(code=code).exclude(code__isnull=True).first()
+
+
+def verifications_in_booklet(*, person: Person) -> QuerySet[Verification]:
+    """The verifications the person's electronic booklet registers (学时验证登记), oldest first:
+    every one issued; a refusal is not registered."""
+    return (
+        Verification.objects.filter(person=person)
+        .exclude(status=Verification.Status.REFUSED)
+        .order_by("issued_at", "id")
+    )

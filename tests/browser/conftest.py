@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from apps.people.management.commands.load_demo import DEMO_PASSWORD
+from apps.demo import DEMO_PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; the live server's database
 # work happens in its own thread, and the test's ORM calls are plain synchronous ones.

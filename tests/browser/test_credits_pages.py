@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from apps.people.management.commands.load_demo import DEMO_TRAINEE_ID
+from apps.demo import DEMO_TRAINEE_ID
 from tests.browser.conftest import SHOTS, english_leftovers, sign_in, submit, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from apps.people.management.commands.load_demo import DEMO_TRAINEE_ID
+from apps.demo import DEMO_TRAINEE_ID
 from apps.people.models import Person
 from apps.publiccourse.models import PublicTopic
 from tests.browser.conftest import SHOTS, english_leftovers, sign_in, submit, visit

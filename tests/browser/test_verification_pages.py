@@ -131,7 +131,7 @@ def test_it_renders_the_demo_pdfs_as_pngs(demo):
 
 
 def test_it_shows_a_professional_their_verifications(browser, demo):
-    from apps.people.management.commands.load_demo import DEMO_TRAINEE_ID
+    from apps.demo import DEMO_TRAINEE_ID
 
     page = sign_in(browser, demo, DEMO_TRAINEE_ID)
     visit(page, f"{demo}/verifications/mine/", "verification-trainee-mine")

@@ -3,7 +3,7 @@ in the city's queue, and the demo professional 张明 refused (his ledger has a 
 
 Three demo professionals of 蜀山区 are added here with five years of history each (recorded
 through `entries_record` with `Source.DEMO` under the keys `demo:verification:...`), so the
-outcome does not depend on the random history of the ledger demo (apps/credits/demo.py, which
+outcome does not depend on the random history of the ledger demo (apps/demo/credits.py, which
 runs first). Safe to run twice: nothing is added once the demo district officer has verified
 anyone.
 """
@@ -20,8 +20,8 @@ from django.utils import timezone
 from apps.accounts.models import Role, User
 from apps.credits.models import Source
 from apps.credits.services import EntryDraft, Reviewer, entries_record
+from apps.demo import DEMO_TRAINEE_ID
 from apps.people import crypto, idnumber
-from apps.people.management.commands.load_demo import DEMO_TRAINEE_ID
 from apps.people.models import Industry, Person, Unit
 from apps.people.services import person_create
 from apps.verification.models import Verification

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from importlib import import_module
 from typing import Any
 
-from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -16,13 +14,11 @@ from django.db import transaction
 from apps.accounts.models import Role, User
 from apps.accounts.services import account_activate, activation_code_issue
 from apps.bases.models import TrainingBase
+from apps.demo import DEMO_PASSWORD, DEMO_TRAINEE_ID, credits, filings, publiccourse, verification
 from apps.people import crypto, idnumber
 from apps.people.models import Industry, Jurisdiction, Person, Unit
 from apps.people.reference import reference_data_load
 from apps.people.services import person_create
-
-DEMO_PASSWORD = "hefei-demo-2026"  # noqa: S105 - printed in the README on purpose
-DEMO_TRAINEE_ID = "340104198703152314"
 
 # (unit, jurisdiction code, industry code, affiliation)
 UNITS = [
@@ -200,17 +196,10 @@ class Command(BaseCommand):
             base=TrainingBase.objects.get(name="合肥皖博职业培训学校"),
         )
         self._demo_trainee(officer=district, unit=units[2][0], industries=industries)
-        # Each app adds its own part of the demo in `apps/<app>/demo.py: load(stdout)`, in
-        # INSTALLED_APPS order (the ledger before what builds on it); each must be idempotent.
-        for config in apps.get_app_configs():
-            if config.name.startswith("apps.") and config.name != "apps.people":
-                try:
-                    module = import_module(f"{config.name}.demo")
-                except ModuleNotFoundError as exc:
-                    if exc.name != f"{config.name}.demo":
-                        raise
-                    continue
-                module.load(stdout=self.stdout)
+        # Each app's part of the demo is `apps/demo/<app>.py: load(stdout)`, run in this order
+        # (the ledger before what builds on it); each must be idempotent.
+        for part in (credits, filings, publiccourse, verification):
+            part.load(stdout=self.stdout)
         self.stdout.write(
             f"演示数据已就绪：新增专业技术人员 {created} 人，共 {Person.objects.count()} 人；"
             f"登录密码均为 {DEMO_PASSWORD}。"

@@ -21,7 +21,7 @@ BOOKLET_CSS = (Path(__file__).parent / "booklet.css").read_text()
 def booklet_pdf(*, ledger: Ledger, verifications: Sequence[Any] = ()) -> bytes:
     years = sorted(ledger.years, key=lambda y: y.year)
     html = render_to_string(
-        "credits/booklet.html",
+        "portal/booklet.html",
         {
             "ledger": ledger,
             "person": ledger.person,

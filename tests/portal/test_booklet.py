@@ -1,0 +1,70 @@
+"""The electronic booklet (apps/portal): the ledger and the verifications issued, as one PDF."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from apps.accounts.models import Role
+from apps.portal import views
+from apps.verification.models import Verification
+from apps.verification.services import verification_issue
+from tests.credits.test_views import record
+from tests.verification.support import give_ledger
+
+
+@pytest.fixture(autouse=True)
+def _verification_settings(settings):
+    settings.PUBLIC_BASE_URL = "https://jxjy.example.cn"
+
+
+def _issue(officer, person, *, year, start, end):
+    return verification_issue(
+        officer=officer,
+        person=person,
+        application_year=year,
+        title_applied="一级教师",
+        title_level="intermediate",
+        cycle_start=start,
+        cycle_end=end,
+        base_url="https://jxjy.example.cn",
+    )
+
+
+def test_the_booklet_is_a_pdf(trainee_client, person):
+    record(person, 4)
+    response = trainee_client.get(reverse("portal:my_booklet"))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'inline; filename="booklet-{person.pk}.pdf"'
+    assert response.content.startswith(b"%PDF-")
+
+
+def test_it_registers_the_verifications_issued_and_not_the_refusals(
+    personas, officer_client, person, monkeypatch
+):
+    give_ledger(person, range(2020, 2026), short={2022: 10})
+    officer = personas[Role.DISTRICT_OFFICER]
+    refused = _issue(officer, person, year=2025, start=2020, end=2024)
+    issued = _issue(officer, person, year=2026, start=2023, end=2025)
+    assert refused.status == Verification.Status.REFUSED
+    assert issued.status == Verification.Status.VALID
+    seen = {}
+
+    def spy(*, ledger, verifications):
+        seen["person"], seen["verifications"] = ledger.person, verifications
+        return b"%PDF-spy"
+
+    monkeypatch.setattr(views.booklet, "booklet_pdf", spy)
+    response = officer_client.get(reverse("portal:person_booklet", args=[person.pk]))
+    assert response.content == b"%PDF-spy"
+    assert seen == {"person": person, "verifications": [issued]}
+
+
+def test_an_officer_gets_404_for_a_person_outside_their_jurisdiction(officer_client, other_person):
+    url = reverse("portal:person_booklet", args=[other_person.pk])
+    assert officer_client.get(url).status_code == 404
+
+
+def test_the_booklet_keeps_its_addresses_under_the_ledger():
+    assert reverse("portal:my_booklet") == "/ledger/booklet.pdf"
+    assert reverse("portal:person_booklet", args=[7]) == "/ledger/people/7/booklet.pdf"
