@@ -75,13 +75,9 @@ class PersonYearFact(models.Model):
         return f"{self.person_id} {self.year}"
 
 
-class ComplianceGroup(models.Model):
-    year = models.PositiveSmallIntegerField(_("year"))
-    unit = _dimension(Unit)
-    jurisdiction = _dimension(Jurisdiction)
-    industry = _dimension(Industry)
-    title_level = models.CharField(max_length=20, blank=True, default="")
-    in_scope = models.BooleanField(default=True)
+class Counts(models.Model):
+    """The figures of a group of person-years: how many, compliant, short of what, hours."""
+
     people = models.PositiveIntegerField(default=0)
     compliant = models.PositiveIntegerField(default=0)
     exempt = models.PositiveIntegerField(default=0)
@@ -92,6 +88,18 @@ class ComplianceGroup(models.Model):
     made_up_previous = models.PositiveIntegerField(default=0)
     public_sum = models.DecimalField(max_digits=14, decimal_places=1, default=Decimal(0))
     professional_sum = models.DecimalField(max_digits=14, decimal_places=1, default=Decimal(0))
+
+    class Meta:
+        abstract = True
+
+
+class ComplianceGroup(Counts):
+    year = models.PositiveSmallIntegerField(_("year"))
+    unit = _dimension(Unit)
+    jurisdiction = _dimension(Jurisdiction)
+    industry = _dimension(Industry)
+    title_level = models.CharField(max_length=20, blank=True, default="")
+    in_scope = models.BooleanField(default=True)
 
     class Meta:
         verbose_name = _("compliance group")
@@ -108,6 +116,31 @@ class ComplianceGroup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.unit_id} {self.industry_id} {self.title_level}"
+
+
+class ComplianceRollup(Counts):
+    """`ComplianceGroup` summed over units: a few thousand rows a year, so the dashboards'
+    breakdowns by jurisdiction, industry and title level and the trend read almost nothing.
+    Rebuilt from the groups, in full and for the jurisdictions a change touched."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    jurisdiction = _dimension(Jurisdiction)
+    industry = _dimension(Industry)
+    title_level = models.CharField(max_length=20, blank=True, default="")
+    in_scope = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("compliance rollup")
+        verbose_name_plural = _("compliance rollups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "jurisdiction", "industry", "title_level", "in_scope"],
+                name="reports_rollup_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.jurisdiction_id} {self.industry_id} {self.title_level}"
 
 
 class SummaryRefresh(models.Model):

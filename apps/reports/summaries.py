@@ -24,10 +24,11 @@ from django.utils import timezone
 from apps import rules
 from apps.credits.ledger import person_years_refreshed, rule_table
 from apps.people.models import Industry, Person, Unit
-from apps.reports.models import ComplianceGroup, PersonYearFact, SummaryRefresh
+from apps.reports.models import ComplianceGroup, ComplianceRollup, PersonYearFact, SummaryRefresh
 
 FACTS = PersonYearFact._meta.db_table
 GROUPS = ComplianceGroup._meta.db_table
+ROLLUP = ComplianceRollup._meta.db_table
 
 
 def report_years() -> list[int]:
@@ -109,6 +110,18 @@ _GROUPS_SELECT = f"""
 """  # noqa: S608 (table names from the models only)
 _GROUP_BY = " GROUP BY year, unit_id, jurisdiction_id, industry_id, title_level, in_scope"
 
+_COUNTS = (
+    "people, compliant, exempt, no_hours, short_public, short_professional, short_both, "
+    "made_up_previous, public_sum, professional_sum"
+)
+_ROLLUP_COLUMNS = f"year, jurisdiction_id, industry_id, title_level, in_scope, {_COUNTS}"
+_SUMS = ", ".join(f"SUM({column})" for column in _COUNTS.split(", "))
+# Table names from the models only.
+_ROLLUP_SELECT = (
+    f"SELECT year, jurisdiction_id, industry_id, title_level, in_scope, {_SUMS} FROM {GROUPS}"  # noqa: S608
+)
+_ROLLUP_BY = " GROUP BY year, jurisdiction_id, industry_id, title_level, in_scope"
+
 
 def _insert_facts(cursor: Any, years: Sequence[int], where: str, params: list[Any]) -> int:
     requirements = _requirements(years)
@@ -171,24 +184,30 @@ def summaries_refresh() -> SummaryRefresh:
     postgres = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
         if postgres:
-            cursor.execute(f"TRUNCATE {FACTS}, {GROUPS}")
+            cursor.execute(f"TRUNCATE {FACTS}, {GROUPS}, {ROLLUP}")
             cursor.execute("SET LOCAL work_mem = '256MB'")
         else:
             cursor.execute(f"DELETE FROM {FACTS}")  # noqa: S608
             cursor.execute(f"DELETE FROM {GROUPS}")  # noqa: S608
+            cursor.execute(f"DELETE FROM {ROLLUP}")  # noqa: S608
     # Loading the emptied tables first and indexing them afterwards (one sort per index) is
     # several times faster than maintaining four indexes row by row.
-    with indexes_deferred([FACTS, GROUPS] if postgres else []), connection.cursor() as cursor:
+    with (
+        indexes_deferred([FACTS, GROUPS, ROLLUP] if postgres else []),
+        connection.cursor() as cursor,
+    ):
         _insert_facts(cursor, years, "", [])
         # In year and jurisdiction order: a dashboard reads one year's rows, packed together.
         cursor.execute(
             f"INSERT INTO {GROUPS} ({_GROUP_COLUMNS}) {_GROUPS_SELECT} {_GROUP_BY} "
             "ORDER BY year, jurisdiction_id, unit_id"
         )
+        cursor.execute(f"INSERT INTO {ROLLUP} ({_ROLLUP_COLUMNS}) {_ROLLUP_SELECT} {_ROLLUP_BY}")
     if postgres:
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {FACTS}")
             cursor.execute(f"ANALYZE {GROUPS}")
+            cursor.execute(f"ANALYZE {ROLLUP}")
     return SummaryRefresh.objects.create(
         kind=SummaryRefresh.Kind.FULL,
         finished_at=timezone.now(),
@@ -216,10 +235,22 @@ def facts_refresh(*, person_ids: Iterable[int]) -> int:
         cursor.execute(f"SELECT DISTINCT unit_id FROM people_person p WHERE {in_people}", params)  # noqa: S608
         units |= {row[0] for row in cursor.fetchall()}
         in_units, params = _member("unit_id", sorted(units))
+        cursor.execute(f"SELECT DISTINCT jurisdiction_id FROM {GROUPS} WHERE {in_units}", params)  # noqa: S608
+        jurisdictions = {row[0] for row in cursor.fetchall()}
         cursor.execute(f"DELETE FROM {GROUPS} WHERE {in_units}", params)  # noqa: S608
         cursor.execute(
             f"INSERT INTO {GROUPS} ({_GROUP_COLUMNS}) "
             f"{_GROUPS_SELECT} WHERE {in_units} {_GROUP_BY}",
+            params,
+        )
+        # The rollup rows of every jurisdiction these units were or are in, summed afresh.
+        cursor.execute(f"SELECT DISTINCT jurisdiction_id FROM {GROUPS} WHERE {in_units}", params)  # noqa: S608
+        jurisdictions |= {row[0] for row in cursor.fetchall()}
+        in_jurisdictions, params = _member("jurisdiction_id", sorted(jurisdictions))
+        cursor.execute(f"DELETE FROM {ROLLUP} WHERE {in_jurisdictions}", params)  # noqa: S608
+        cursor.execute(
+            f"INSERT INTO {ROLLUP} ({_ROLLUP_COLUMNS}) "
+            f"{_ROLLUP_SELECT} WHERE {in_jurisdictions} {_ROLLUP_BY}",
             params,
         )
     SummaryRefresh.objects.update_or_create(

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from apps.people.models import Unit
-from apps.reports.models import ComplianceGroup, PersonYearFact, SummaryRefresh
+from apps.reports.models import ComplianceGroup, ComplianceRollup, PersonYearFact, SummaryRefresh
 from apps.reports.summaries import facts_refresh, report_years, summaries_refresh
 from tests.factories import UnitFactory, make_person
 from tests.reports.helpers import credit
@@ -107,3 +107,21 @@ def test_it_rebuilds_to_the_same_figures(person, other_person):
     summaries_refresh()
     after = list(ComplianceGroup.objects.order_by("year", "unit_id").values_list())
     assert [row[1:] for row in before] == [row[1:] for row in after]
+
+
+def _rollup():
+    fields = ("year", "jurisdiction_id", "industry_id", "title_level", "in_scope", "people")
+    rest = ("compliant", "no_hours", "short_public", "made_up_previous", "public_sum")
+    return sorted(ComplianceRollup.objects.values_list(*fields, *rest))
+
+
+def test_it_keeps_the_rollup_equal_to_a_full_rebuild(person, other_person, baohe):
+    summaries_refresh()
+    credit(person, 2024, public=30, professional=60)
+    credit(other_person, 2023, public=30, professional=10)
+    person.unit = UnitFactory(jurisdiction=baohe)
+    person.save()
+    kept = _rollup()
+    summaries_refresh()
+    assert kept == _rollup()
+    assert any(row[1] == baohe.pk and row[0] == 2024 and row[6] == 1 for row in kept)
