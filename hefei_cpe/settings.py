@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from import_export.formats.base_formats import CSV, XLSX
 
 from hefei_cpe.env import env_bool, env_int, env_list, env_str
+from hefei_cpe.secrets import check_pii_keys
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -44,6 +45,16 @@ if not PII_ENCRYPTION_KEYS or not PII_HASH_KEY:
         )
     PII_ENCRYPTION_KEYS = PII_ENCRYPTION_KEYS or [_DEV_PII_ENCRYPTION_KEY]
     PII_HASH_KEY = PII_HASH_KEY or _DEV_PII_HASH_KEY
+# --- Security (issue 12): start-up checks of the PII secrets ------------------------------
+# Malformed keys would otherwise surface as a 500 on the first encryption; the committed
+# development keys and a guessable hash key must never reach production.
+check_pii_keys(
+    encryption_keys=PII_ENCRYPTION_KEYS,
+    hash_key=PII_HASH_KEY,
+    development_keys={_DEV_PII_ENCRYPTION_KEY, _DEV_PII_HASH_KEY},
+    debug=DEBUG,
+)
+# --- end of security block --------------------------------------------------------------
 
 INSTALLED_APPS = [
     "hefei_cpe.apps.PortalAdminConfig",
@@ -53,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "import_export",
+    "simple_history",
     "apps.accounts.axes_labels.PortalAxesConfig",
     "apps.accounts",
     "apps.people",
@@ -72,11 +84,15 @@ if DEMO:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "hefei_cpe.middleware.PrivacyHeadersMiddleware",  # issue 12: no-store, Permissions-Policy
+    "hefei_cpe.middleware.DatabaseUnavailableMiddleware",  # issue 12: a readable page, not a 500
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who made a change, for the history of people, units, bases and plans.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "apps.accounts.access.RoleAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -123,14 +139,13 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "apps.accounts.backends.PortalBackend",
 ]
+# Our own validators (apps/accounts/passwords.py): Chinese messages, and a password may not
+# resemble the ID number (a trainee's login) or the login name (issue 12).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 8},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "apps.accounts.passwords.PersonalDataSimilarityValidator"},
+    {"NAME": "apps.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "apps.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "apps.accounts.passwords.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
@@ -215,6 +230,30 @@ FILINGS_XLSX_MAX_UNCOMPRESSED = env_int(
     "FILINGS_XLSX_MAX_UNCOMPRESSED", 64 * 1024 * 1024, minimum=1024
 )
 FILINGS_XLSX_MAX_RATIO = env_int("FILINGS_XLSX_MAX_RATIO", 200, minimum=10)
+
+# --- Security (issue 12): headers and roles -----------------------------------------------
+# Browser features the portal never uses are switched off on every page (hefei_cpe/middleware.py,
+# which also marks every response `Cache-Control: no-store, private`).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
+)
+# Account activation (/accounts/activate/) admits this many attempts per client address per
+# window (hefei_cpe/ratelimit.py, in the default cache: set REDIS_URL to share it).
+ACTIVATION_ATTEMPT_LIMIT = env_int("ACTIVATION_ATTEMPT_LIMIT", 10, minimum=1)
+ACTIVATION_WINDOW_SECONDS = env_int("ACTIVATION_WINDOW_SECONDS", 900, minimum=1)
+# The portal connects (DATABASE_URL) as a role that owns nothing (`manage.py db_roles`);
+# migrations run as the owner of the tables. DATABASE_OWNER_URL names that owner for the test
+# suite, which creates and migrates its database as the owner and then runs as the portal role.
+_DATABASE_OWNER_URL = env_str("DATABASE_OWNER_URL", None)
+DATABASE_OWNER: dict[str, object] | None = None
+if _DATABASE_OWNER_URL:
+    try:
+        _owner = dj_database_url.parse(_DATABASE_OWNER_URL)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_OWNER_URL is malformed: {exc}") from None
+    DATABASE_OWNER = {key: _owner.get(key, "") for key in ("USER", "PASSWORD", "HOST", "PORT")}
+# --- end of security block --------------------------------------------------------------
 
 # Compliance reports (apps.reports): the first year the summaries hold (through the current
 # year), and the rows per drill-down page.

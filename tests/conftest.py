@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.db import connections
 from django.test import Client, TransactionTestCase
 
@@ -9,6 +10,8 @@ from apps.credits import guard as ledger_guard
 from apps.people.models import Industry, Jurisdiction, Person
 from apps.people.reference import reference_data_load
 from apps.verification import guard as verification_guard
+from hefei_cpe.dbroles import portal_privileges_grant
+from tests.dbowner import as_owner, switch_back, switch_to_owner
 from tests.factories import TrainingBaseFactory, UnitFactory, make_person, make_user
 
 PASSWORD = "pass-for-tests-1"
@@ -24,23 +27,63 @@ def _flush_past_the_guards(self):
     of the append-only ledger and of frozen verifications rightly refuse; lift them for that
     flush only."""
     aliases = self._databases_names(include_mirrors=False)
-    for alias in aliases:
-        for guard in GUARDS:
-            guard.guard_remove(connections[alias])
-    try:
-        _flush(self)
-    finally:
+    # Only the owner may drop triggers and truncate: the portal role the suite runs as cannot.
+    with as_owner():
         for alias in aliases:
             for guard in GUARDS:
-                guard.guard_install(connections[alias])
+                guard.guard_remove(connections[alias])
+        try:
+            _flush(self)
+        finally:
+            for alias in aliases:
+                for guard in GUARDS:
+                    guard.guard_install(connections[alias])
 
 
 TransactionTestCase._fixture_teardown = _flush_past_the_guards
+
+_portal_credentials: dict = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """With DATABASE_OWNER_URL (CI), the test database is created and migrated by the owner."""
+    portal = switch_to_owner()
+    if portal is not None:
+        _portal_credentials.update(portal)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """...then the portal role gets its privileges there, and every test runs as that role."""
+    if not _portal_credentials:
+        yield
+        return
+    with django_db_blocker.unblock():
+        connection = connections["default"]
+        with connection.cursor() as cursor:
+            portal_privileges_grant(
+                cursor,
+                role=_portal_credentials["USER"],
+                database=connection.settings_dict["NAME"],
+            )
+        switch_back(dict(_portal_credentials))
+    yield
+    with django_db_blocker.unblock():
+        switch_to_owner()  # the owner drops the test database (unless it is reused)
 
 
 @pytest.fixture(autouse=True)
 def _media_in_a_temporary_folder(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counts (activation, public check) live in the cache: every test starts at 0."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -38,7 +38,7 @@ def _claim(ctx):
             person=ctx["person"],
             kind="city_award",
             year=2025,
-            params={"grade": 1},
+            params={"grade": 1, "rank": 1, "award_no": "HF-2025-001"},
             title="合肥市科学技术奖",
             description="",
             files=evidence_check([png()]),
@@ -84,17 +84,25 @@ MATRIX = {
     "people:import_template": ("get", None, None, OFFICERS_ONLY),
     "people:detail": ("get", _person, None, OFFICERS_ONLY),
     "people:edit": ("get", _person, None, OFFICERS_ONLY),
+    "people:history": ("get", _person, None, OFFICERS_ONLY),
     "people:id_number": ("post", _person, None, OFFICERS_ONLY),
     "people:issue_code": ("post", _person, None, OFFICERS_ONLY),
     "units:list": ("get", None, None, OFFICERS_ONLY),
     "units:create": ("get", None, None, OFFICERS_ONLY),
     "units:edit": ("get", lambda ctx: {"pk": ctx["person"].unit_id}, None, OFFICERS_ONLY),
+    "units:history": ("get", lambda ctx: {"pk": ctx["person"].unit_id}, None, OFFICERS_ONLY),
     "bases:list": ("get", None, None, SIGNED_IN),
     "bases:toggle": (
         "post",
         lambda ctx: {"pk": ctx["base"].pk},
         None,
         {A: LOGIN, T: 403, B: 403, D: 403, C: 302},
+    ),
+    "bases:history": (
+        "get",
+        lambda ctx: {"pk": ctx["base"].pk},
+        None,
+        {A: LOGIN, T: 403, B: 403, D: 403, C: 200},
     ),
     "admin:index": ("get", None, None, {A: LOGIN, T: 403, B: 403, D: 403, C: 200}),
     "admin:people_person_changelist": (
@@ -132,7 +140,7 @@ MATRIX = {
     "credits:claim_preview": (
         "post",
         lambda ctx: {"kind": "city_award"},
-        lambda ctx: {"year": 2025, "title": "x", "grade": "1"},
+        lambda ctx: {"year": 2025, "title": "x", "grade": "1", "rank": "1", "award_no": "A-1"},
         TRAINEE_ONLY,
     ),
     "credits:claim_queue": ("get", None, None, OFFICERS_ONLY),
@@ -239,6 +247,12 @@ MATRIX = {
     "filings:plan_new": ("get", None, None, {A: LOGIN, T: 403, B: 200, D: 403, C: 403}),
     "filings:queue": ("get", None, None, {A: LOGIN, T: 403, B: 403, D: 403, C: 200}),
     "filings:plan_detail": ("get", matrix_plan, None, {A: LOGIN, T: 403, B: 200, D: 403, C: 200}),
+    "filings:plan_history": (
+        "get",
+        matrix_plan,
+        None,
+        {A: LOGIN, T: 403, B: 200, D: 403, C: 200},
+    ),
     "filings:plan_withdraw": (
         "post",
         matrix_plan,
@@ -371,3 +385,189 @@ def test_it_applies_the_role_matrix(name, role, personas, person, base):
         assert response["Location"].startswith(reverse("accounts:login"))
     else:
         assert response.status_code == want, f"{name} as {role}: {response.status_code}"
+
+
+# --- Outsiders of the same role ---------------------------------------------------------------
+# Every URL with an id, opened by a user of a role that the URL admits but who does not answer
+# for the object: another district's officer, another base's staff, another professional. The
+# scope gives them 404 (not 403: the id tells them nothing). The city answers for the whole
+# city, so it has no outsider; URLs with an id that admit the city alone are listed below and
+# checked to be city-only.
+
+OUTSIDER_ROLES = (T, B, D)
+CITY_ONLY_WITH_ID = {
+    "filings:plan_acknowledge",
+    "filings:plan_return",
+    "bases:toggle",
+    "bases:history",
+    "publiccourse:topic_edit",
+    "publiccourse:batch",
+    "publiccourse:batch_confirm",
+    "publiccourse:batch_cancel",
+    "verification:confirm",
+    "verification:return",
+}
+
+
+def _urls_with_an_id():
+    """Portal URLs whose route takes an int: the object ids."""
+    names = set()
+    for ns, pattern in _portal_patterns():
+        converters = getattr(pattern.pattern, "converters", {})
+        if any(type(c).__name__ == "IntConverter" for c in converters.values()):
+            names.add(f"{ns}{pattern.name}")
+    return names
+
+
+def _admitted(name):
+    expected = MATRIX[name][3]
+    return {role for role in (T, B, D, C) if expected[role] not in (403, LOGIN)}
+
+
+OUTSIDER_CASES = [
+    (name, role)
+    for name in sorted(_urls_with_an_id())
+    for role in OUTSIDER_ROLES
+    if role in _admitted(name)
+]
+
+
+@pytest.fixture
+def outsiders(db, baohe, other_person) -> dict[str, object]:
+    from tests.factories import TrainingBaseFactory, make_user
+
+    return {
+        T: make_user(Role.TRAINEE, person=other_person),
+        B: make_user(Role.BASE_STAFF, base=TrainingBaseFactory()),
+        D: make_user(Role.DISTRICT_OFFICER, jurisdiction=baohe),
+    }
+
+
+def test_it_finds_the_urls_with_an_id():
+    names = _urls_with_an_id()
+    assert {"people:detail", "credits:claim_detail", "filings:plan_detail"} <= names
+    assert "credits:claim_create" not in names  # its argument is a kind, not an id
+
+
+def test_it_has_an_outsider_for_every_url_with_an_id():
+    """Each URL with an id either admits a role that has outsiders (and is in the cases
+    below), or admits the city alone."""
+    without = {name for name in _urls_with_an_id() if not _admitted(name) & set(OUTSIDER_ROLES)}
+    assert without == CITY_ONLY_WITH_ID
+    for name in CITY_ONLY_WITH_ID:
+        assert _admitted(name) == {C}, name
+
+
+@pytest.mark.parametrize(("name", "role"), OUTSIDER_CASES)
+def test_it_gives_an_outsider_of_the_same_role_404(name, role, personas, outsiders, person, base):
+    method, kwargs_of, data_of, _expected = MATRIX[name]
+    ctx = {"person": person, "base": base}
+    url = reverse(name, kwargs=kwargs_of(ctx))
+    client = client_for(outsiders[role])
+    response = getattr(client, method)(url, data_of(ctx) if data_of else {})
+    assert response.status_code == 404, f"{name} as another {role}: {response.status_code}"
+
+
+# --- A response never names a person outside the asker's scope (issue 12) -------------------
+# Every search and form that matches a resident ID number (or takes a person's id) is probed
+# with the number of a person of another district: whatever it answers, it may not say their
+# name, unit or district. Uploads that match ID numbers add their probes here too.
+
+OUTSIDER_NAME = "欧阳娜娜"
+OUTSIDER_UNIT = "滨湖世纪测试医院"
+
+
+@pytest.fixture
+def outsider(baohe):
+    from apps.people.models import Unit
+    from tests.factories import make_person
+
+    unit = Unit.objects.create(name=OUTSIDER_UNIT, jurisdiction=baohe)
+    return make_person(unit=unit, name=OUTSIDER_NAME)
+
+
+def _probe_people_search_post(client, outsider, ctx):
+    return client.post(reverse("people:list"), {"q": outsider.reveal_id_number()}, follow=True)
+
+
+def _probe_people_search_get(client, outsider, ctx):
+    return client.get(reverse("people:list"), {"q": outsider.reveal_id_number()})
+
+
+def _probe_person_create(client, outsider, ctx):
+    return client.post(
+        reverse("people:create"),
+        {
+            "name": "张冒名",
+            "id_number": outsider.reveal_id_number(),
+            "unit": ctx["person"].unit_id,
+            "industry": ctx["person"].industry_id,
+        },
+        follow=True,
+    )
+
+
+def _probe_activation(client, outsider, ctx):
+    return client.post(
+        reverse("accounts:activate"),
+        {
+            "id_number": outsider.reveal_id_number(),
+            "code": "AAAA-BBBB-CCCC",
+            "password1": "Feicui-lake-walk-2026",
+            "password2": "Feicui-lake-walk-2026",
+        },
+        follow=True,
+    )
+
+
+def _probe_login(client, outsider, ctx):
+    return client.post(
+        reverse("accounts:login"),
+        {"username": outsider.reveal_id_number(), "password": "wrong-password-1"},
+        follow=True,
+    )
+
+
+def _probe_issue_codes(client, outsider, ctx):
+    return client.post(reverse("people:issue_codes"), {"person": [outsider.pk]}, follow=True)
+
+
+def _probe_verification_start(client, outsider, ctx):
+    return client.get(reverse("verification:start", args=[outsider.pk]))
+
+
+def _probe_person_pages(client, outsider, ctx):
+    for name in ("people:detail", "credits:person_ledger", "portal:person_booklet"):
+        response = client.get(reverse(name, args=[outsider.pk]))
+        if response.status_code != 404:
+            return response
+    return response
+
+
+SCOPE_PROBES = {
+    "people search (posted ID number)": _probe_people_search_post,
+    "people search (ID number in the query string)": _probe_people_search_get,
+    "register a person (ID number already registered elsewhere)": _probe_person_create,
+    "account activation": _probe_activation,
+    "sign-in by ID number": _probe_login,
+    "activation codes for a person by id": _probe_issue_codes,
+    "verification start by person id": _probe_verification_start,
+    "person, ledger and booklet by id": _probe_person_pages,
+}
+# The city officer's scope is the whole city: nobody is outside it.
+ASKERS_WITH_A_SCOPE = (A, T, B, D)
+
+
+@pytest.mark.parametrize("role", ASKERS_WITH_A_SCOPE)
+@pytest.mark.parametrize("probe", SCOPE_PROBES, ids=str)
+def test_a_response_never_names_a_person_outside_the_askers_scope(
+    probe, role, personas, person, outsider
+):
+    client = client_for(personas[role])
+    response = SCOPE_PROBES[probe](client, outsider, {"person": person})
+    page = response.content.decode(errors="replace")
+    for fact in (OUTSIDER_NAME, OUTSIDER_UNIT, outsider.unit.jurisdiction.name):
+        assert fact not in page, f"{probe} as {role} names {fact!r}"
+    if role == D:
+        # …and the officer's own persona still works: the probe reached the view.
+        assert response.status_code in (200, 404), f"{probe}: {response.status_code}"

@@ -132,3 +132,40 @@ def test_it_runs_the_suite_on_the_database_of_database_url(db):
     url = os.environ.get("DATABASE_URL", "")
     expected = "postgresql" if url.startswith(("postgres://", "postgresql://")) else "sqlite"
     assert connection.vendor == expected
+
+
+_PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "s" * 50,
+    "PII_ENCRYPTION_KEYS": "Tmg0cl9wcm9kdWN0aW9uLWtleS1vZi0zMi1ieXRlcyE=",
+    "PII_HASH_KEY": "h" * 40,
+}
+_DEV_ENCRYPTION_KEY = "ZGV2LW9ubHktcGlpLWtleS1oZWZlaS1jcGUtMzJieXQ="
+
+
+def test_it_starts_with_production_secrets():
+    result = _load_settings(**_PRODUCTION)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ({"PII_ENCRYPTION_KEYS": "not-a-key"}, "PII_ENCRYPTION_KEYS: item 1 is not a Fernet key"),
+        (
+            {"PII_ENCRYPTION_KEYS": _PRODUCTION["PII_ENCRYPTION_KEYS"] + ",short"},
+            "PII_ENCRYPTION_KEYS: item 2 is not a Fernet key",
+        ),
+        ({"PII_ENCRYPTION_KEYS": _DEV_ENCRYPTION_KEY}, "PII_ENCRYPTION_KEYS holds the development"),
+        (
+            {"PII_ENCRYPTION_KEYS": _PRODUCTION["PII_ENCRYPTION_KEYS"] + "," + _DEV_ENCRYPTION_KEY},
+            "PII_ENCRYPTION_KEYS holds the development",
+        ),
+        ({"PII_HASH_KEY": "dev-only-pii-hash-key"}, "PII_HASH_KEY is the development key"),
+        ({"PII_HASH_KEY": "k"}, "PII_HASH_KEY is 1 characters long"),
+    ],
+)
+def test_it_refuses_weak_or_malformed_pii_secrets_when_debug_is_off(override, message):
+    result = _load_settings(**{**_PRODUCTION, **override})
+    assert result.returncode != 0
+    assert message in result.stderr

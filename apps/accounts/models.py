@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -10,6 +12,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from apps.accounts.scope import Scope
 
 
 class Role(models.TextChoices):
@@ -148,6 +153,13 @@ class User(AbstractBaseUser, PermissionsMixin):
             except ValidationError as exc:
                 raise ValidationError({"username": exc.messages}) from None
 
+    @cached_property
+    def scope(self) -> Scope:
+        """What this user reaches; selectors filter through it (apps.accounts.scope)."""
+        from apps.accounts.scope import Scope
+
+        return Scope.of(self)
+
     # The Django admin is the city officers' tool.
     @property
     def is_staff(self) -> bool:
@@ -199,6 +211,9 @@ class ActivationCode(models.Model):
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     failed_attempts = models.PositiveSmallIntegerField(_("failed attempts"), default=0)
+    # After several wrong codes the code is held (refused even when right) for a while rather
+    # than voided, so whoever knows an ID number cannot cancel that person's activation.
+    held_until = models.DateTimeField(_("held until"), null=True, blank=True)
 
     class Meta:
         ordering = ["-issued_at", "-id"]

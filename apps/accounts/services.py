@@ -23,12 +23,15 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.backends import lockout_key
 from apps.accounts.models import TRAINEE_USERNAME_PREFIX, ActivationCode, Role, User
+from apps.accounts.permissions import may_issue_activation_codes
+from apps.accounts.scope import require
 from apps.people import idnumber
 from apps.people.models import Person
 from apps.people.selectors import people_visible_to, person_find_by_id_number
 
 ACTIVATION_CODE_DAYS = 30
 ACTIVATION_MAX_FAILURES = 5
+ACTIVATION_HOLD_MINUTES = 30
 # No 0/O, 1/I/L: the code is read off paper and typed by hand.
 _ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
@@ -52,9 +55,8 @@ def _new_code() -> str:
 
 
 def _check_officer_may_act(*, officer: User, people: list[Person]) -> None:
-    if officer.role not in (Role.DISTRICT_OFFICER, Role.CITY_OFFICER):
-        raise PermissionError("Only officers issue activation codes.")
-    if officer.role == Role.DISTRICT_OFFICER:
+    require(may_issue_activation_codes(officer.scope), PermissionError)
+    if not officer.scope.whole_city:
         visible = set(
             people_visible_to(user=officer)
             .filter(pk__in=[p.pk for p in people])
@@ -98,13 +100,26 @@ def activation_code_issue(*, officer: User, person: Person) -> IssuedCode:
 
 
 def _activation_error() -> ValidationError:
-    # One message for every failure, so the form reveals nothing about who is registered.
+    # One message for every failure, so the form reveals nothing about who is registered, or
+    # whether their code is held.
     return ValidationError(
-        _(
-            "The resident ID number and activation code do not match an open activation "
-            "code. Check both, or ask your district office for a new code."
-        ),
-        code="invalid_activation",
+        [
+            ValidationError(
+                _(
+                    "The resident ID number and activation code do not match an open activation "
+                    "code. Check both, or ask your district office for a new code."
+                ),
+                code="invalid_activation",
+            ),
+            ValidationError(
+                _(
+                    "After %(failures)d wrong codes in a row a code is paused for %(minutes)d "
+                    "minutes; then it works again until it expires."
+                )
+                % {"failures": ACTIVATION_MAX_FAILURES, "minutes": ACTIVATION_HOLD_MINUTES},
+                code="invalid_activation",
+            ),
+        ]
     )
 
 
@@ -124,12 +139,16 @@ def account_activate(*, id_number: str, code: str, password: str) -> User:
     activation = open_codes.first()
     if activation is None:
         raise _activation_error()
+    if activation.held_until is not None and activation.held_until > now:
+        raise _activation_error()  # held: even the right code waits (and nothing is counted)
     if not constant_time_compare(activation.code_hash, _hash_code(code)):
-        # Counted outside any transaction so the failure sticks; five strikes void the code.
+        # Counted outside any transaction so the failure sticks. Five strikes hold the code for
+        # a while; they never void it (only the officer's new code does).
         failures = activation.failed_attempts + 1
+        held = failures >= ACTIVATION_MAX_FAILURES
         open_codes.filter(pk=activation.pk).update(
-            failed_attempts=failures,
-            revoked_at=now if failures >= ACTIVATION_MAX_FAILURES else None,
+            failed_attempts=0 if held else failures,
+            held_until=now + timedelta(minutes=ACTIVATION_HOLD_MINUTES) if held else None,
         )
         raise _activation_error()
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.access import allow_all_roles, public
 from apps.accounts.forms import ActivationForm, PortalAuthenticationForm
+from hefei_cpe.ratelimit import client_address, rate_limit_hit
 
 login = public(
     auth_views.LoginView.as_view(
@@ -34,6 +36,21 @@ def activate(request: HttpRequest) -> HttpResponse:
     """A professional opens (or resets) their account with the code from their officer."""
     if request.user.is_authenticated:
         return redirect("home")
+    if request.method == "POST" and not rate_limit_hit(
+        scope="activation",
+        key=client_address(request),
+        limit=settings.ACTIVATION_ATTEMPT_LIMIT,
+        window=settings.ACTIVATION_WINDOW_SECONDS,
+    ):
+        minutes = -(-settings.ACTIVATION_WINDOW_SECONDS // 60)
+        response = render(
+            request,
+            "accounts/activate.html",
+            {"form": ActivationForm(), "too_many": True, "minutes": minutes},
+            status=429,
+        )
+        response["Retry-After"] = str(settings.ACTIVATION_WINDOW_SECONDS)
+        return response
     form = ActivationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         messages.success(

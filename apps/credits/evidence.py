@@ -16,6 +16,8 @@ MAX_FILES = 5
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 60_000_000  # a scanned A4 page at 600 dpi is about 35 million
 
+EVIDENCE_SUFFIXES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+
 _SIGNATURES = [
     (b"%PDF-", "application/pdf"),
     (b"\x89PNG\r\n\x1a\n", "image/png"),
@@ -38,17 +40,35 @@ def _kind(head: bytes) -> str | None:
     return None
 
 
-def _whole(content: bytes, content_type: str) -> bool:
+def _problem(content: bytes, content_type: str, name: str) -> str | None:
+    """Why the file cannot be kept, naming the real cause; None when it is whole."""
+    damaged = _("%(name)s: the file is damaged or incomplete.") % {"name": name}
     if content_type == "application/pdf":
-        return b"%%EOF" in content[-2048:]
+        return None if b"%%EOF" in content[-2048:] else damaged
     try:
         with Image.open(BytesIO(content)) as image:
             if image.width * image.height > MAX_PIXELS:
-                return False
+                return _too_many_pixels(name, image.width, image.height)
             image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
-        return False
-    return True
+    except Image.DecompressionBombError:
+        # Pillow refuses to even open images far beyond its own limit.
+        return _too_many_pixels(name, None, None)
+    except (UnidentifiedImageError, OSError, SyntaxError):
+        return damaged
+    return None
+
+
+def _too_many_pixels(name: str, width: int | None, height: int | None) -> str:
+    limit = MAX_PIXELS // 1_000_000
+    if width is None or height is None:
+        return _(
+            "%(name)s: the image is too large (more than %(max)d million pixels); scan or save "
+            "it at a lower resolution."
+        ) % {"name": name, "max": limit}
+    return _(
+        "%(name)s: the image is too large (%(width)d × %(height)d pixels, more than %(max)d "
+        "million); scan or save it at a lower resolution."
+    ) % {"name": name, "width": width, "height": height, "max": limit}
 
 
 def evidence_check(files: list[UploadedFile]) -> list[CheckedFile]:
@@ -80,8 +100,9 @@ def evidence_check(files: list[UploadedFile]) -> list[CheckedFile]:
                 _("%(name)s: not a PDF, JPEG or PNG file (judged by its content).") % {"name": name}
             )
             continue
-        if not _whole(content, content_type):
-            problems.append(_("%(name)s: the file is damaged or incomplete.") % {"name": name})
+        problem = _problem(content, content_type, name)
+        if problem is not None:
+            problems.append(problem)
             continue
         checked.append(
             CheckedFile(

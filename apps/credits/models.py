@@ -232,12 +232,9 @@ class Claim(models.Model):
 
 def evidence_path(instance: Evidence, filename: str) -> str:
     # The stored name never carries the uploaded name (which may hold personal data).
-    suffix = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}[
-        instance.content_type
-    ]
-    return (
-        f"evidence/{instance.claim.person_id}/{instance.claim_id}/{instance.sha256[:16]}.{suffix}"
-    )
+    # Kept as a Fernet token (apps.credits.claims), hence ".enc"; files stored before that keep
+    # their names and are encrypted in place by migration 0004.
+    return f"evidence/{instance.claim.person_id}/{instance.claim_id}/{instance.sha256[:16]}.enc"
 
 
 class Evidence(models.Model):

@@ -5,18 +5,15 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from apps.accounts.models import Role, User
+from apps.accounts.models import User
 from apps.filings.models import Plan, RosterRow, RosterUpload
 from apps.people.models import Jurisdiction, Unit
 
 
 def plans_visible_to(*, user: User) -> QuerySet[Plan]:
-    plans = Plan.objects.select_related("base", "industry", "filed_by")
-    if user.role == Role.CITY_OFFICER:
-        return plans
-    if user.role == Role.BASE_STAFF and user.base_id is not None:
-        return plans.filter(base_id=user.base_id)
-    return plans.none()
+    return user.scope.visible(
+        Plan.objects.select_related("base", "industry", "filed_by"), base="base"
+    )
 
 
 def plan_get_for_user(*, user: User, pk: int) -> Plan:
@@ -32,10 +29,12 @@ def plans_with_roster_counts(*, plans: QuerySet[Plan]) -> QuerySet[Plan]:
 
 def upload_get_for_user(*, user: User, pk: int) -> RosterUpload:
     """Only the base that uploaded a roster previews or confirms it."""
-    uploads = RosterUpload.objects.select_related("plan__base", "plan__industry")
-    if user.role != Role.BASE_STAFF or user.base_id is None:
-        uploads = uploads.none()
-    return get_object_or_404(uploads.filter(plan__base_id=user.base_id), pk=pk)
+    uploads = user.scope.visible(
+        RosterUpload.objects.select_related("plan__base", "plan__industry"),
+        base="plan__base",
+        city=None,
+    )
+    return get_object_or_404(uploads, pk=pk)
 
 
 def roster_rows(*, plan: Plan) -> QuerySet[RosterRow]:

@@ -23,15 +23,25 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.models import Role, User
+from apps.accounts.models import User
+from apps.accounts.scope import require
 from apps.credits.models import Source
 from apps.credits.services import EntryDraft, Reviewer, entries_record
+from apps.filings.export import roster_workbook
 from apps.filings.models import Plan, RosterRow, RosterUpload
+from apps.filings.permissions import (
+    may_acknowledge_plan,
+    may_file_plan,
+    may_report_roster,
+    may_return_plan,
+    may_withdraw_plan,
+)
 from apps.filings.reading import UnreadableFile, read_upload
 from apps.filings.roster import Line, parse_sheet, problem_order
 from apps.people import crypto, idnumber
 from apps.people.importing import RowProblem
-from apps.people.models import Industry, Jurisdiction, Person, Unit
+from apps.people.models import IdNumberAccess, Industry, Jurisdiction, Person, Unit
+from apps.people.services import id_numbers_shown_record
 from hefei_cpe.bulk import insert_rows, values_in
 
 MAX_PLANNED_HOURS = Decimal("1000")
@@ -77,9 +87,9 @@ def earliest_start(*, today: dt.date | None = None) -> dt.date:
 
 
 def _base_of(user: User) -> int:
-    if user.role != Role.BASE_STAFF or user.base_id is None:
-        raise ValidationError(_("Only the staff of a training base file plans and rosters."))
-    return user.base_id
+    require(may_file_plan(user.scope))
+    assert user.scope.base_id is not None  # checked by may_file_plan
+    return user.scope.base_id
 
 
 def plan_file(
@@ -143,17 +153,11 @@ def plan_file(
     return plan
 
 
-def _require_city(user: User) -> None:
-    if user.role != Role.CITY_OFFICER:
-        raise ValidationError(_("Only the city bureau acknowledges or returns plans."))
-
-
 @transaction.atomic
 def plan_acknowledge(*, plan: Plan, user: User, note: str = "") -> Plan:
-    _require_city(user)
+    require(may_acknowledge_plan(user.scope))
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    if plan.status != Plan.Status.FILED:
-        raise ValidationError(_("Only a filed plan awaiting the city can be acknowledged."))
+    require(may_acknowledge_plan(user.scope, plan))
     plan.status = Plan.Status.ACKNOWLEDGED
     plan.reviewed_by, plan.reviewed_at = user, timezone.now()
     plan.review_note = note.strip()[:300]
@@ -163,13 +167,12 @@ def plan_acknowledge(*, plan: Plan, user: User, note: str = "") -> Plan:
 
 @transaction.atomic
 def plan_return(*, plan: Plan, user: User, note: str) -> Plan:
-    _require_city(user)
+    require(may_return_plan(user.scope))
     note = note.strip()
     if not note:
         raise ValidationError({"note": _("Say why the plan is returned.")})
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    if plan.status != Plan.Status.FILED:
-        raise ValidationError(_("Only a filed plan awaiting the city can be returned."))
+    require(may_return_plan(user.scope, plan))
     plan.status = Plan.Status.RETURNED
     plan.reviewed_by, plan.reviewed_at = user, timezone.now()
     plan.review_note = note[:300]
@@ -177,22 +180,11 @@ def plan_return(*, plan: Plan, user: User, note: str) -> Plan:
     return plan
 
 
-def plan_can_withdraw(*, plan: Plan, today: dt.date | None = None) -> bool:
-    return (
-        plan.status in (Plan.Status.FILED, Plan.Status.ACKNOWLEDGED)
-        and _today(today) < plan.start_date
-    )
-
-
 @transaction.atomic
 def plan_withdraw(*, plan: Plan, user: User, today: dt.date | None = None) -> Plan:
-    if _base_of(user) != plan.base_id:
-        raise ValidationError(_("Only the base that filed a plan can withdraw it."))
+    require(may_withdraw_plan(user.scope, plan, today))
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    if not plan_can_withdraw(plan=plan, today=today):
-        raise ValidationError(
-            _("Only a filed or acknowledged plan that has not started yet can be withdrawn.")
-        )
+    require(may_withdraw_plan(user.scope, plan, today))
     plan.status = Plan.Status.WITHDRAWN
     plan.withdrawn_at = timezone.now()
     plan.save(update_fields=["status", "withdrawn_at"])
@@ -340,8 +332,7 @@ def roster_check(
 ) -> RosterCheck:
     """Reads and checks a whole roster file. With no problem, keeps it (encrypted) as a
     `RosterUpload` awaiting confirmation; with problems, writes nothing and lists them all."""
-    if _base_of(user) != plan.base_id:
-        raise ValidationError(_("Only the base that filed a plan reports its roster."))
+    require(may_report_roster(user.scope, plan))
     today = _today(today)
     check = _read(plan, data, filename, today)
     if not check.lines:
@@ -435,8 +426,7 @@ def roster_confirm(
     People already on the plan's roster are left as they are (and never credited twice: the
     ledger's source key is the plan and the person). The ledger is written by the ledger's own
     `entries_record`, in one call for the whole roster."""
-    if _base_of(user) != upload.plan.base_id:
-        raise ValidationError(_("Only the base that filed a plan reports its roster."))
+    require(may_report_roster(user.scope, upload.plan))
     # One confirmation of a plan at a time; the second waits and then sees the first's rows.
     plan = Plan.objects.select_for_update().select_related("base").get(pk=upload.plan_id)
     upload = RosterUpload.objects.select_for_update().get(pk=upload.pk)
@@ -572,3 +562,21 @@ def roster_import(
     if check.upload is None:
         return check, None
     return check, roster_confirm(upload=check.upload, user=user, today=today)
+
+
+@transaction.atomic
+def roster_export(*, plan: Plan, user: User, ip_address: str | None = None) -> bytes:
+    """The plan's roster as the Attachment 2 form. It carries every trainee's full ID number,
+    so each one is written to the ID-number access log (one row per trainee, same transaction)."""
+    rows = list(plan.roster.select_related("person").order_by("number", "id"))
+    contact = plan.filed_by.full_name if plan.filed_by_id else ""
+    content = roster_workbook(plan=plan, rows=rows, contact=contact)
+    id_numbers_shown_record(
+        user=user,
+        rows=plan.roster.all(),
+        person_field="person_id",
+        purpose=IdNumberAccess.Purpose.ROSTER_EXPORT,
+        detail=_("Roster of plan %(pk)d: %(title)s") % {"pk": plan.pk, "title": plan.title},
+        ip_address=ip_address,
+    )
+    return content

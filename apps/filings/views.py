@@ -6,13 +6,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.access import PortalRequest, allow
 from apps.accounts.models import Role
-from apps.filings.export import roster_workbook
 from apps.filings.forms import PlanForm, ReturnForm
 from apps.filings.models import Plan, RosterUpload
 from apps.filings.reading import megabytes
@@ -28,17 +28,18 @@ from apps.filings.services import (
     RosterCheck,
     earliest_start,
     plan_acknowledge,
-    plan_can_withdraw,
     plan_file,
     plan_return,
     plan_withdraw,
     roster_check,
     roster_confirm,
+    roster_export,
     roster_refusal,
     upload_lines,
 )
 from apps.people import idnumber
 from apps.people.importing import RowProblem
+from hefei_cpe.history import history_entries
 
 PAGE_SIZE = 50
 PREVIEW_ROWS = 200
@@ -120,9 +121,23 @@ def plan_detail(request: PortalRequest, pk: int) -> HttpResponse:
             "roster_total": roster_total,
             "roster_hidden": max(roster_total - PREVIEW_ROWS, 0),
             "uploads": uploads,
-            "can_withdraw": request.user.role == Role.BASE_STAFF and plan_can_withdraw(plan=plan),
             "roster_refusal": roster_refusal(plan=plan),
             "return_form": ReturnForm(),
+        },
+    )
+
+
+@allow(Role.BASE_STAFF, Role.CITY_OFFICER)
+def plan_history(request: PortalRequest, pk: int) -> HttpResponse:
+    """修改记录 of a plan: filing, acknowledgement or return, withdrawal; who and when."""
+    plan = plan_get_for_user(user=request.user, pk=pk)
+    return render(
+        request,
+        "history.html",
+        {
+            "subject": plan.title,
+            "back_url": reverse("filings:plan_detail", args=[plan.pk]),
+            "entries": history_entries(plan),
         },
     )
 
@@ -273,14 +288,14 @@ def roster_confirm_view(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 @allow(Role.BASE_STAFF, Role.CITY_OFFICER)
-def roster_export(request: PortalRequest, pk: int) -> HttpResponse:
-    """The plan's roster in the Attachment 2 form (the blank form while there is none)."""
+def roster_export_view(request: PortalRequest, pk: int) -> HttpResponse:
+    """The plan's roster in the Attachment 2 form (the blank form while there is none); the
+    full ID numbers in it are logged."""
     plan = plan_get_for_user(user=request.user, pk=pk)
-    rows = list(roster_rows(plan=plan).select_related("person"))
-    contact = plan.filed_by.full_name if plan.filed_by_id else ""
-    response = HttpResponse(
-        roster_workbook(plan=plan, rows=rows, contact=contact), content_type=XLSX
+    content = roster_export(
+        plan=plan, user=request.user, ip_address=request.META.get("REMOTE_ADDR")
     )
+    response = HttpResponse(content, content_type=XLSX)
     stamp = timezone.localdate().strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="roster-{plan.pk}-{stamp}.xlsx"'
     response["Cache-Control"] = "no-store"

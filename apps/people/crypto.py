@@ -49,5 +49,36 @@ def decrypt(token: str) -> str:
         ) from exc
 
 
+# Files (claim evidence) are kept as Fernet tokens under the same keys; a token always starts
+# with this (version byte 0x80 in url-safe base64), which no PDF, PNG or JPEG does.
+TOKEN_PREFIX = b"gAAAAA"
+
+
+def encrypt_bytes(content: bytes) -> bytes:
+    return _fernet().encrypt(content)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    try:
+        return _fernet().decrypt(token)
+    except InvalidToken as exc:
+        raise ImproperlyConfigured(
+            "An encrypted file cannot be decrypted with PII_ENCRYPTION_KEYS."
+        ) from exc
+
+
+def is_encrypted(content: bytes) -> bool:
+    return content.startswith(TOKEN_PREFIX)
+
+
+def rotate_bytes(token: bytes) -> bytes:
+    """The same content under the first key of PII_ENCRYPTION_KEYS (after a key rotation)."""
+    return _fernet().rotate(token)
+
+
+def rotate(token: str) -> str:
+    return _fernet().rotate(token.encode()).decode()
+
+
 def keyed_hash(normalized: str) -> str:
     return hmac.new(settings.PII_HASH_KEY.encode(), normalized.encode(), hashlib.sha256).hexdigest()

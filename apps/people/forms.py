@@ -5,9 +5,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.models import Role, User
+from apps.accounts.models import User
 from apps.people import creditcode, idnumber
 from apps.people.models import Person, Unit
+from apps.people.permissions import may_place_units_anywhere
 from apps.people.selectors import jurisdictions_visible_to, units_visible_to
 from apps.people.services import EDITABLE_FIELDS
 
@@ -54,8 +55,8 @@ class UnitForm(forms.ModelForm):
         assert isinstance(jurisdiction_field, forms.ModelChoiceField)
         jurisdiction_field.queryset = jurisdictions_visible_to(user=user)
         self.fields["credit_code"].help_text = _("18 characters per GB 32100-2015; optional.")
-        if user.role != Role.CITY_OFFICER:
-            self.fields["jurisdiction"].initial = user.jurisdiction_id
+        if not may_place_units_anywhere(user.scope):
+            self.fields["jurisdiction"].initial = user.scope.jurisdiction_id
 
     def clean_name(self) -> str:
         return " ".join(self.cleaned_data["name"].split())

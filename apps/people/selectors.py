@@ -6,21 +6,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from apps.accounts.models import Role, User
+from apps.accounts.models import User
 from apps.people import crypto, idnumber
 from apps.people.models import Jurisdiction, Person, Unit
 
 
 def people_visible_to(*, user: User) -> QuerySet[Person]:
-    people = Person.objects.select_related("unit__jurisdiction", "industry")
-    if user.role == Role.CITY_OFFICER:
-        return people
-    # The user model's check constraint guarantees the organisation of each role.
-    if user.role == Role.DISTRICT_OFFICER and user.jurisdiction_id is not None:
-        return people.filter(unit__jurisdiction_id=user.jurisdiction_id)
-    if user.role == Role.TRAINEE and user.person_id is not None:
-        return people.filter(pk=user.person_id)
-    return people.none()
+    return user.scope.people(Person.objects.select_related("unit__jurisdiction", "industry"))
 
 
 def person_get_for_user(*, user: User, pk: int) -> Person:
@@ -46,17 +38,8 @@ def person_find_by_id_number(*, number: str) -> Person | None:
 
 
 def units_visible_to(*, user: User) -> QuerySet[Unit]:
-    units = Unit.objects.select_related("jurisdiction")
-    if user.role == Role.CITY_OFFICER:
-        return units
-    if user.role == Role.DISTRICT_OFFICER and user.jurisdiction_id is not None:
-        return units.filter(jurisdiction_id=user.jurisdiction_id)
-    return units.none()
+    return user.scope.units(Unit.objects.select_related("jurisdiction"))
 
 
 def jurisdictions_visible_to(*, user: User) -> QuerySet[Jurisdiction]:
-    if user.role == Role.CITY_OFFICER:
-        return Jurisdiction.objects.all()
-    if user.role == Role.DISTRICT_OFFICER and user.jurisdiction_id is not None:
-        return Jurisdiction.objects.filter(pk=user.jurisdiction_id)
-    return Jurisdiction.objects.none()
+    return user.scope.jurisdictions(Jurisdiction.objects.all())

@@ -5,13 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.models import Role, User
+from apps.accounts.models import User
+from apps.accounts.scope import require
 from apps.people import crypto, idnumber
 from apps.people.models import IdNumberAccess, Industry, Person, Unit
-from apps.people.selectors import people_visible_to
+from apps.people.permissions import may_reveal_id_number
 
 # What an officer may correct on a person; the ID number is set once, at registration.
 EDITABLE_FIELDS = (
@@ -72,12 +75,37 @@ def person_update(*, person: Person, **fields: Any) -> Person:
 
 def person_reveal_id_number(*, officer: User, person: Person, ip_address: str | None) -> str:
     """The full number, for an officer who may see this person; the opening is logged."""
-    if officer.role not in (Role.DISTRICT_OFFICER, Role.CITY_OFFICER):
-        raise PermissionError("Only officers may open a resident ID number.")
-    if not people_visible_to(user=officer).filter(pk=person.pk).exists():
-        raise PermissionError("This person is outside the officer's jurisdiction.")
+    require(may_reveal_id_number(officer.scope, person), PermissionError)
     IdNumberAccess.objects.create(officer=officer, person=person, ip_address=ip_address)
     return person.reveal_id_number()
+
+
+def id_numbers_shown_record(
+    *,
+    user: User,
+    rows: QuerySet[Any],
+    person_field: str = "pk",
+    purpose: IdNumberAccess.Purpose,
+    detail: str = "",
+    ip_address: str | None = None,
+) -> int:
+    """Log that `user` was shown the full ID numbers of the people that `rows` name through
+    `person_field` (an exported roster, say): one log row per person, so each person's log
+    says who saw their number, however it was shown. One INSERT … SELECT whatever the count."""
+    people = rows.order_by().values(shown_person=F(person_field)).distinct()
+    select_sql, select_params = people.query.sql_with_params()
+    quote = connection.ops.quote_name
+    columns = ("officer_id", "person_id", "accessed_at", "ip_address", "purpose", "detail")
+    # Identifiers quoted by the backend and SQL compiled by Django; every value is a parameter.
+    table = quote(IdNumberAccess._meta.db_table)
+    names = ", ".join(quote(c) for c in columns)
+    select = f"SELECT %s, shown.shown_person, %s, %s, %s, %s FROM ({select_sql}) shown"  # noqa: S608
+    sql = f"INSERT INTO {table} ({names}) {select}"
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    params = (user.pk, now, ip_address, str(purpose), detail[:200], *select_params)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
 
 
 def unit_save(*, unit: Unit) -> Unit:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("id-number-log/", views.access_log, name="access_log"),
     path("<int:pk>/", views.person_detail, name="detail"),
     path("<int:pk>/edit/", views.person_edit, name="edit"),
+    path("<int:pk>/history/", views.person_history, name="history"),
     path("<int:pk>/id-number/", views.person_id_number, name="id_number"),
     path("<int:pk>/activation-code/", views.person_issue_code, name="issue_code"),
 ]

@@ -17,7 +17,6 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from apps.accounts.access import OFFICERS, PortalRequest, allow
-from apps.accounts.models import Role
 from apps.accounts.services import activation_code_issue, activation_codes_issue
 from apps.people import idnumber
 from apps.people.forms import PersonForm
@@ -36,6 +35,7 @@ from apps.people.services import (
     person_reveal_id_number,
     person_update,
 )
+from hefei_cpe.history import history_entries
 
 PAGE_SIZE = 50
 BULK_LIMIT = 5000  # activation codes per sheet: a sheet an office can print and hand out
@@ -71,7 +71,7 @@ def person_list(request: PortalRequest) -> HttpResponse:
             "page": page,
             # The city picks a jurisdiction; a unit is found by typing its name in the search.
             "jurisdictions": jurisdictions_visible_to(user=request.user)
-            if request.user.role == Role.CITY_OFFICER
+            if request.user.scope.whole_city
             else None,
             "query": request.GET.get("q", ""),
             "jurisdiction_filter": request.GET.get("jurisdiction", ""),
@@ -136,6 +136,21 @@ def person_detail(request: PortalRequest, pk: int) -> HttpResponse:
         request,
         "people/person_detail.html",
         {"person": person, "account": account, "open_code": open_code},
+    )
+
+
+@allow(*OFFICERS)
+def person_history(request: PortalRequest, pk: int) -> HttpResponse:
+    """修改记录: who changed what on this person, and when, before → after."""
+    person = person_get_for_user(user=request.user, pk=pk)
+    return render(
+        request,
+        "history.html",
+        {
+            "subject": person.name,
+            "back_url": reverse("people:detail", args=[person.pk]),
+            "entries": history_entries(person),
+        },
     )
 
 

@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from apps.accounts.models import Role, User
+from apps.accounts.models import User
 from apps.bases.models import TrainingBase
 from apps.credits.ledger import rule_table
 from apps.credits.models import Claim, PersonYear
@@ -15,7 +15,8 @@ from apps.people.selectors import people_visible_to, units_visible_to
 
 def home_summary(*, user: User) -> dict[str, Any]:
     """What each role's home page needs to show its next steps."""
-    if user.role == Role.TRAINEE:
+    scope = user.scope
+    if scope.person_id is not None:
         person = people_visible_to(user=user).get()
         year = timezone.localdate().year
         requirement = rule_table().requirement_for(person.industry.code)
@@ -30,7 +31,7 @@ def home_summary(*, user: User) -> dict[str, Any]:
             "this_year": PersonYear.objects.filter(person=person, year=year).first(),
             "claims_pending": person.claims.filter(status=Claim.Status.PENDING).count(),
         }
-    if user.role == Role.BASE_STAFF:
+    if scope.base_id is not None:
         return {"base": user.base}
     people = people_visible_to(user=user)
     counts = people.aggregate(
@@ -45,7 +46,7 @@ def home_summary(*, user: User) -> dict[str, Any]:
         "units_total": units_visible_to(user=user).count(),
     }
     summary["claims_pending"] = review_queue(user=user).count()
-    if user.role == Role.CITY_OFFICER:
+    if scope.whole_city:
         summary["bases_active"] = TrainingBase.objects.filter(is_active=True).count()
         summary["bases_inactive"] = TrainingBase.objects.filter(is_active=False).count()
     return summary

@@ -14,18 +14,19 @@ from apps.portal import booklet
 from apps.portal.selectors import home_summary
 from apps.verification.selectors import verifications_in_booklet
 
+# By the user's scope: who they act for decides what their home page shows.
 HOME_TEMPLATES: dict[str, str] = {
-    Role.TRAINEE: "portal/home_trainee.html",
-    Role.BASE_STAFF: "portal/home_base_staff.html",
-    Role.DISTRICT_OFFICER: "portal/home_officer.html",
-    Role.CITY_OFFICER: "portal/home_officer.html",
+    "person": "portal/home_trainee.html",
+    "base": "portal/home_base_staff.html",
+    "jurisdiction": "portal/home_officer.html",
+    "city": "portal/home_officer.html",
 }
 
 
 @allow_all_roles
 def home(request: PortalRequest) -> HttpResponse:
     user = request.user
-    return render(request, HOME_TEMPLATES[user.role], home_summary(user=user))
+    return render(request, HOME_TEMPLATES[user.scope.kind], home_summary(user=user))
 
 
 def _booklet_response(person: Person) -> HttpResponse:

@@ -10,22 +10,21 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from apps.accounts.models import Role, User
+from apps.accounts.models import User
+from apps.accounts.scope import ALL
 from apps.publiccourse.models import ImportBatch, PublicResult, PublicTopic
 
 
 def topics_visible_to(*, user: User) -> QuerySet[PublicTopic]:
-    if user.role in (Role.CITY_OFFICER, Role.DISTRICT_OFFICER):
-        return PublicTopic.objects.all()
-    return PublicTopic.objects.none()
+    return user.scope.visible(PublicTopic.objects.all(), jurisdiction=ALL)
 
 
 def topics_of_year(*, user: User, year: int) -> QuerySet[PublicTopic]:
     """The year's topics with their pass and failure counts: city-wide for the city, of their
     own jurisdiction for a district officer."""
-    scope = Q()
-    if user.role != Role.CITY_OFFICER:
-        scope = Q(results__person__unit__jurisdiction_id=user.jurisdiction_id)
+    scope = user.scope.condition(jurisdiction="results__person__unit__jurisdiction")
+    if scope is None:
+        return PublicTopic.objects.none()
     return (
         topics_visible_to(user=user)
         .filter(year=year)
@@ -49,9 +48,7 @@ def topic_get_for_user(*, user: User, pk: int) -> PublicTopic:
 
 
 def batches_visible_to(*, user: User) -> QuerySet[ImportBatch]:
-    if user.role == Role.CITY_OFFICER:
-        return ImportBatch.objects.select_related("imported_by")
-    return ImportBatch.objects.none()
+    return user.scope.visible(ImportBatch.objects.select_related("imported_by"))
 
 
 def batch_get_for_user(*, user: User, pk: int) -> ImportBatch:

@@ -59,7 +59,6 @@ def topic_list(request: PortalRequest) -> HttpResponse:
             "year": year,
             "topics": topics_of_year(user=request.user, year=year),
             "hours_per_pass": _hours_per_pass(year),
-            "is_city": request.user.role == Role.CITY_OFFICER,
         },
     )
 

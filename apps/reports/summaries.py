@@ -173,6 +173,17 @@ def indexes_deferred(tables: Sequence[str]) -> Iterator[None]:
             cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
 
 
+def _owns(table: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_get_userbyid(relowner) = current_user FROM pg_class "
+            "WHERE oid = %s::regclass",
+            [table],
+        )
+        row = cursor.fetchone()
+    return bool(row and row[0])
+
+
 @transaction.atomic
 def summaries_refresh() -> SummaryRefresh:
     """Rebuilds both summary tables from people and year totals (the nightly job calls this).
@@ -181,7 +192,10 @@ def summaries_refresh() -> SummaryRefresh:
     for the table lock TRUNCATE takes: a dashboard opened during the rebuild waits for it."""
     started = time.perf_counter()
     years = report_years()
-    postgres = connection.vendor == "postgresql"
+    # The fast path needs the tables' owner (TRUNCATE, indexes dropped and rebuilt): the nightly
+    # job runs as the owner, like migrations. As the portal's least-privilege role
+    # (hefei_cpe/dbroles.py) the same rebuild runs with DELETE and the indexes kept.
+    postgres = connection.vendor == "postgresql" and _owns(FACTS)
     with connection.cursor() as cursor:
         if postgres:
             cursor.execute(f"TRUNCATE {FACTS}, {GROUPS}, {ROLLUP}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from apps.accounts.models import Role, User
+from apps.accounts.models import User
 from apps.people.models import Person
 from apps.verification.models import Verification
 
@@ -13,14 +13,9 @@ from apps.verification.models import Verification
 def verifications_visible_to(*, user: User) -> QuerySet[Verification]:
     """District officers (and city departments) see what their office issued or refused;
     the city sees everything; a professional sees their own."""
-    verifications = Verification.objects.all()
-    if user.role == Role.CITY_OFFICER:
-        return verifications
-    if user.role == Role.DISTRICT_OFFICER and user.jurisdiction_id is not None:
-        return verifications.filter(jurisdiction_id=user.jurisdiction_id)
-    if user.role == Role.TRAINEE and user.person_id is not None:
-        return verifications.filter(person_id=user.person_id)
-    return verifications.none()
+    return user.scope.visible(
+        Verification.objects.all(), jurisdiction="jurisdiction", person="person"
+    )
 
 
 def verification_get_for_user(*, user: User, pk: int) -> Verification:
@@ -29,11 +24,9 @@ def verification_get_for_user(*, user: User, pk: int) -> Verification:
 
 def review_queue(*, user: User) -> QuerySet[Verification]:
     """Senior verifications waiting for the city, oldest first."""
-    if user.role != Role.CITY_OFFICER:
-        return Verification.objects.none()
-    return Verification.objects.filter(status=Verification.Status.AWAITING_REVIEW).order_by(
-        "issued_at", "id"
-    )
+    return user.scope.visible(
+        Verification.objects.filter(status=Verification.Status.AWAITING_REVIEW)
+    ).order_by("issued_at", "id")
 
 
 def verification_by_code(*, code: str) -> Verification | None:

@@ -24,13 +24,21 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apps import rules
-from apps.accounts.models import Role, User
+from apps.accounts.models import User
+from apps.accounts.scope import require
 from apps.credits.ledger import ledger_evaluate
 from apps.credits.models import LedgerEntry
 from apps.people.models import Person
 from apps.rules.reasons import fmt
 from apps.verification import codes, documents
 from apps.verification.models import SENIOR_LEVELS, Verification, format_code
+from apps.verification.permissions import (
+    REVOCABLE,
+    may_confirm,
+    may_issue,
+    may_return,
+    may_revoke,
+)
 
 EARLIEST_YEAR = 1990
 LONGEST_CYCLE = 15  # years; a tenure cycle is normally 5, a long wait between titles 10 or so
@@ -190,14 +198,6 @@ def cycle_check(
     )
 
 
-def _may_verify(officer: User, person: Person) -> None:
-    # Views fetch the person through people_visible_to; this keeps the rule for any caller.
-    if officer.role != Role.DISTRICT_OFFICER or officer.jurisdiction_id is None:
-        raise ValidationError(_("Only the officer of the person's jurisdiction verifies hours."))
-    if person.unit.jurisdiction_id != officer.jurisdiction_id:
-        raise ValidationError(_("This professional is not of your jurisdiction."))
-
-
 def standing_verification(*, person: Person, application_year: int) -> Verification | None:
     """The verification that stands for this application (valid or awaiting re-review)."""
     return (
@@ -222,7 +222,8 @@ def verification_issue(
 ) -> Verification:
     """Verifies the cycle: issued with a code and a stored PDF when every year is compliant,
     recorded as refused (不予验证) with its reasons otherwise. Senior titles wait for the city."""
-    _may_verify(officer, person)
+    # Views fetch the person through people_visible_to; the rule holds for any caller.
+    require(may_issue(officer.scope, person))
     person_verifiable(person=person)
     title_applied = title_applied.strip()
     errors: dict[str, str] = {}
@@ -256,7 +257,7 @@ def verification_issue(
     )
     senior = title_level in SENIOR_LEVELS
     jurisdiction_id = officer.jurisdiction_id
-    assert jurisdiction_id is not None  # checked by _may_verify
+    assert jurisdiction_id is not None  # checked by may_issue
     if check.compliant:
         status = Verification.Status.AWAITING_REVIEW if senior else Verification.Status.VALID
     else:
@@ -319,10 +320,7 @@ def verification_confirm(
 ) -> Verification:
     """The city confirms a senior verification: it becomes valid, with a new PDF that carries
     the city's re-review beside the district's verification."""
-    if officer.role != Role.CITY_OFFICER:
-        raise ValidationError(_("Only the city re-reviews senior verifications."))
-    if verification.status != Verification.Status.AWAITING_REVIEW:
-        raise ValidationError(_("Only a verification awaiting re-review can be confirmed."))
+    require(may_confirm(officer.scope, verification))
     now = timezone.now()
     verification.reviewer_name = officer.full_name
     verification.reviewer_org = officer.organisation_name
@@ -358,13 +356,10 @@ def verification_confirm(
 @transaction.atomic
 def verification_return(*, verification: Verification, officer: User, reason: str) -> Verification:
     """The city returns a senior verification to the district, with its reason."""
-    if officer.role != Role.CITY_OFFICER:
-        raise ValidationError(_("Only the city re-reviews senior verifications."))
+    require(may_return(officer.scope, verification))
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for returning it.")})
-    if verification.status != Verification.Status.AWAITING_REVIEW:
-        raise ValidationError(_("Only a verification awaiting re-review can be returned."))
     _move(
         verification,
         [Verification.Status.AWAITING_REVIEW],
@@ -378,27 +373,13 @@ def verification_return(*, verification: Verification, officer: User, reason: st
     return verification
 
 
-REVOCABLE = (Verification.Status.VALID, Verification.Status.AWAITING_REVIEW)
-
-
 @transaction.atomic
 def verification_revoke(*, verification: Verification, officer: User, reason: str) -> Verification:
     """Withdraws an issued verification (e.g. issued in error); the public check then says so."""
-    if not (
-        officer.role == Role.CITY_OFFICER
-        or (
-            officer.role == Role.DISTRICT_OFFICER
-            and officer.jurisdiction_id == verification.jurisdiction_id
-        )
-    ):
-        raise ValidationError(_("Only the issuing office or the city may revoke a verification."))
+    require(may_revoke(officer.scope, verification))
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for revoking it.")})
-    if verification.status not in REVOCABLE:
-        raise ValidationError(
-            _("Only a valid verification or one awaiting re-review can be revoked.")
-        )
     _move(
         verification,
         REVOCABLE,

@@ -18,7 +18,6 @@ from apps.accounts.models import Role
 from apps.people.selectors import person_get_for_user
 from apps.verification.forms import CheckForm, ReasonForm, VerificationForm
 from apps.verification.models import Verification
-from apps.verification.ratelimit import client_address, rate_limit_hit
 from apps.verification.selectors import (
     review_queue,
     verification_by_code,
@@ -37,6 +36,7 @@ from apps.verification.services import (
     verifications_zip,
 )
 from hefei_cpe import pdf
+from hefei_cpe.ratelimit import client_address, rate_limit_hit
 
 logger = logging.getLogger(__name__)
 
@@ -148,22 +148,11 @@ def verification_start(request: PortalRequest, person_pk: int) -> HttpResponse:
 @allow(*OFFICERS)
 def verification_detail(request: PortalRequest, pk: int) -> HttpResponse:
     verification = verification_get_for_user(user=request.user, pk=pk)
-    user = request.user
-    can_review = (
-        user.role == Role.CITY_OFFICER
-        and verification.status == Verification.Status.AWAITING_REVIEW
-    )
-    can_revoke = verification.status in (
-        Verification.Status.VALID,
-        Verification.Status.AWAITING_REVIEW,
-    ) and (user.role == Role.CITY_OFFICER or user.jurisdiction_id == verification.jurisdiction_id)
     return render(
         request,
         "verification/detail.html",
         {
             "v": verification,
-            "can_review": can_review,
-            "can_revoke": can_revoke,
             "return_form": ReasonForm(auto_id="return_%s"),
             "revoke_form": ReasonForm(auto_id="revoke_%s"),
         },

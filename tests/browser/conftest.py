@@ -28,6 +28,8 @@ SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 # GB = 国家标准; SCI, EI, SSCI: the international indexes named in Attachment 3; DOI: a paper's id.
 ALLOWED_WORDS = {"Excel", "GB", "IP", "NO", "PDF", "QR", "xlsx", "csv"}
 ALLOWED_WORDS |= {"JPEG", "PNG", "png", "jpg", "pdf", "KB", "MB", "DOI", "SCI", "EI", "SSCI"}
+# ZL: the prefix of a Chinese patent number (专利), as printed on the certificate.
+ALLOWED_WORDS |= {"ZL"}
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from apps.credits.ledger import person_years_expected, person_years_refresh
 from apps.credits.models import LedgerEntry, PersonYear, Source
 from apps.credits.services import EntryDraft, Reviewer, entries_record, entry_record, entry_reverse
+from tests.dbowner import owner_credentials
 
 REVIEWER = Reviewer(name="刘审核", organisation="蜀山区人力资源和社会保障局")
 
@@ -171,7 +172,11 @@ def test_the_database_refuses_a_truncate(entry):
         pytest.skip("TRUNCATE is PostgreSQL's; SQLite's DELETE FROM is covered above")
     with connection.cursor() as cursor:  # the test's own inserts leave deferred FK checks
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    _refused("TRUNCATE credits_ledgerentry CASCADE")
+    # The owner meets the trigger; the portal's role (CI) is not even granted TRUNCATE.
+    with pytest.raises(DatabaseError) as caught, transaction.atomic(), connection.cursor() as cur:
+        cur.execute("TRUNCATE credits_ledgerentry CASCADE")
+    refusal = "permission denied" if owner_credentials() else "append-only"
+    assert refusal in str(caught.value)
 
 
 def test_django_cannot_change_an_entry_either(entry):

@@ -1,4 +1,5 @@
-"""A small fixed-window counter in the Django cache, for pages that anyone can call."""
+"""A small fixed-window counter in the Django cache, for pages that anyone can call (the public
+verification check, account activation). Shared by every app: keep rate limits here."""
 
 from __future__ import annotations
 
