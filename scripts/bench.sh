@@ -42,6 +42,7 @@ BENCHES=(
   "roster_import:roster"
   "bench_people:people"
   "bench_ledger:ledger"
+  "reports:reports"
 )
 mkdir -p var/bench
 for script in bench/*.py; do  # every benchmark must be listed above
