@@ -214,7 +214,7 @@ def main() -> None:
         deep = f"{people}&after={after[0][0]}.{after[0][1]}"
         deep_s = median_s(lambda: get(city_client, deep), repeat)
 
-    child = subprocess.run(  # noqa: S603 - this script itself, with an id from the database
+    child = subprocess.run(
         [sys.executable, __file__, "--export-child", str(district_id)],
         capture_output=True,
         text=True,

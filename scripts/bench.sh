@@ -42,6 +42,7 @@ BENCHES=(
   "roster_import:roster"
   "bench_people:people"
   "bench_ledger:ledger"
+  "uploads:uploads"
   "reports:reports"
 )
 mkdir -p var/bench

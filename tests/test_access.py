@@ -22,6 +22,18 @@ def _person(ctx):
     return {"pk": ctx["person"].pk}
 
 
+def _person_import(ctx):
+    """A checked people import of the district officer persona: another officer gets 404."""
+    from apps.accounts.models import User
+    from apps.people.models import PersonImport
+
+    jurisdiction = ctx["person"].unit.jurisdiction
+    officer = User.objects.get(role=Role.DISTRICT_OFFICER, jurisdiction=jurisdiction)
+    upload = PersonImport.objects.create(officer=officer, filename="a.xlsx", row_count=0)
+    return {"pk": upload.pk}
+
+
+UPLOADER_ONLY = {A: LOGIN, T: 403, B: 403, D: 200, C: 404}
 TRAINEE_ONLY = {A: LOGIN, T: 200, B: 403, D: 403, C: 403}
 REPORTS = {A: LOGIN, T: 404, B: 404, D: 200, C: 200}
 OWNER_AND_OFFICERS = {A: LOGIN, T: 200, B: 403, D: 200, C: 200}
@@ -63,6 +75,26 @@ def _entry(ctx):
     )
 
 
+def _job(ctx):
+    """A finished job with a file, owned by the district officer persona: its owner sees it,
+    every other user (whatever their role) gets 404."""
+    from django.core.files.base import ContentFile
+
+    from apps.jobs.models import Job
+
+    if "job" not in ctx:
+        job = Job.objects.create(
+            owner=ctx["personas"][D], kind="verification.zip", label="打包", status="done"
+        )
+        job.result_file.save("result.zip", ContentFile(b"PK"), save=False)
+        job.result_name = "result.zip"
+        job.save()
+        ctx["job"] = job
+    return {"pk": ctx["job"].pk}
+
+
+OWNER_ONLY = {A: LOGIN, T: 404, B: 404, D: 200, C: 404}
+
 # url name -> (method, kwargs builder, POST data builder, expected status per role)
 MATRIX = {
     "home": ("get", None, None, SIGNED_IN),
@@ -82,6 +114,9 @@ MATRIX = {
     ),
     "people:import": ("get", None, None, OFFICERS_ONLY),
     "people:import_template": ("get", None, None, OFFICERS_ONLY),
+    "people:import_preview": ("get", _person_import, None, UPLOADER_ONLY),
+    "people:import_confirm": ("post", _person_import, None, {**UPLOADER_ONLY, D: 302}),
+    "people:import_discard": ("post", _person_import, None, {**UPLOADER_ONLY, D: 302}),
     "people:detail": ("get", _person, None, OFFICERS_ONLY),
     "people:edit": ("get", _person, None, OFFICERS_ONLY),
     "people:history": ("get", _person, None, OFFICERS_ONLY),
@@ -202,7 +237,7 @@ MATRIX = {
         "post",
         None,
         lambda ctx: {"verification": [matrix_verification(ctx).pk]},
-        OFFICERS_ONLY,
+        {A: LOGIN, T: 403, B: 403, D: 302, C: 302},
     ),
     "verification:start": (
         "get",
@@ -242,6 +277,12 @@ MATRIX = {
         None,
         {A: LOGIN, T: 403, B: 403, D: 302, C: 302},
     ),
+    # apps.jobs: everyone's own background jobs; someone else's job is 404
+    "jobs:list": ("get", None, None, SIGNED_IN),
+    "jobs:detail": ("get", _job, None, OWNER_ONLY),
+    "jobs:status": ("get", _job, None, OWNER_ONLY),
+    "jobs:download": ("get", _job, None, OWNER_ONLY),
+    "healthz": ("get", None, None, {A: 200, T: 200, B: 200, D: 200, C: 200}),
     # apps.filings
     "filings:plan_list": ("get", None, None, {A: LOGIN, T: 403, B: 200, D: 403, C: 403}),
     "filings:plan_new": ("get", None, None, {A: LOGIN, T: 403, B: 200, D: 403, C: 403}),
@@ -375,7 +416,7 @@ CASES = [(name, role) for name in MATRIX for role in (A, T, B, D, C)]
 @pytest.mark.parametrize(("name", "role"), CASES)
 def test_it_applies_the_role_matrix(name, role, personas, person, base):
     method, kwargs_of, data_of, expected = MATRIX[name]
-    ctx = {"person": person, "base": base}
+    ctx = {"person": person, "base": base, "personas": personas}
     url = reverse(name, kwargs=kwargs_of(ctx) if kwargs_of else None)
     client = client_for(personas[role])
     response = getattr(client, method)(url, data_of(ctx) if data_of else {})
@@ -544,7 +585,32 @@ def _probe_person_pages(client, outsider, ctx):
     return response
 
 
+def _probe_people_import(client, outsider, ctx):
+    """The people import with the outsider's number under another name (issue 12, defect 1)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    unit = ctx["person"].unit.name
+    sheet = f"姓名,身份证号码,单位\n张冒名,{outsider.reveal_id_number()},{unit}\n".encode()
+    return client.post(reverse("people:import"), {"file": SimpleUploadedFile("a.csv", sheet)})
+
+
+def _probe_roster(client, outsider, ctx):
+    """A base's roster with the outsider's number under another name."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.filings.support import matrix_plan, row, xlsx_bytes
+
+    plan = matrix_plan(ctx)["pk"]
+    sheet = xlsx_bytes([row(1, "张冒名", outsider.reveal_id_number(), hours=8)])
+    return client.post(
+        reverse("filings:roster_upload", args=[plan]),
+        {"file": SimpleUploadedFile("a.xlsx", sheet)},
+    )
+
+
 SCOPE_PROBES = {
+    "people import (ID number registered elsewhere)": _probe_people_import,
+    "roster upload (ID number registered elsewhere)": _probe_roster,
     "people search (posted ID number)": _probe_people_search_post,
     "people search (ID number in the query string)": _probe_people_search_get,
     "register a person (ID number already registered elsewhere)": _probe_person_create,
@@ -554,6 +620,8 @@ SCOPE_PROBES = {
     "verification start by person id": _probe_verification_start,
     "person, ledger and booklet by id": _probe_person_pages,
 }
+# The role whose persona the probe must reach (the view answered, with 200 or 404).
+PROBE_REACHED_BY = {"roster upload (ID number registered elsewhere)": B}
 # The city officer's scope is the whole city: nobody is outside it.
 ASKERS_WITH_A_SCOPE = (A, T, B, D)
 
@@ -561,13 +629,13 @@ ASKERS_WITH_A_SCOPE = (A, T, B, D)
 @pytest.mark.parametrize("role", ASKERS_WITH_A_SCOPE)
 @pytest.mark.parametrize("probe", SCOPE_PROBES, ids=str)
 def test_a_response_never_names_a_person_outside_the_askers_scope(
-    probe, role, personas, person, outsider
+    probe, role, personas, person, base, outsider
 ):
     client = client_for(personas[role])
-    response = SCOPE_PROBES[probe](client, outsider, {"person": person})
+    response = SCOPE_PROBES[probe](client, outsider, {"person": person, "base": base})
     page = response.content.decode(errors="replace")
     for fact in (OUTSIDER_NAME, OUTSIDER_UNIT, outsider.unit.jurisdiction.name):
         assert fact not in page, f"{probe} as {role} names {fact!r}"
-    if role == D:
+    if role == PROBE_REACHED_BY.get(probe, D):
         # …and the officer's own persona still works: the probe reached the view.
         assert response.status_code in (200, 404), f"{probe}: {response.status_code}"

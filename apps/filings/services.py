@@ -36,13 +36,14 @@ from apps.filings.permissions import (
     may_return_plan,
     may_withdraw_plan,
 )
-from apps.filings.reading import UnreadableFile, read_upload
-from apps.filings.roster import Line, parse_sheet, problem_order
+from apps.filings.roster import SCHEMA, Line, parse_sheet, problem_order
 from apps.people import crypto, idnumber
-from apps.people.importing import RowProblem
 from apps.people.models import IdNumberAccess, Industry, Jurisdiction, Person, Unit
 from apps.people.services import id_numbers_shown_record
+from hefei_cpe import cleaning
 from hefei_cpe.bulk import insert_rows, values_in
+from hefei_cpe.sheets import UnreadableFile, read_sheet
+from hefei_cpe.uploads import RowProblem
 
 MAX_PLANNED_HOURS = Decimal("1000")
 PERSON_FIELDS = (
@@ -265,7 +266,7 @@ def _check_known(lines: Sequence[Line], hashes: Sequence[str], known: _Known) ->
     for line, digest in zip(lines, hashes, strict=True):
         person = known.people.get(digest)
         # The registered name is not shown: a base must not learn names from ID numbers.
-        if person is not None and person[1] != line.name:
+        if person is not None and not cleaning.same_name(person[1], line.name):
             problems.append(
                 RowProblem(
                     line.row,
@@ -287,7 +288,7 @@ def _read(plan: Plan, data: bytes, filename: str, today: dt.date) -> RosterCheck
         check.problems.append(RowProblem(FILE, "", refusal))
         return check
     try:
-        sheet = read_upload(data=data, filename=filename, max_rows=settings.FILINGS_ROSTER_MAX_ROWS)
+        sheet = read_sheet(data=data, filename=filename, limits=SCHEMA.limits())
     except UnreadableFile as exc:
         check.problems.append(RowProblem(FILE, "", exc.message))
         return check

@@ -15,7 +15,7 @@ from apps.accounts.access import PortalRequest, allow
 from apps.accounts.models import Role
 from apps.filings.forms import PlanForm, ReturnForm
 from apps.filings.models import Plan, RosterUpload
-from apps.filings.reading import megabytes
+from apps.filings.roster import SCHEMA
 from apps.filings.selectors import (
     plan_get_for_user,
     plans_visible_to,
@@ -38,12 +38,14 @@ from apps.filings.services import (
     upload_lines,
 )
 from apps.people import idnumber
-from apps.people.importing import RowProblem
 from hefei_cpe.history import history_entries
+from hefei_cpe.sheets import UnreadableFile, megabytes, read_bounded
+from hefei_cpe.uploads import RowProblem
+from hefei_cpe.xlsx import CONTENT_TYPE
 
 PAGE_SIZE = 50
 PREVIEW_ROWS = 200
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = CONTENT_TYPE
 
 
 @allow(Role.BASE_STAFF)
@@ -195,20 +197,11 @@ def roster_upload(request: PortalRequest, pk: int) -> HttpResponse:
         if upload is None:
             messages.error(request, _("Choose the roster file to upload."))
             return redirect("filings:roster_upload", pk=plan.pk)
-        limit = settings.FILINGS_ROSTER_MAX_BYTES
-        if upload.size is not None and upload.size > limit:
-            check = RosterCheck(
-                problems=[
-                    RowProblem(
-                        0,
-                        "",
-                        _("The file is larger than %(size)s MB; split it into several files.")
-                        % {"size": megabytes(limit)},
-                    )
-                ]
-            )
+        try:
+            data = read_bounded(upload, SCHEMA.limits())
+        except UnreadableFile as exc:
+            check = RosterCheck(problems=[RowProblem(0, "", exc.message)])
         else:
-            data = upload.read(limit + 1)
             check = roster_check(
                 plan=plan, user=request.user, data=data, filename=upload.name or ""
             )

@@ -247,3 +247,45 @@ class IdNumberAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.officer} → {self.person} @ {self.accessed_at:%Y-%m-%d %H:%M}"
+
+
+class PersonImport(models.Model):
+    """A checked sheet of professionals between preview and confirmation, then its record.
+
+    The clean rows are kept server-side, encrypted (they hold ID numbers), so the confirmation
+    never trusts anything posted back; confirming checks them again against the database."""
+
+    class Status(models.TextChoices):
+        CHECKED = "checked", _("Checked, awaiting confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DISCARDED = "discarded", _("Discarded")
+
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    filename = models.CharField(_("file"), max_length=200)
+    sha256 = models.CharField(max_length=64)
+    row_count = models.PositiveIntegerField(_("rows"))
+    new_count = models.PositiveIntegerField(_("new"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("already registered"), default=0)
+    created_count = models.PositiveIntegerField(_("people registered"), default=0)
+    # Notes of the preview as [row, column, message].
+    warnings = models.JSONField(default=list, blank=True)
+    # A Fernet token of the clean rows (JSON); emptied once confirmed or discarded.
+    payload = models.TextField(blank=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.CHECKED
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = _("import of professionals")
+        verbose_name_plural = _("imports of professionals")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"

@@ -15,6 +15,7 @@ from apps.accounts.scope import require
 from apps.people import crypto, idnumber
 from apps.people.models import IdNumberAccess, Industry, Person, Unit
 from apps.people.permissions import may_reveal_id_number
+from hefei_cpe import cleaning
 
 # What an officer may correct on a person; the ID number is set once, at registration.
 EDITABLE_FIELDS = (
@@ -46,7 +47,7 @@ def person_create(
             {"id_number": _("A professional with this resident ID number is already registered.")}
         )
     person = Person(
-        name=name.strip(),
+        name=cleaning.name(name),
         unit=unit,
         industry=industry,
         title=title.strip(),
@@ -67,6 +68,8 @@ def person_update(*, person: Person, **fields: Any) -> Person:
     if unknown:
         raise TypeError(f"person_update() cannot change {sorted(unknown)}")
     for field, value in fields.items():
+        if field == "name":
+            value = cleaning.name(value)  # as every upload stores names
         setattr(person, field, value.strip() if isinstance(value, str) else value)
     person.full_clean()
     person.save()

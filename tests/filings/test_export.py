@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from apps.filings.export import harmless
 from apps.filings.services import roster_check, roster_import
 from apps.people.models import IdNumberAccess
+from hefei_cpe.xlsx import harmless
 from tests.conftest import client_for
 from tests.factories import new_id_number
 from tests.filings.support import TODAY, csv_bytes, make_plan, row, xlsx_bytes
