@@ -26,6 +26,8 @@ from decimal import Decimal
 from typing import IO, Any
 from xml.sax.saxutils import escape
 
+from hefei_cpe.xlsx import is_formula_like
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _PLAIN, _BOLD, _QUOTED = 0, 1, 2
@@ -95,7 +97,7 @@ def _cell(ref: str, value: Any, style: int = _PLAIN) -> str:
     if isinstance(value, dt.date):
         value = value.isoformat()
     text = str(value)
-    if text.startswith(FORMULA_STARTS):
+    if is_formula_like(text):  # the portal's one rule (hefei_cpe/xlsx.py), full-width forms too
         style = _QUOTED
     space = ' xml:space="preserve"' if text != text.strip() else ""
     return (
