@@ -27,7 +27,11 @@ def _person_import(ctx):
     from apps.accounts.models import User
     from apps.people.models import PersonImport
 
-    officer = User.objects.get(role=Role.DISTRICT_OFFICER)
+    officer = (
+        ctx["personas"][Role.DISTRICT_OFFICER]
+        if "personas" in ctx
+        else User.objects.get(role=Role.DISTRICT_OFFICER)
+    )
     upload = PersonImport.objects.create(officer=officer, filename="a.xlsx", row_count=0)
     return {"pk": upload.pk}
 
@@ -471,7 +475,7 @@ def test_it_has_an_outsider_for_every_url_with_an_id():
 @pytest.mark.parametrize(("name", "role"), OUTSIDER_CASES)
 def test_it_gives_an_outsider_of_the_same_role_404(name, role, personas, outsiders, person, base):
     method, kwargs_of, data_of, _expected = MATRIX[name]
-    ctx = {"person": person, "base": base}
+    ctx = {"person": person, "base": base, "personas": personas}
     url = reverse(name, kwargs=kwargs_of(ctx))
     client = client_for(outsiders[role])
     response = getattr(client, method)(url, data_of(ctx) if data_of else {})
