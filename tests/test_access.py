@@ -27,11 +27,8 @@ def _person_import(ctx):
     from apps.accounts.models import User
     from apps.people.models import PersonImport
 
-    officer = (
-        ctx["personas"][Role.DISTRICT_OFFICER]
-        if "personas" in ctx
-        else User.objects.get(role=Role.DISTRICT_OFFICER)
-    )
+    jurisdiction = ctx["person"].unit.jurisdiction
+    officer = User.objects.get(role=Role.DISTRICT_OFFICER, jurisdiction=jurisdiction)
     upload = PersonImport.objects.create(officer=officer, filename="a.xlsx", row_count=0)
     return {"pk": upload.pk}
 
@@ -558,7 +555,32 @@ def _probe_person_pages(client, outsider, ctx):
     return response
 
 
+def _probe_people_import(client, outsider, ctx):
+    """The people import with the outsider's number under another name (issue 12, defect 1)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    unit = ctx["person"].unit.name
+    sheet = f"姓名,身份证号码,单位\n张冒名,{outsider.reveal_id_number()},{unit}\n".encode()
+    return client.post(reverse("people:import"), {"file": SimpleUploadedFile("a.csv", sheet)})
+
+
+def _probe_roster(client, outsider, ctx):
+    """A base's roster with the outsider's number under another name."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.filings.support import matrix_plan, row, xlsx_bytes
+
+    plan = matrix_plan(ctx)["pk"]
+    sheet = xlsx_bytes([row(1, "张冒名", outsider.reveal_id_number(), hours=8)])
+    return client.post(
+        reverse("filings:roster_upload", args=[plan]),
+        {"file": SimpleUploadedFile("a.xlsx", sheet)},
+    )
+
+
 SCOPE_PROBES = {
+    "people import (ID number registered elsewhere)": _probe_people_import,
+    "roster upload (ID number registered elsewhere)": _probe_roster,
     "people search (posted ID number)": _probe_people_search_post,
     "people search (ID number in the query string)": _probe_people_search_get,
     "register a person (ID number already registered elsewhere)": _probe_person_create,
@@ -568,6 +590,8 @@ SCOPE_PROBES = {
     "verification start by person id": _probe_verification_start,
     "person, ledger and booklet by id": _probe_person_pages,
 }
+# The role whose persona the probe must reach (the view answered, with 200 or 404).
+PROBE_REACHED_BY = {"roster upload (ID number registered elsewhere)": B}
 # The city officer's scope is the whole city: nobody is outside it.
 ASKERS_WITH_A_SCOPE = (A, T, B, D)
 
@@ -575,13 +599,13 @@ ASKERS_WITH_A_SCOPE = (A, T, B, D)
 @pytest.mark.parametrize("role", ASKERS_WITH_A_SCOPE)
 @pytest.mark.parametrize("probe", SCOPE_PROBES, ids=str)
 def test_a_response_never_names_a_person_outside_the_askers_scope(
-    probe, role, personas, person, outsider
+    probe, role, personas, person, base, outsider
 ):
     client = client_for(personas[role])
-    response = SCOPE_PROBES[probe](client, outsider, {"person": person})
+    response = SCOPE_PROBES[probe](client, outsider, {"person": person, "base": base})
     page = response.content.decode(errors="replace")
     for fact in (OUTSIDER_NAME, OUTSIDER_UNIT, outsider.unit.jurisdiction.name):
         assert fact not in page, f"{probe} as {role} names {fact!r}"
-    if role == D:
+    if role == PROBE_REACHED_BY.get(probe, D):
         # …and the officer's own persona still works: the probe reached the view.
         assert response.status_code in (200, 404), f"{probe}: {response.status_code}"
