@@ -99,7 +99,9 @@ def test_a_second_click_joins_the_job_and_a_second_run_writes_nothing(
     job = Job.objects.get()
     assert job.status == Job.Status.DONE
     # The same message delivered again, and the work itself run again: nothing more.
-    assert job_run(job_id=str(job.pk), task_id="again", work=people_import_confirm_run.work) == "done"
+    assert (
+        job_run(job_id=str(job.pk), task_id="again", work=people_import_confirm_run.work) == "done"
+    )
     again = people_import_confirm_run.work(job, lambda *args, **kwargs: None)
     assert again.text == job.result_text
     assert Person.objects.filter(unit=unit).count() == 3
