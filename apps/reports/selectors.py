@@ -48,6 +48,8 @@ def report_scope_for(*, user: User, jurisdiction_id: int | None = None) -> Repor
         if scope.whole_city:
             return ReportScope(None, may_choose_jurisdiction=True)
         jurisdiction_id = scope.jurisdiction_id
+    if jurisdiction_id is None:
+        raise Http404
     reachable = scope.jurisdictions(Jurisdiction.objects.all())
     jurisdiction = reachable.filter(pk=jurisdiction_id).first()
     if jurisdiction is None:
