@@ -12,7 +12,8 @@ from apps.filings.models import RosterUpload
 from apps.filings.selectors import upload_get_for_user
 from apps.filings.services import roster_confirm
 from apps.jobs.models import Job
-from apps.jobs.services import JobError, JobResult, Progress, job_owner_require, job_task
+from apps.jobs.permissions import job_owner_require
+from apps.jobs.services import JobError, JobResult, Progress, job_task
 
 ROSTER_CONFIRM_KIND = "filings.roster_confirm"
 

@@ -100,20 +100,6 @@ def job_submit_once(
     return job_submit(owner=owner, kind=kind, label=label, params=params, total=total), True
 
 
-def job_owner_require(job: Job, roles: frozenset[str] | set[str] | tuple[str, ...]) -> User:
-    """The job's owner, checked again when the job runs: still active and still in one of the
-    roles that may submit it (an account closed or moved since then gets nothing written)."""
-    owner = job.owner
-    if not owner.is_active or owner.role not in roles:
-        raise JobError(
-            _(
-                "Your account no longer has the access this job needs; nothing was written. "
-                "Ask your administrator."
-            )
-        )
-    return owner
-
-
 def job_send(*, job_id: str, kind: str) -> bool:
     """Hands the job to the broker (or, eagerly, runs it). False when the broker is down: the
     job stays queued, marked, and the beat task `jobs.requeue_stranded` sends it again."""

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.access import OFFICERS
 from apps.jobs.models import Job
-from apps.jobs.services import JobError, JobResult, Progress, job_owner_require, job_task
+from apps.jobs.permissions import job_owner_require
+from apps.jobs.services import JobError, JobResult, Progress, job_task
 from apps.people.importing import people_import_confirm
 from apps.people.models import PersonImport
 

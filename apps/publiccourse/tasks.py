@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import Role
 from apps.jobs.models import Job
-from apps.jobs.services import JobError, JobResult, Progress, job_owner_require, job_task
+from apps.jobs.permissions import job_owner_require
+from apps.jobs.services import JobError, JobResult, Progress, job_task
 from apps.publiccourse.models import ImportBatch
 from apps.publiccourse.selectors import batches_visible_to
 from apps.publiccourse.services import batch_confirm
