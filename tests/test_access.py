@@ -52,6 +52,7 @@ def _claim(ctx):
             title="合肥市科学技术奖",
             description="",
             files=evidence_check([png()]),
+            attested=True,
         )
     return ctx["claim"]
 

@@ -22,6 +22,7 @@ class Role(models.TextChoices):
     BASE_STAFF = "base_staff", _("Training base staff")
     DISTRICT_OFFICER = "district_officer", _("District officer")
     CITY_OFFICER = "city_officer", _("City officer")
+    UNIT_ADMIN = "unit_admin", _("Unit administrator")
 
 
 TRAINEE_USERNAME_PREFIX = "person-"
@@ -88,6 +89,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         related_name="officers",
         verbose_name=_("jurisdiction"),
     )
+    # A unit administrator acts for one employer (DESIGN §2: 用人单位管理员).
+    unit = models.ForeignKey(
+        "people.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="administrators",
+        verbose_name=_("unit"),
+    )
     phone = models.CharField(_("phone"), max_length=30, blank=True, default="")
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
@@ -109,24 +119,35 @@ class User(AbstractBaseUser, PermissionsMixin):
                         person__isnull=False,
                         base__isnull=True,
                         jurisdiction__isnull=True,
+                        unit__isnull=True,
                     )
                     | Q(
                         role=Role.BASE_STAFF,
                         person__isnull=True,
                         base__isnull=False,
                         jurisdiction__isnull=True,
+                        unit__isnull=True,
                     )
                     | Q(
                         role=Role.DISTRICT_OFFICER,
                         person__isnull=True,
                         base__isnull=True,
                         jurisdiction__isnull=False,
+                        unit__isnull=True,
+                    )
+                    | Q(
+                        role=Role.UNIT_ADMIN,
+                        person__isnull=True,
+                        base__isnull=True,
+                        jurisdiction__isnull=True,
+                        unit__isnull=False,
                     )
                     | Q(
                         role=Role.CITY_OFFICER,
                         person__isnull=True,
                         base__isnull=True,
                         jurisdiction__isnull=True,
+                        unit__isnull=True,
                     )
                 ),
             ),
@@ -185,6 +206,8 @@ class User(AbstractBaseUser, PermissionsMixin):
             )
         if self.role == Role.BASE_STAFF and self.base:
             return self.base.name
+        if self.role == Role.UNIT_ADMIN and self.unit:
+            return self.unit.name
         if self.role == Role.TRAINEE and self.person:
             return self.person.unit.name
         return ""

@@ -17,6 +17,8 @@ NAVIGATION: list[tuple[StrOrPromise, str, set[str]]] = [
     (_("Home"), "home", set(Role.values)),
     (_("My hours"), "credits:my_ledger", {Role.TRAINEE}),
     (_("Claim hours"), "credits:claim_new", {Role.TRAINEE}),
+    (_("My claims"), "credits:claim_mine", {Role.TRAINEE}),
+    (_("Claims to screen"), "credits:claim_queue", {Role.UNIT_ADMIN}),
     (_("Claims to review"), "credits:claim_queue", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
     (_("Professionals"), "people:list", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
     (_("Units"), "units:list", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
