@@ -222,8 +222,19 @@ class ActivationCode(models.Model):
     person = models.ForeignKey(
         "people.Person",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="activation_codes",
         verbose_name=_("professional"),
+    )
+    # Or a staff login opened the same way (a unit administrator, created by the district).
+    account = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activation_codes",
+        verbose_name=_("login"),
     )
     code_hash = models.CharField(max_length=128, editable=False)
     issued_by = models.ForeignKey(
@@ -248,10 +259,20 @@ class ActivationCode(models.Model):
                 condition=Q(used_at__isnull=True, revoked_at__isnull=True),
                 name="one_open_activation_code_per_person",
             ),
+            models.UniqueConstraint(
+                fields=["account"],
+                condition=Q(used_at__isnull=True, revoked_at__isnull=True),
+                name="one_open_activation_code_per_account",
+            ),
+            models.CheckConstraint(
+                condition=Q(person__isnull=False, account__isnull=True)
+                | Q(person__isnull=True, account__isnull=False),
+                name="activation_code_for_a_person_or_a_login",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} @ {self.issued_at:%Y-%m-%d}"
+        return f"{self.person or self.account} @ {self.issued_at:%Y-%m-%d}"
 
     def is_open(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()

@@ -13,7 +13,7 @@ from django.utils import timezone
 from apps import rules
 from apps.accounts.models import User
 from apps.credits.ledger import entry_activity, ledger_evaluate, live_entries, rule_table
-from apps.credits.models import Claim, ClaimStep, LedgerEntry
+from apps.credits.models import Claim, ClaimStep, LedgerEntry, PersonYear
 from apps.people.models import Person
 from apps.rules.table import ITEM_NUMBER_FAMILIES, ITEM_NUMBER_FIELDS
 
@@ -327,3 +327,72 @@ def entry_credit(*, entry: LedgerEntry) -> rules.Credit | None:
     entries = list(LedgerEntry.objects.filter(person_id=entry.person_id))
     evaluation = ledger_evaluate(person=entry.person, entries=entries)
     return next((c for c in evaluation.credits if c.id == entry.pk), None)
+
+
+@dataclass(frozen=True)
+class PersonHours:
+    """One row of a unit's list: a person's credited hours this year and what is missing."""
+
+    person: Person
+    public: Decimal
+    professional: Decimal
+    required_public: Decimal
+    required_professional: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.public + self.professional
+
+    @property
+    def shortfall_public(self) -> Decimal:
+        return max(self.required_public - self.public, Decimal(0))
+
+    @property
+    def shortfall_professional(self) -> Decimal:
+        return max(self.required_professional - self.professional, Decimal(0))
+
+    @property
+    def shortfall(self) -> Decimal:
+        return self.shortfall_public + self.shortfall_professional
+
+    @property
+    def compliant(self) -> bool:
+        return self.shortfall == 0
+
+
+def people_hours(*, user: User, year: int, short_only: bool = False) -> list[PersonHours]:
+    """The people this user reaches (a unit administrator: the unit's) with the year's hours
+    and shortfall; people with no hours count as short. Three queries whatever the size."""
+    people = list(
+        user.scope.people(Person.objects.select_related("industry", "unit")).order_by(
+            "name", "id"
+        )
+    )
+    totals = {
+        row.person_id: row
+        for row in PersonYear.objects.filter(person__in=[p.pk for p in people], year=year)
+    }
+    table = rule_table()
+    rows = []
+    for person in people:
+        total = totals.get(person.pk)
+        if total is not None:
+            row = PersonHours(
+                person,
+                total.public,
+                total.professional,
+                total.required_public,
+                total.required_professional,
+            )
+        else:
+            requirement = table.requirement_for(person.industry.code, year)
+            row = PersonHours(
+                person,
+                Decimal(0),
+                Decimal(0),
+                requirement.public,
+                requirement.professional,
+            )
+        if not short_only or not row.compliant:
+            rows.append(row)
+    return rows

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,6 +28,7 @@ from apps.credits.claims import (
     claims_approve_bulk,
     evidence_content,
 )
+from apps.credits.claims import FIRST_CLAIM_YEAR
 from apps.credits.evidence import EVIDENCE_SUFFIXES, evidence_check
 from apps.credits.forms import PARAMETERS, ClaimForm, ReverseForm, ReviewForm
 from apps.credits.models import KIND_CHOICES, Claim, ClaimStep, LedgerEntry
@@ -40,12 +42,15 @@ from apps.credits.selectors import (
     entry_credit,
     entry_get_for_user,
     ledger_build,
+    people_hours,
     review_queue,
 )
 from apps.credits.services import Reviewer, entry_reverse
 from apps.people.models import Person
 from apps.people.selectors import people_visible_to, person_get_for_user
 from apps.rules.table import KIND_LABELS
+from hefei_cpe.xlsx import CONTENT_TYPE as XLSX_TYPE
+from hefei_cpe.xlsx import XlsxWriter
 
 QUEUE_PAGE_SIZE = 50
 # Who reads a claim: its professional, their unit's administrator, the deciding office.
@@ -69,7 +74,7 @@ def my_ledger(request: PortalRequest) -> HttpResponse:
     return _ledger_page(request, _own_person(request), own=True)
 
 
-@allow(*OFFICERS)
+@allow(Role.UNIT_ADMIN, *OFFICERS)
 def person_ledger(request: PortalRequest, pk: int) -> HttpResponse:
     return _ledger_page(request, person_get_for_user(user=request.user, pk=pk), own=False)
 
@@ -495,3 +500,60 @@ def claim_review(request: PortalRequest, pk: int) -> HttpResponse:
         return redirect("credits:claim_queue")
     messages.error(request, _("Choose a decision."))
     return redirect("credits:claim_detail", pk=claim.pk)
+
+
+@allow(Role.UNIT_ADMIN)
+def unit_people(request: PortalRequest) -> HttpResponse:
+    """The unit's people with this year's hours and shortfall (单位达标情况), or as Excel."""
+    current = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year", current))
+    except ValueError:
+        year = current
+    if not FIRST_CLAIM_YEAR <= year <= current:
+        year = current
+    short_only = request.GET.get("short") == "1"
+    rows = people_hours(user=request.user, year=year, short_only=short_only)
+    if request.GET.get("format") == "xlsx":
+        writer = XlsxWriter(title=str(year), widths=(14, 24, 30, 12, 12, 12, 14, 14, 10))
+        writer.heading(
+            [
+                _("Name"),
+                _("Resident ID number"),
+                _("Unit"),
+                _("Public hours"),
+                _("Professional hours"),
+                _("Total hours"),
+                _("Public hours short"),
+                _("Professional hours short"),
+                _("Compliant"),
+            ]
+        )
+        writer.rows(
+            [
+                row.person.name,
+                row.person.id_number_masked,
+                row.person.unit.name,
+                row.public,
+                row.professional,
+                row.total,
+                row.shortfall_public,
+                row.shortfall_professional,
+                _("Yes") if row.compliant else _("No"),
+            ]
+            for row in rows
+        )
+        response = HttpResponse(writer.getvalue(), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="unit-hours-{year}.xlsx"'
+        return response
+    return render(
+        request,
+        "credits/unit_people.html",
+        {
+            "rows": rows,
+            "year": year,
+            "years": range(current, FIRST_CLAIM_YEAR - 1, -1),
+            "short_only": short_only,
+            "short_count": sum(1 for row in rows if not row.compliant),
+        },
+    )
