@@ -32,7 +32,7 @@ from apps.credits.claims import FIRST_CLAIM_YEAR
 from apps.credits.evidence import EVIDENCE_SUFFIXES, evidence_check
 from apps.credits.forms import PARAMETERS, ClaimForm, ReverseForm, ReviewForm
 from apps.credits.models import KIND_CHOICES, Claim, ClaimStep, LedgerEntry
-from apps.credits.permissions import MEDICAL_KINDS
+from apps.credits.permissions import MEDICAL_KINDS, may_resubmit_claim
 from apps.credits.selectors import (
     claim_assess,
     claim_get_for_user,
@@ -227,6 +227,10 @@ def claim_correct(request: PortalRequest, pk: int) -> HttpResponse:
     """退回修改: the professional corrects a returned claim and sends it round again."""
     claim = claim_get_for_user(user=request.user, pk=pk)
     person = _own_person(request)
+    verdict = may_resubmit_claim(request.user.scope, claim)
+    if not verdict:
+        messages.error(request, verdict.reason)
+        return redirect("credits:claim_detail", pk=claim.pk)
     initial = {"year": claim.year, "title": claim.title, "description": claim.description}
     initial.update(claim.params)
     form = ClaimForm(
