@@ -268,11 +268,7 @@ def claim_correct(request: PortalRequest, pk: int) -> HttpResponse:
         {
             "form": form,
             "claim": claim,
-            "steps": steps,
-            "last_return": next(
-                (step for step in reversed(steps) if step.action == ClaimStep.Action.RETURNED),
-                None,
-            ),
+            "steps": list(claim_steps(claim=claim)),
             "evidence": list(claim.evidence.all()),
         },
     )

@@ -31,6 +31,9 @@ class PersonForm(forms.ModelForm):
         unit_field = self.fields["unit"]
         assert isinstance(unit_field, forms.ModelChoiceField)
         unit_field.queryset = units_visible_to(user=user).filter(is_active=True)
+        if user.scope.unit_id is not None:  # a unit administrator registers into its unit
+            unit_field.initial = user.scope.unit_id
+            unit_field.empty_label = None
         if self.instance.pk:
             del self.fields["id_number"]  # the number of a registered person never changes
         else:
