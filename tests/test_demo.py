@@ -44,6 +44,8 @@ def test_the_demo_has_a_unit_administrator_with_a_claim_to_screen():
     # The demo's medical claim waits on the health authority's officer, not the district.
     health = User.objects.get(username="health-dept")
     assert review_queue(user=health).filter(kind="medical_credit").exists()
-    assert not review_queue(user=User.objects.get(username="shushan")).filter(
-        kind="medical_credit"
-    ).exists()
+    assert (
+        not review_queue(user=User.objects.get(username="shushan"))
+        .filter(kind="medical_credit")
+        .exists()
+    )

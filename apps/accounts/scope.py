@@ -10,8 +10,9 @@ Access has three layers, each with one home:
    Views, services and templates (the `{% can %}` tag) ask the same function.
 
 A scope is anchored to exactly one party: the whole city, a jurisdiction (district or city
-department), a training base, a unit (its administrator), or a person. Selectors say how their model reaches each anchor,
-by lookup path, and the scope picks the one that applies to this user:
+department), a training base, a unit (its administrator), or a person. Selectors say how their
+model reaches each anchor, by lookup path, and the scope picks the one that applies to this
+user:
 
     user.scope.visible(Claim.objects.all(),
                        person="person", jurisdiction="person__unit__jurisdiction")
@@ -136,9 +137,7 @@ class Scope:
     # The foundation's own objects, so every app scopes them the same way.
 
     def people(self, queryset: QuerySet[M]) -> QuerySet[M]:
-        return self.visible(
-            queryset, jurisdiction="unit__jurisdiction", unit="unit", person="pk"
-        )
+        return self.visible(queryset, jurisdiction="unit__jurisdiction", unit="unit", person="pk")
 
     def units(self, queryset: QuerySet[M]) -> QuerySet[M]:
         return self.visible(queryset, jurisdiction="jurisdiction", unit="pk")

@@ -17,11 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps import rules
-from apps.accounts.models import User
+from apps.accounts.models import Role, User
 from apps.accounts.scope import Scope, require
 from apps.credits.evidence import CheckedFile
 from apps.credits.ledger import entry_value
-from apps.accounts.models import Role
 from apps.credits.models import Claim, ClaimStep, Evidence, Source
 from apps.credits.permissions import (
     HEALTH_AUTHORITY_CODE,
@@ -92,7 +91,9 @@ def _account(person: Person) -> User | None:
     return User.objects.filter(person=person).first()
 
 
-def _validate(*, kind: str, year: int, params: Mapping[str, Any], today_year: int | None) -> rules.Nominal:
+def _validate(
+    *, kind: str, year: int, params: Mapping[str, Any], today_year: int | None
+) -> rules.Nominal:
     current = today_year or timezone.localdate().year
     if not FIRST_CLAIM_YEAR <= year <= current:
         raise ValidationError(
@@ -334,8 +335,7 @@ def claims_approve_bulk(*, claim_ids: list[int], officer: User, opinion: str) ->
     approved: list[Claim] = []
     failed: list[tuple[int, str]] = []
     visible = {
-        claim.pk: claim
-        for claim in claims_visible_to(user=officer).filter(pk__in=claim_ids)
+        claim.pk: claim for claim in claims_visible_to(user=officer).filter(pk__in=claim_ids)
     }
     for pk in dict.fromkeys(claim_ids):
         claim = visible.get(pk)

@@ -364,9 +364,7 @@ def people_hours(*, user: User, year: int, short_only: bool = False) -> list[Per
     """The people this user reaches (a unit administrator: the unit's) with the year's hours
     and shortfall; people with no hours count as short. Three queries whatever the size."""
     people = list(
-        user.scope.people(Person.objects.select_related("industry", "unit")).order_by(
-            "name", "id"
-        )
+        user.scope.people(Person.objects.select_related("industry", "unit")).order_by("name", "id")
     )
     totals = {
         row.person_id: row

@@ -17,6 +17,7 @@ from apps import rules
 from apps.accounts.access import OFFICERS, PortalRequest, allow
 from apps.accounts.models import Role
 from apps.credits.claims import (
+    FIRST_CLAIM_YEAR,
     claim_approve,
     claim_forward,
     claim_preview,
@@ -28,7 +29,6 @@ from apps.credits.claims import (
     claims_approve_bulk,
     evidence_content,
 )
-from apps.credits.claims import FIRST_CLAIM_YEAR
 from apps.credits.evidence import EVIDENCE_SUFFIXES, evidence_check
 from apps.credits.forms import PARAMETERS, ClaimForm, ReverseForm, ReviewForm
 from apps.credits.models import KIND_CHOICES, Claim, ClaimStep, LedgerEntry
@@ -37,11 +37,11 @@ from apps.credits.selectors import (
     claim_assess,
     claim_get_for_user,
     claim_steps,
-    my_claims,
     draft_credit,
     entry_credit,
     entry_get_for_user,
     ledger_build,
+    my_claims,
     people_hours,
     review_queue,
 )
@@ -203,7 +203,8 @@ def _say_where_it_went(request: PortalRequest, claim: Claim) -> None:
         where = claim.office.name if claim.office else ""
     messages.success(
         request,
-        _("Claim %(receipt)s is sent to %(where)s.") % {"receipt": claim.receipt_no, "where": where},
+        _("Claim %(receipt)s is sent to %(where)s.")
+        % {"receipt": claim.receipt_no, "where": where},
     )
 
 
@@ -431,7 +432,8 @@ def claim_approve_bulk(request: PortalRequest) -> HttpResponse:
         )
     for pk, reason in outcome.failed:
         messages.error(
-            request, _("Claim No. %(number)d was not approved: %(why)s") % {"number": pk, "why": reason}
+            request,
+            _("Claim No. %(number)d was not approved: %(why)s") % {"number": pk, "why": reason},
         )
     return redirect("credits:claim_queue")
 

@@ -50,4 +50,6 @@ def load(*, stdout: Any) -> None:
         paper_chars=0,
     )
     waiting = Claim.objects.filter(person__unit=unit, status=Claim.Status.SCREENING).count()
-    stdout.write(f"单位管理员 {USERNAME}（{unit.name}）：待初审申报 {waiting} 条（{claim.receipt_no}）。")
+    stdout.write(
+        f"单位管理员 {USERNAME}（{unit.name}）：待初审申报 {waiting} 条（{claim.receipt_no}）。"
+    )

@@ -8,7 +8,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-
 from django.views.decorators.http import require_POST
 
 from apps.accounts.access import OFFICERS, PortalRequest, allow
@@ -20,8 +19,8 @@ from apps.accounts.unit_admins import (
     unit_admin_suspend,
     unit_admins_of,
 )
-from apps.people.forms import UnitAdminForm
-from apps.people.forms import UnitForm
+from apps.people.forms import UnitAdminForm, UnitForm
+from apps.people.models import Unit
 from apps.people.selectors import units_visible_to
 from apps.people.services import unit_save
 from hefei_cpe.history import history_entries
@@ -80,11 +79,11 @@ def unit_history(request: PortalRequest, pk: int) -> HttpResponse:
     )
 
 
-def _unit(request: PortalRequest, pk: int):  # type: ignore[no-untyped-def]
+def _unit(request: PortalRequest, pk: int) -> Unit:
     return get_object_or_404(units_visible_to(user=request.user), pk=pk)
 
 
-def _issued_page(request: PortalRequest, unit, issued: IssuedLoginCode) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _issued_page(request: PortalRequest, unit: Unit, issued: IssuedLoginCode) -> HttpResponse:
     response = render(request, "people/unit_admin_code.html", {"unit": unit, "issued": issued})
     response["Cache-Control"] = "no-store"
     return response
@@ -109,7 +108,7 @@ def unit_admins(request: PortalRequest, pk: int) -> HttpResponse:
     )
 
 
-def _admin(request: PortalRequest, unit, user_pk: int) -> User:  # type: ignore[no-untyped-def]
+def _admin(request: PortalRequest, unit: Unit, user_pk: int) -> User:
     return get_object_or_404(User, pk=user_pk, role=Role.UNIT_ADMIN, unit=unit)
 
 

@@ -21,7 +21,11 @@ NAVIGATION: list[tuple[StrOrPromise, str, set[str]]] = [
     (_("Claims to screen"), "credits:claim_queue", {Role.UNIT_ADMIN}),
     (_("Our people's hours"), "credits:unit_people", {Role.UNIT_ADMIN}),
     (_("Claims to review"), "credits:claim_queue", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
-    (_("Professionals"), "people:list", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER, Role.UNIT_ADMIN}),
+    (
+        _("Professionals"),
+        "people:list",
+        {Role.DISTRICT_OFFICER, Role.CITY_OFFICER, Role.UNIT_ADMIN},
+    ),
     (_("Units"), "units:list", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
     (_("Training bases"), "bases:list", set(Role.values)),
     (_("ID number access log"), "people:access_log", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),

@@ -109,12 +109,22 @@ def test_an_administrator_registers_only_into_its_own_unit(person, other_person)
     number = new_id_number()
     response = client.post(
         reverse("people:create"),
-        {"name": "王新", "id_number": number, "unit": other_person.unit_id, "industry": person.industry_id},
+        {
+            "name": "王新",
+            "id_number": number,
+            "unit": other_person.unit_id,
+            "industry": person.industry_id,
+        },
     )
     assert response.status_code == 200  # the other unit is not a choice
     response = client.post(
         reverse("people:create"),
-        {"name": "王新", "id_number": number, "unit": person.unit_id, "industry": person.industry_id},
+        {
+            "name": "王新",
+            "id_number": number,
+            "unit": person.unit_id,
+            "industry": person.industry_id,
+        },
     )
     assert response.status_code == 302
     listing = client.get(reverse("people:list")).content.decode()

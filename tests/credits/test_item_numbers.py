@@ -85,7 +85,9 @@ def test_the_form_requires_the_kinds_item_number(trainee_client, kind, field, la
     url = reverse("credits:claim_create", args=[kind])
     page = trainee_client.get(url).content.decode()
     assert f'name="{field}"' in page and label in page
-    response = trainee_client.post(url, {"year": 2025, "title": "x", "evidence": png(), "attested": "on"})
+    response = trainee_client.post(
+        url, {"year": 2025, "title": "x", "evidence": png(), "attested": "on"}
+    )
     assert f"{label}：这个字段是必填项" in response.content.decode()
     assert not Claim.objects.exists()
 

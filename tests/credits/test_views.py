@@ -127,7 +127,8 @@ def test_a_trainee_sends_a_claim_with_evidence(trainee_client, person):
         "journal": "national",
         "chars": "3000",
         "paper_id": "小学数学教师 2025(3):1-4",
-        "evidence": [png(), pdf()], "attested": "on",
+        "evidence": [png(), pdf()],
+        "attested": "on",
     }
     response = trainee_client.post(url, data)
     claim = Claim.objects.get(person=person)
@@ -166,7 +167,8 @@ def test_a_claim_with_a_fake_pdf_is_refused(trainee_client):
             "grade": "1",
             "rank": "1",
             "award_no": "A-1",
-            "evidence": fake, "attested": "on",
+            "evidence": fake,
+            "attested": "on",
         },
     )
     assert "获奖证书.pdf：不是 PDF、JPEG 或 PNG 文件" in response.content.decode()
@@ -209,9 +211,7 @@ def _medical_claim(person):
     )
 
 
-def test_a_medical_credit_reaches_the_health_authority_not_the_district(
-    officer_client, person
-):
+def test_a_medical_credit_reaches_the_health_authority_not_the_district(officer_client, person):
     from apps.people.models import Jurisdiction
 
     health = Jurisdiction.objects.get(code="city-health")
@@ -220,7 +220,10 @@ def test_a_medical_credit_reaches_the_health_authority_not_the_district(
     health_client = client_for(make_user(Role.DISTRICT_OFFICER, jurisdiction=health))
     queue = health_client.get(reverse("credits:claim_queue")).content.decode()
     assert "继续医学教育项目" in queue
-    assert "继续医学教育项目" not in officer_client.get(reverse("credits:claim_queue")).content.decode()
+    assert (
+        "继续医学教育项目"
+        not in officer_client.get(reverse("credits:claim_queue")).content.decode()
+    )
     # The person's district does not reach it at all; the health authority approves it.
     assert officer_client.get(reverse("credits:claim_detail", args=[claim.pk])).status_code == 404
     health_client.post(reverse("credits:claim_review", args=[claim.pk]), {"decision": "approve"})
