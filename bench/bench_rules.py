@@ -135,7 +135,7 @@ def process(args: list[str], *, cached: bool = True, runs: int = 15) -> float:
     samples = []
     for _ in range(runs + 1):
         start = time.perf_counter()
-        subprocess.run(args, cwd=ROOT, env=env, check=True, capture_output=True)  # noqa: S603
+        subprocess.run(args, cwd=ROOT, env=env, check=True, capture_output=True)
         samples.append(time.perf_counter() - start)
     return statistics.median(samples[1:])
 

@@ -38,14 +38,15 @@ def _person_import(ctx):
     from apps.accounts.models import User
     from apps.people.models import PersonImport
 
-    # The persona officer: the first made (outsiders of the same role come later).
-    officer = User.objects.filter(role=Role.DISTRICT_OFFICER).order_by("pk").first()
+    jurisdiction = ctx["person"].unit.jurisdiction
+    officer = User.objects.get(role=Role.DISTRICT_OFFICER, jurisdiction=jurisdiction)
     upload = PersonImport.objects.create(officer=officer, filename="a.xlsx", row_count=0)
     return {"pk": upload.pk}
 
 
 UPLOADER_ONLY = {A: LOGIN, T: 403, B: 403, U: 404, D: 200, C: 404}
 TRAINEE_ONLY = {A: LOGIN, T: 200, B: 403, U: 403, D: 403, C: 403}
+REPORTS = {A: LOGIN, T: 404, B: 404, U: 404, D: 200, C: 200}
 OWNER_AND_OFFICERS = {A: LOGIN, T: 200, B: 403, U: 403, D: 200, C: 200}
 CLAIM_READERS = {**OWNER_AND_OFFICERS, U: 200}
 
@@ -86,6 +87,26 @@ def _entry(ctx):
         reviewer=Reviewer(name="测试", organisation="测试单位"),
     )
 
+
+def _job(ctx):
+    """A finished job with a file, owned by the district officer persona: its owner sees it,
+    every other user (whatever their role) gets 404."""
+    from django.core.files.base import ContentFile
+
+    from apps.jobs.models import Job
+
+    if "job" not in ctx:
+        job = Job.objects.create(
+            owner=ctx["personas"][D], kind="verification.zip", label="打包", status="done"
+        )
+        job.result_file.save("result.zip", ContentFile(b"PK"), save=False)
+        job.result_name = "result.zip"
+        job.save()
+        ctx["job"] = job
+    return {"pk": ctx["job"].pk}
+
+
+OWNER_ONLY = {A: LOGIN, T: 404, B: 404, U: 404, D: 200, C: 404}
 
 # url name -> (method, kwargs builder, POST data builder, expected status per role)
 MATRIX = {
@@ -272,7 +293,7 @@ MATRIX = {
         "post",
         None,
         lambda ctx: {"verification": [matrix_verification(ctx).pk]},
-        OFFICERS_ONLY,
+        {A: LOGIN, T: 403, B: 403, U: 403, D: 302, C: 302},
     ),
     "verification:start": (
         "get",
@@ -312,6 +333,12 @@ MATRIX = {
         None,
         {A: LOGIN, T: 403, B: 403, U: 403, D: 302, C: 302},
     ),
+    # apps.jobs: everyone's own background jobs; someone else's job is 404
+    "jobs:list": ("get", None, None, SIGNED_IN),
+    "jobs:detail": ("get", _job, None, OWNER_ONLY),
+    "jobs:status": ("get", _job, None, OWNER_ONLY),
+    "jobs:download": ("get", _job, None, OWNER_ONLY),
+    "healthz": ("get", None, None, {A: 200, T: 200, B: 200, U: 200, D: 200, C: 200}),
     # apps.filings
     "filings:plan_list": ("get", None, None, {A: LOGIN, T: 403, B: 200, U: 403, D: 403, C: 403}),
     "filings:plan_new": ("get", None, None, {A: LOGIN, T: 403, B: 200, U: 403, D: 403, C: 403}),
@@ -370,7 +397,36 @@ MATRIX = {
         None,
         {A: LOGIN, T: 403, B: 302, U: 403, D: 403, C: 403},
     ),
+    # apps.reports: officers only, and anyone else is told nothing (404)
+    "reports:dashboard": ("get", None, None, REPORTS),
+    "reports:units": ("get", None, None, REPORTS),
+    "reports:people": ("get", None, None, REPORTS),
+    "reports:export": ("get", lambda ctx: {"table": "people"}, None, REPORTS),
 }
+
+# Each report URL with the query that points it at the persona trainee's jurisdiction or unit:
+# an officer of another district gets 404 for every one of them.
+REPORT_QUERIES = {
+    "reports:dashboard": lambda p: {"jurisdiction": p.unit.jurisdiction_id},
+    "reports:units": lambda p: {"jurisdiction": p.unit.jurisdiction_id},
+    "reports:people": lambda p: {"unit": p.unit_id},
+    "reports:export": lambda p: {"unit": p.unit_id},
+}
+
+
+@pytest.mark.parametrize("name", sorted(REPORT_QUERIES))
+def test_it_hides_another_jurisdictions_reports(name, personas, person, baohe):
+    from tests.factories import make_user
+
+    outsider = client_for(make_user(D, jurisdiction=baohe))
+    kwargs = MATRIX[name][1]({"person": person}) if MATRIX[name][1] else None
+    url = reverse(name, kwargs=kwargs)
+    assert outsider.get(url, REPORT_QUERIES[name](person)).status_code == 404
+    jurisdiction_query = {"jurisdiction": person.unit.jurisdiction_id}
+    assert outsider.get(url, jurisdiction_query).status_code == 404
+    own = client_for(personas[D])
+    assert own.get(url, REPORT_QUERIES[name](person)).status_code == 200
+    assert client_for(personas[C]).get(url, REPORT_QUERIES[name](person)).status_code == 200
 
 
 @pytest.fixture
@@ -430,7 +486,7 @@ CASES = [(name, role) for name in MATRIX for role in (A, T, B, U, D, C)]
 @pytest.mark.parametrize(("name", "role"), CASES)
 def test_it_applies_the_role_matrix(name, role, personas, person, base):
     method, kwargs_of, data_of, expected = MATRIX[name]
-    ctx = {"person": person, "base": base}
+    ctx = {"person": person, "base": base, "personas": personas}
     url = reverse(name, kwargs=kwargs_of(ctx) if kwargs_of else None)
     client = client_for(personas[role])
     response = getattr(client, method)(url, data_of(ctx) if data_of else {})
@@ -518,7 +574,7 @@ def test_it_has_an_outsider_for_every_url_with_an_id():
 @pytest.mark.parametrize(("name", "role"), OUTSIDER_CASES)
 def test_it_gives_an_outsider_of_the_same_role_404(name, role, personas, outsiders, person, base):
     method, kwargs_of, data_of, _expected = MATRIX[name]
-    ctx = {"person": person, "base": base}
+    ctx = {"person": person, "base": base, "personas": personas}
     url = reverse(name, kwargs=kwargs_of(ctx))
     client = client_for(outsiders[role])
     response = getattr(client, method)(url, data_of(ctx) if data_of else {})
@@ -601,7 +657,32 @@ def _probe_person_pages(client, outsider, ctx):
     return response
 
 
+def _probe_people_import(client, outsider, ctx):
+    """The people import with the outsider's number under another name (issue 12, defect 1)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    unit = ctx["person"].unit.name
+    sheet = f"姓名,身份证号码,单位\n张冒名,{outsider.reveal_id_number()},{unit}\n".encode()
+    return client.post(reverse("people:import"), {"file": SimpleUploadedFile("a.csv", sheet)})
+
+
+def _probe_roster(client, outsider, ctx):
+    """A base's roster with the outsider's number under another name."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.filings.support import matrix_plan, row, xlsx_bytes
+
+    plan = matrix_plan(ctx)["pk"]
+    sheet = xlsx_bytes([row(1, "张冒名", outsider.reveal_id_number(), hours=8)])
+    return client.post(
+        reverse("filings:roster_upload", args=[plan]),
+        {"file": SimpleUploadedFile("a.xlsx", sheet)},
+    )
+
+
 SCOPE_PROBES = {
+    "people import (ID number registered elsewhere)": _probe_people_import,
+    "roster upload (ID number registered elsewhere)": _probe_roster,
     "people search (posted ID number)": _probe_people_search_post,
     "people search (ID number in the query string)": _probe_people_search_get,
     "register a person (ID number already registered elsewhere)": _probe_person_create,
@@ -611,6 +692,8 @@ SCOPE_PROBES = {
     "verification start by person id": _probe_verification_start,
     "person, ledger and booklet by id": _probe_person_pages,
 }
+# The role whose persona the probe must reach (the view answered, with 200 or 404).
+PROBE_REACHED_BY = {"roster upload (ID number registered elsewhere)": B}
 # The city officer's scope is the whole city: nobody is outside it.
 ASKERS_WITH_A_SCOPE = (A, T, B, D)
 
@@ -618,13 +701,13 @@ ASKERS_WITH_A_SCOPE = (A, T, B, D)
 @pytest.mark.parametrize("role", ASKERS_WITH_A_SCOPE)
 @pytest.mark.parametrize("probe", SCOPE_PROBES, ids=str)
 def test_a_response_never_names_a_person_outside_the_askers_scope(
-    probe, role, personas, person, outsider
+    probe, role, personas, person, base, outsider
 ):
     client = client_for(personas[role])
-    response = SCOPE_PROBES[probe](client, outsider, {"person": person})
+    response = SCOPE_PROBES[probe](client, outsider, {"person": person, "base": base})
     page = response.content.decode(errors="replace")
     for fact in (OUTSIDER_NAME, OUTSIDER_UNIT, outsider.unit.jurisdiction.name):
         assert fact not in page, f"{probe} as {role} names {fact!r}"
-    if role == D:
+    if role == PROBE_REACHED_BY.get(probe, D):
         # …and the officer's own persona still works: the probe reached the view.
         assert response.status_code in (200, 404), f"{probe}: {response.status_code}"

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Role
 from apps.filings import navigation as filings_nav
+from apps.jobs import labels as jobs_labels
 from apps.publiccourse.apps import NAV_LABEL as PUBLIC_COURSE
 from apps.verification import labels as verification_labels
 
@@ -33,10 +34,13 @@ NAVIGATION: list[tuple[StrOrPromise, str, set[str]]] = [
     (verification_labels.VERIFICATIONS, "verification:list", {Role.DISTRICT_OFFICER}),
     (verification_labels.REVIEW_QUEUE, "verification:review_queue", {Role.CITY_OFFICER}),
     (verification_labels.MINE, "verification:mine", {Role.TRAINEE}),
+    (_("Compliance reports"), "reports:dashboard", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
     (_("Administration"), "admin:index", {Role.CITY_OFFICER}),
     # apps.filings
     (filings_nav.PLANS, "filings:plan_list", {Role.BASE_STAFF}),
     (filings_nav.PLAN_FILINGS, "filings:queue", {Role.CITY_OFFICER}),
+    # apps.jobs: everyone's own background jobs
+    (jobs_labels.MY_JOBS, "jobs:list", set(Role.values)),
 ]
 
 

@@ -29,6 +29,7 @@ SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 # international indexes named in Attachment 3; DOI: a paper's id.
 ALLOWED_WORDS = {"Excel", "GB", "IP", "NO", "PDF", "QR", "xlsx", "csv", "CSV", "UTF"}
 ALLOWED_WORDS |= {"JPEG", "PNG", "png", "jpg", "pdf", "KB", "MB", "DOI", "SCI", "EI", "SSCI"}
+ALLOWED_WORDS |= {"zip"}  # the extension of a download (学时验证-….zip)
 # ZL: the prefix of a Chinese patent number (专利), as printed on the certificate.
 ALLOWED_WORDS |= {"ZL"}
 

@@ -296,3 +296,16 @@ def test_the_form_preview_counts_what_the_ledger_already_holds(trainee_client, p
     again = trainee_client.post(url, {**data, "paper_id": PAPER["paper_id"]}).json()
     assert (again["hours"], again["nominal"]) == ("10.0", "25.0")
     assert "学分不可累计" in again["note"] and "2021 年度计入 15 学时" in again["note"]
+
+
+def test_the_refresh_command_rebuilds_year_totals(person):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    record(person, "a", 2015, "organized_training", hours=48)
+    PersonYear.objects.filter(person=person).update(required_public=30)
+    out = StringIO()
+    call_command("refresh_year_totals", "--batch", "1", stdout=out)
+    assert "1 条" in out.getvalue()
+    assert PersonYear.objects.get(person=person, year=2015).required_public == Decimal(24)

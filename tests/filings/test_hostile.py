@@ -156,6 +156,7 @@ def test_defusedxml_stops_an_entity_hidden_in_the_workbook_part(plan, staff):
     import openpyxl
 
     assert openpyxl.DEFUSEDXML
+    assert not openpyxl.LXML  # hefei_cpe/__init__.py pins the defusedxml path
     good = xlsx_bytes([row(1, "甲", new_id_number())])
     workbook = zipfile.ZipFile(io.BytesIO(good)).read("xl/workbook.xml")
     if workbook.startswith(b"<?xml"):

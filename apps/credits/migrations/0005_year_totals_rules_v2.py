@@ -4,21 +4,21 @@ Issue 11 changed how hours are credited (time order, item numbers, either-or for
 rank, 72-hour years before 2016, aid years lending nothing). Ledger entries never change; only the
 derived per-year summary is rebuilt from them.
 
-The rebuild calls the ledger's own service rather than re-implementing the engine's case on
-historical models: the summary must be exactly what the running code computes. On a new
-database there are no entries and it does nothing.
+Unlike SQL or reference rows, which a migration copies as they were, a re-evaluation must use
+the rules in force: it runs the management command ``refresh_year_totals`` (by name, so no live
+code is imported here), the same command an operator runs after any later change of the rules.
+On a new database there are no entries and it does nothing.
 """
 
+from django.core.management import call_command
 from django.db import migrations
 
 
 def rebuild(apps, schema_editor):
-    from apps.credits.ledger import person_years_refresh_all
-
     LedgerEntry = apps.get_model("credits", "LedgerEntry")
     PersonYear = apps.get_model("credits", "PersonYear")
     if LedgerEntry.objects.exists() or PersonYear.objects.exists():
-        person_years_refresh_all()
+        call_command("refresh_year_totals", verbosity=0)
 
 
 class Migration(migrations.Migration):
