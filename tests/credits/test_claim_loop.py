@@ -190,3 +190,28 @@ def test_bulk_approval_credits_each_once_and_lists_failures(
     assert LedgerEntry.objects.count() == 2
     again = claims_approve_bulk(claim_ids=[claims[0].pk], officer=officer, opinion="")
     assert not again.approved and LedgerEntry.objects.count() == 2
+
+
+def test_the_migration_gives_old_claims_an_office_a_receipt_and_their_history(person, officer):
+    """credits 0007 on claims made before the flow: run on the live models, which have the
+    same fields as the migration's historical ones."""
+    import importlib
+
+    from django.apps import apps
+
+    backfill = importlib.import_module(
+        "apps.credits.migrations.0007_claim_history_backfill"
+    ).backfill
+    approved = claim_approve(claim=submit(person), officer=officer, opinion="同意")
+    pending = submit(person, paper_id="p2")
+    ClaimStep.objects.all().delete()
+    Claim.objects.update(office=None, receipt_no=None)
+    backfill(apps, None)
+    approved.refresh_from_db()
+    pending.refresh_from_db()
+    assert approved.office == person.unit.jurisdiction
+    assert approved.receipt_no == f"SB{approved.submitted_at.year}-{approved.pk:06d}"
+    assert _actions(approved) == ["submitted", "approved"]
+    step = approved.steps.get(action="approved")
+    assert step.actor == officer and step.opinion == "同意" and step.at == approved.reviewed_at
+    assert _actions(pending) == ["submitted"]
