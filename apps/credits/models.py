@@ -263,7 +263,7 @@ class ClaimStep(models.Model):
     """One step of a claim's way, kept for the professional and every reviewer to read."""
 
     class Action(models.TextChoices):
-        SUBMITTED = "submitted", _("Submitted")
+        SUBMITTED = "submitted", _("Submitted the claim")
         FORWARDED = "forwarded", _("Screened and forwarded")
         RETURNED = "returned", _("Returned for correction")
         RESUBMITTED = "resubmitted", _("Corrected and resubmitted")

@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
             name='ClaimStep',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('submitted', 'Submitted'), ('forwarded', 'Screened and forwarded'), ('returned', 'Returned for correction'), ('resubmitted', 'Corrected and resubmitted'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn')], max_length=12, verbose_name='decision')),
+                ('action', models.CharField(choices=[('submitted', 'Submitted the claim'), ('forwarded', 'Screened and forwarded'), ('returned', 'Returned for correction'), ('resubmitted', 'Corrected and resubmitted'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn')], max_length=12, verbose_name='decision')),
                 ('actor_name', models.CharField(blank=True, max_length=50, verbose_name='by')),
                 ('actor_org', models.CharField(blank=True, max_length=100, verbose_name='organisation')),
                 ('opinion', models.CharField(blank=True, max_length=500, verbose_name='opinion')),
