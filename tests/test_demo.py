@@ -26,3 +26,26 @@ def test_it_builds_the_demo_once():
     assert first["credits.Claim"] >= 5
     call_command("load_demo", stdout=StringIO())
     assert _counts() == first
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_unit_administrator_with_a_claim_to_screen():
+    from apps.accounts.models import Role, User
+    from apps.credits.models import Claim
+    from apps.credits.selectors import review_queue
+    from apps.people.models import Person
+
+    call_command("load_demo", stdout=StringIO())
+    admin = User.objects.get(username="unit-hupo")
+    assert admin.role == Role.UNIT_ADMIN and admin.unit.name == "蜀山区琥珀小学"
+    assert admin.scope.people(Person.objects.filter(name="张明")).exists()
+    waiting = list(review_queue(user=admin))
+    assert waiting and all(c.status == Claim.Status.SCREENING for c in waiting)
+    # The demo's medical claim waits on the health authority's officer, not the district.
+    health = User.objects.get(username="health-dept")
+    assert review_queue(user=health).filter(kind="medical_credit").exists()
+    assert (
+        not review_queue(user=User.objects.get(username="shushan"))
+        .filter(kind="medical_credit")
+        .exists()
+    )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.access import OFFICERS, PortalRequest, allow
+from apps.accounts.models import Role
 from apps.accounts.services import IssuedCode, activation_code_issue, activation_codes_issue
 from apps.people import idnumber
 from apps.people.forms import PersonForm
@@ -49,6 +50,10 @@ PROBLEMS_SHOWN = 1000
 XLSX = CONTENT_TYPE
 BULK_LIMIT = 5000  # activation codes per sheet: a sheet an office can print and hand out
 
+# Who registers people and issues their codes: the officers, and a unit administrator for
+# its own unit (the scope limits every list, form and import row to it).
+REGISTRARS = (*OFFICERS, Role.UNIT_ADMIN)
+
 
 def _filtered_people(request: PortalRequest) -> QuerySet[Person]:
     people = people_visible_to(user=request.user).select_related("account")
@@ -67,7 +72,7 @@ def _filtered_people(request: PortalRequest) -> QuerySet[Person]:
     return people
 
 
-@allow(*OFFICERS)
+@allow(*REGISTRARS)
 def person_list(request: PortalRequest) -> HttpResponse:
     if request.method == "POST":
         return _search_redirect(request)
@@ -117,7 +122,7 @@ def _search_redirect(request: PortalRequest) -> HttpResponse:
     )
 
 
-@allow(*OFFICERS)
+@allow(*REGISTRARS)
 def person_create_view(request: PortalRequest) -> HttpResponse:
     form = PersonForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -134,7 +139,7 @@ def person_create_view(request: PortalRequest) -> HttpResponse:
     return render(request, "people/person_form.html", {"form": form, "person": None})
 
 
-@allow(*OFFICERS)
+@allow(*REGISTRARS)
 def person_detail(request: PortalRequest, pk: int) -> HttpResponse:
     person = person_get_for_user(user=request.user, pk=pk)
     account = getattr(person, "account", None)  # None when no account is open yet
@@ -148,7 +153,7 @@ def person_detail(request: PortalRequest, pk: int) -> HttpResponse:
     )
 
 
-@allow(*OFFICERS)
+@allow(*REGISTRARS)
 def person_history(request: PortalRequest, pk: int) -> HttpResponse:
     """修改记录: who changed what on this person, and when, before → after."""
     person = person_get_for_user(user=request.user, pk=pk)
@@ -163,7 +168,7 @@ def person_history(request: PortalRequest, pk: int) -> HttpResponse:
     )
 
 
-@allow(*OFFICERS)
+@allow(*REGISTRARS)
 def person_edit(request: PortalRequest, pk: int) -> HttpResponse:
     person = person_get_for_user(user=request.user, pk=pk)
     form = PersonForm(request.POST or None, instance=person, user=request.user)
@@ -193,7 +198,7 @@ def person_id_number(request: PortalRequest, pk: int) -> HttpResponse:
     return response
 
 
-@allow(*OFFICERS)
+@allow(*REGISTRARS)
 @require_POST
 def person_issue_code(request: PortalRequest, pk: int) -> HttpResponse:
     person = person_get_for_user(user=request.user, pk=pk)
@@ -203,7 +208,7 @@ def person_issue_code(request: PortalRequest, pk: int) -> HttpResponse:
     return response
 
 
-@allow(*OFFICERS)
+@allow(*REGISTRARS)
 @require_POST
 def people_issue_codes(request: PortalRequest) -> HttpResponse:
     """Bulk: codes for the ticked people, or for everyone in the filter who has no account,
@@ -275,7 +280,7 @@ def access_log(request: PortalRequest) -> HttpResponse:
     return render(request, "people/access_log.html", {"page": page})
 
 
-@allow(*OFFICERS)
+@allow(*REGISTRARS)
 def people_import_view(request: PortalRequest) -> HttpResponse:
     """Register many professionals from one sheet: checked whole, then previewed, then
     confirmed; with any problem nothing is kept and every problem is listed."""
@@ -299,7 +304,7 @@ def people_import_view(request: PortalRequest) -> HttpResponse:
     )
 
 
-@allow(*OFFICERS)
+@allow(*REGISTRARS)
 def people_import_preview(request: PortalRequest, pk: int) -> HttpResponse:
     upload = person_import_get_for_user(user=request.user, pk=pk)
     drafts = import_drafts(upload)[:PREVIEW_ROWS]
@@ -319,7 +324,7 @@ def people_import_preview(request: PortalRequest, pk: int) -> HttpResponse:
     )
 
 
-@allow(*OFFICERS)
+@allow(*REGISTRARS)
 @require_POST
 def people_import_confirm_view(request: PortalRequest, pk: int) -> HttpResponse:
     upload = person_import_get_for_user(user=request.user, pk=pk)
@@ -337,7 +342,7 @@ def people_import_confirm_view(request: PortalRequest, pk: int) -> HttpResponse:
     return redirect("people:list")
 
 
-@allow(*OFFICERS)
+@allow(*REGISTRARS)
 @require_POST
 def people_import_discard_view(request: PortalRequest, pk: int) -> HttpResponse:
     upload = person_import_get_for_user(user=request.user, pk=pk)
@@ -346,7 +351,7 @@ def people_import_discard_view(request: PortalRequest, pk: int) -> HttpResponse:
     return redirect("people:import")
 
 
-@allow(*OFFICERS)
+@allow(*REGISTRARS)
 def people_import_template(request: PortalRequest) -> HttpResponse:
     response = HttpResponse(import_template(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="people-import-template.xlsx"'

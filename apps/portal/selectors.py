@@ -9,7 +9,7 @@ from apps.accounts.models import User
 from apps.bases.models import TrainingBase
 from apps.credits.ledger import rule_table
 from apps.credits.models import Claim, PersonYear
-from apps.credits.selectors import review_queue
+from apps.credits.selectors import people_hours, review_queue
 from apps.people.selectors import people_visible_to, units_visible_to
 
 
@@ -33,6 +33,19 @@ def home_summary(*, user: User) -> dict[str, Any]:
         }
     if scope.base_id is not None:
         return {"base": user.base}
+    if scope.unit_id is not None:
+        year = timezone.localdate().year
+        rows = people_hours(user=user, year=year)
+        return {
+            "unit": user.unit,
+            "year": year,
+            "people_total": len(rows),
+            "people_short": sum(1 for row in rows if not row.compliant),
+            "people_without_account": people_visible_to(user=user)
+            .filter(account__isnull=True)
+            .count(),
+            "claims_to_screen": review_queue(user=user).count(),
+        }
     people = people_visible_to(user=user)
     counts = people.aggregate(
         total=Count("id"),

@@ -18,6 +18,7 @@ from apps.verification.selectors import verifications_in_booklet
 HOME_TEMPLATES: dict[str, str] = {
     "person": "portal/home_trainee.html",
     "base": "portal/home_base_staff.html",
+    "unit": "portal/home_unit.html",
     "jurisdiction": "portal/home_officer.html",
     "city": "portal/home_officer.html",
 }
