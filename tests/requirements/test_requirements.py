@@ -214,3 +214,22 @@ def test_it_tells_the_trainee_which_requirement_applies(trainee_client, personas
     body = trainee_client.get(reverse("home")).content.decode()
     assert HEALTH_BASIS in body
     assert "/ 72" in body
+
+
+def test_it_lets_the_pure_engine_quote_an_industry_basis():
+    from dataclasses import replace
+    from types import MappingProxyType
+
+    from apps import rules
+
+    table = replace(
+        rules.DEFAULT_TABLE,
+        requirements=MappingProxyType({"health": rules.Requirement(Decimal(72), Decimal(30))}),
+        requirement_basis=MappingProxyType({"health": HEALTH_BASIS}),
+    )
+    assert table.requirement_rule("health", 2024) == HEALTH_BASIS
+    assert "2016年前" in table.requirement_rule("health", 2015)
+    assert "每年累计应不少于90学时" in table.requirement_rule("law", 2024)
+    # A requirement without a basis quotes the notice's clause on industry authorities.
+    bare = replace(table, requirement_basis=MappingProxyType({}))
+    assert "按行业主管部门规定执行" in bare.requirement_rule("health", 2024)
