@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.people",
     "apps.bases",
+    "apps.requirements",
     "apps.credits",
     "apps.filings",
     "apps.publiccourse",

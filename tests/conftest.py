@@ -80,8 +80,13 @@ def _media_in_a_temporary_folder(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
-    """Rate-limit counts (activation, public check) live in the cache: every test starts at 0."""
+    """Rate-limit counts (activation, public check) live in the cache: every test starts at 0.
+    The industry requirements in force are cached too: a fresh test database has none, so the
+    cache starts with that (no query), and a test that sets one drops it like production."""
+    from apps.requirements.selectors import CACHE_KEY
+
     cache.clear()
+    cache.set(CACHE_KEY, (), timeout=None)
     yield
     cache.clear()
 

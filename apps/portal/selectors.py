@@ -19,7 +19,8 @@ def home_summary(*, user: User) -> dict[str, Any]:
     if scope.person_id is not None:
         person = people_visible_to(user=user).get()
         year = timezone.localdate().year
-        requirement = rule_table().requirement_for(person.industry.code)
+        table = rule_table()
+        requirement = table.requirement_for(person.industry.code, year)
         return {
             "person": person,
             "year": year,
@@ -27,6 +28,8 @@ def home_summary(*, user: User) -> dict[str, Any]:
                 "public": requirement.public,
                 "professional": requirement.professional,
                 "total": requirement.public + requirement.professional,
+                # Which rule set these figures: the notice, or the industry's own (notice §四).
+                "rule": table.requirement_rule(person.industry.code, year),
             },
             "this_year": PersonYear.objects.filter(person=person, year=year).first(),
             "claims_pending": person.claims.filter(status=Claim.Status.PENDING).count(),
