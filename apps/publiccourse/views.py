@@ -31,6 +31,7 @@ from apps.publiccourse.services import (
     topic_create,
     topic_update,
 )
+from hefei_cpe.downloads import content_disposition
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -138,8 +139,9 @@ def results_import_template(request: PortalRequest) -> HttpResponse:
     year = _year_param(request, years)
     topics = list(topics_of_year(user=request.user, year=year).filter(is_active=True))
     response = HttpResponse(import_template(year=year, topics=topics), content_type=XLSX)
-    response["Content-Disposition"] = (
-        f'attachment; filename="public-course-results-{year}-template.xlsx"'
+    response["Content-Disposition"] = content_disposition(
+        f"{year}年度公需课考试成绩导入模板.xlsx",
+        fallback=f"public-course-results-{year}-template.xlsx",
     )
     return response
 
