@@ -58,3 +58,15 @@ def test_every_page_links_the_favicon(client):
     html = client.get(reverse("accounts:login")).content.decode()
     assert re.search(r'<link rel="icon" href="[^"]*favicon\.svg"', html)
     assert (Path(settings.BASE_DIR) / "static" / "favicon.svg").read_text().startswith("<svg")
+
+
+def test_the_demo_qr_codes_follow_the_port(monkeypatch, settings):
+    from apps.demo.verification import demo_base_url
+
+    settings.PUBLIC_BASE_URL = ""
+    monkeypatch.setenv("PORT", "8080")
+    assert demo_base_url() == "http://127.0.0.1:8080"
+    monkeypatch.delenv("PORT")
+    assert demo_base_url() == "http://127.0.0.1:8000"
+    settings.PUBLIC_BASE_URL = "https://jxjy.hefei.gov.cn"
+    assert demo_base_url() == "https://jxjy.hefei.gov.cn"
