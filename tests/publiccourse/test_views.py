@@ -109,6 +109,11 @@ def test_upload_preview_confirm(city_client, topics, person, other_person):
     assert response["Location"] == reverse("publiccourse:batch", args=[batch.pk])
     page = city_client.get(response["Location"]).content.decode()
     assert "导入前核对" in page and "将登记的新合格（共 30.0 学时）" in page
+    # The preview names the people (masked ID number), not only the counts.
+    assert "本次导入将写入的结果" in page
+    assert person.name in page and person.id_number_masked in page
+    assert other_person.name in page and other_person.id_number_masked in page
+    assert other_person.reveal_id_number() not in page
     assert not PublicResult.objects.exists()
     response = city_client.post(reverse("publiccourse:batch_confirm", args=[batch.pk]))
     assert response.status_code == 302
