@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "apps.publiccourse",
     "apps.verification",
     "apps.portal",
+    "apps.reports",
 ]
 # The demo city (`manage.py load_demo`, with its known password) exists only where asked for:
 # by default in development, never in production unless DEMO=1 (a staging site, say).
@@ -389,3 +390,8 @@ if _DATABASE_OWNER_URL:
         raise ImproperlyConfigured(f"DATABASE_OWNER_URL is malformed: {exc}") from None
     DATABASE_OWNER = {key: _owner.get(key, "") for key in ("USER", "PASSWORD", "HOST", "PORT")}
 # --- end of security block --------------------------------------------------------------
+
+# Compliance reports (apps.reports): the first year the summaries hold (through the current
+# year), and the rows per drill-down page.
+REPORTS_FIRST_YEAR = env_int("REPORTS_FIRST_YEAR", 2021, minimum=1990)
+REPORTS_PAGE_SIZE = env_int("REPORTS_PAGE_SIZE", 50, minimum=10)
