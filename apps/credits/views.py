@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from apps import rules
 from apps.accounts.access import OFFICERS, PortalRequest, allow
@@ -282,15 +282,19 @@ def claim_preview_view(request: PortalRequest, kind: str) -> JsonResponse:
     kind = _kind_or_404(kind)
     form = ClaimForm(request.POST, kind=kind, with_files=False)
     if not form.is_valid():
+        # A field not filled in yet is no error while the person is still typing: the preview
+        # waits for it instead of greeting an empty form with "这个字段是必填项。".
+        errors = [
+            f"{form.fields[f].label if f in form.fields else ''}：{m}"
+            for f, problems in form.errors.as_data().items()
+            for problem in problems
+            if problem.code != "required"
+            for m in problem.messages
+        ]
+        if errors:
+            return JsonResponse({"errors": errors}, status=200)
         return JsonResponse(
-            {
-                "errors": [
-                    f"{form.fields[f].label if f in form.fields else ''}：{m}"
-                    for f, ms in form.errors.items()
-                    for m in ms
-                ]
-            },
-            status=200,
+            {"incomplete": True, "note": _("Fill in the form to see the hours expected.")}
         )
     try:
         claim_preview(kind=kind, year=form.cleaned_data["year"], params=form.params())
@@ -360,9 +364,14 @@ def _params_display(claim: Claim) -> list[tuple[str, str]]:
 
 
 @allow(Role.TRAINEE)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def claim_withdraw_view(request: PortalRequest, pk: int) -> HttpResponse:
+    """GET asks for confirmation (nothing changes); POST withdraws."""
     claim = claim_get_for_user(user=request.user, pk=pk)
+    if request.method == "GET":
+        if claim.status != Claim.Status.PENDING:
+            return redirect("credits:claim_detail", pk=claim.pk)
+        return render(request, "credits/claim_withdraw.html", {"claim": claim})
     try:
         claim_withdraw(claim=claim, person=_own_person(request))
     except ValidationError as exc:

@@ -11,6 +11,7 @@ anyone.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from typing import Any
 
 from django.conf import settings
@@ -136,9 +137,16 @@ def _person(row: tuple[Any, ...], officer: User) -> Person:
     )
 
 
+def demo_base_url() -> str:
+    """The address the demo's QR codes print: PUBLIC_BASE_URL, else the port scripts/demo.sh
+    serves on (PORT, default 8000)."""
+    port = os.environ.get("PORT", "").strip() or "8000"
+    return settings.PUBLIC_BASE_URL or f"http://127.0.0.1:{port}"
+
+
 def _load(*, officer: User, city: User) -> str:
     application_year = timezone.localdate().year
-    base_url = settings.PUBLIC_BASE_URL or "http://127.0.0.1:8000"
+    base_url = demo_base_url()
     reviewer = Reviewer.of(officer)
     made = []
     for row in PEOPLE:

@@ -38,6 +38,7 @@ from apps.filings.services import (
     upload_lines,
 )
 from apps.people import idnumber
+from hefei_cpe.downloads import content_disposition
 from hefei_cpe.history import history_entries
 from hefei_cpe.sheets import UnreadableFile, megabytes, read_bounded
 from hefei_cpe.uploads import RowProblem
@@ -290,6 +291,8 @@ def roster_export_view(request: PortalRequest, pk: int) -> HttpResponse:
     )
     response = HttpResponse(content, content_type=XLSX)
     stamp = timezone.localdate().strftime("%Y%m%d")
-    response["Content-Disposition"] = f'attachment; filename="roster-{plan.pk}-{stamp}.xlsx"'
+    response["Content-Disposition"] = content_disposition(
+        f"{plan.title}-培训人员名册-{stamp}.xlsx", fallback=f"roster-{plan.pk}-{stamp}.xlsx"
+    )
     response["Cache-Control"] = "no-store"
     return response

@@ -37,6 +37,7 @@ from apps.verification.services import (
 )
 from apps.verification.tasks import ZIP_KIND
 from hefei_cpe import pdf
+from hefei_cpe.downloads import content_disposition
 from hefei_cpe.ratelimit import client_address, rate_limit_hit
 
 logger = logging.getLogger(__name__)
@@ -191,8 +192,10 @@ def verification_pdf(request: PortalRequest, pk: int) -> HttpResponse:
         logger.error("Stored PDF of verification %s does not match its hash", verification.pk)
         raise SuspiciousFileOperation("stored verification PDF altered")
     response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="verification-{verification.code_display}.pdf"'
+    response["Content-Disposition"] = content_disposition(
+        f"{verification.person_name}-学时验证-{verification.code_display}.pdf",
+        fallback=f"verification-{verification.code_display}.pdf",
+        inline=True,
     )
     return response
 

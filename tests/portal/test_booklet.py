@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 from django.urls import reverse
 
@@ -35,7 +37,10 @@ def test_the_booklet_is_a_pdf(trainee_client, person):
     record(person, 4)
     response = trainee_client.get(reverse("portal:my_booklet"))
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == f'inline; filename="booklet-{person.pk}.pdf"'
+    assert response["Content-Disposition"] == (
+        f'inline; filename="booklet-{person.pk}.pdf"; '
+        f"filename*=UTF-8''{quote(person.name + '-继续教育电子证书.pdf')}"
+    )
     assert response.content.startswith(b"%PDF-")
 
 
