@@ -29,6 +29,7 @@ from .model import (
     NewTechnology,
     OrganizedTraining,
     Paper,
+    PaperBooklet,
     Params,
     Person,
     PrincipalTraining,
@@ -263,6 +264,10 @@ _BUILDERS: Mapping[str, _Builder] = {
         level=r.choice("level", list(t.new_technology)), rank=_ranked(r, "rank")
     ),
     "medical_credit": lambda r, t: MedicalCredit(credits=r.amount("credits")),
+    "paper_booklet": lambda r, t: PaperBooklet(
+        hours=r.amount("hours"),
+        subject=Subject(r.choice("subject", [s.value for s in Subject]) or "professional"),
+    ),
 }
 assert set(_BUILDERS) == set(KINDS)
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,20 +16,34 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts.access import OFFICERS, PortalRequest, allow, public
 from apps.accounts.models import Role
+from apps.people.models import Person
 from apps.people.selectors import person_get_for_user
-from apps.verification.forms import CheckForm, ReasonForm, VerificationForm
-from apps.verification.models import Verification
+from apps.verification.backfill import backfill_scan, booklet_backfill
+from apps.verification.forms import (
+    BackfillForm,
+    CheckForm,
+    CycleSettingForm,
+    ReasonForm,
+    TitleYearForm,
+    VerificationForm,
+)
+from apps.verification.models import CycleSetting, Verification
 from apps.verification.selectors import (
+    backfill_get_for_user,
+    backfills_of,
     review_queue,
     verification_by_code,
     verification_get_for_user,
     verifications_visible_to,
 )
 from apps.verification.services import (
-    cycle_check,
+    cycle_cap,
+    cycle_setting_change,
+    derived_cycle_check,
     person_verifiable,
     site_url,
     standing_verification,
+    title_year_correct,
     verification_confirm,
     verification_issue,
     verification_return,
@@ -76,9 +91,27 @@ def verification_list(request: PortalRequest) -> HttpResponse:
     )
 
 
+def _form_errors(form: Any) -> str:
+    """Every error of a form in one message, each naming its field."""
+    return "；".join(
+        f"{form.fields[f].label}：{e}" if f in form.fields else str(e)
+        for f, errs in form.errors.items()
+        for e in errs
+    )
+
+
+def _posted_cycle(data: Any) -> tuple[int | None, int | None] | None:
+    """A cycle a client sent anyway (the form has no such fields): passed on to be refused."""
+    values = [data.get(k, "").strip() for k in ("cycle_start", "cycle_end")]
+    if not any(values):
+        return None
+    return tuple(int(v) if v.lstrip("-").isdigit() else -1 for v in values)  # type: ignore[return-value]
+
+
 @allow(Role.DISTRICT_OFFICER)
 def verification_start(request: PortalRequest, person_pk: int) -> HttpResponse:
-    """Choose year, title and cycle; see the engine's verdict; issue it or record the refusal."""
+    """Choose year and title; see the derived cycle and the engine's verdict; issue it or
+    record the refusal. The cycle is derived from the title year, never typed."""
     person = person_get_for_user(user=request.user, pk=person_pk)
     out_of_scope = None
     try:
@@ -93,6 +126,7 @@ def verification_start(request: PortalRequest, person_pk: int) -> HttpResponse:
         form = VerificationForm(initial=VerificationForm.initial_for(person))
     check = None
     standing = None
+    cycle_problem = None
     if form.is_bound and form.is_valid() and out_of_scope is None:
         data = form.cleaned_data
         standing = standing_verification(person=person, application_year=data["application_year"])
@@ -104,9 +138,8 @@ def verification_start(request: PortalRequest, person_pk: int) -> HttpResponse:
                     application_year=data["application_year"],
                     title_applied=data["title_applied"],
                     title_level=data["title_level"],
-                    cycle_start=data["cycle_start"],
-                    cycle_end=data["cycle_end"],
                     base_url=site_url(request),
+                    cycle_posted=_posted_cycle(request.POST),
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
@@ -125,12 +158,14 @@ def verification_start(request: PortalRequest, person_pk: int) -> HttpResponse:
                 return redirect("verification:detail", pk=verification.pk)
     if form.is_bound and not form.errors and out_of_scope is None:
         data = form.cleaned_data
-        check = cycle_check(
-            person=person,
-            application_year=data["application_year"],
-            cycle_start=data["cycle_start"],
-            cycle_end=data["cycle_end"],
-        )
+        try:
+            check = derived_cycle_check(
+                person=person,
+                application_year=data["application_year"],
+                title_level=data["title_level"],
+            )
+        except ValidationError as exc:
+            cycle_problem = exc.messages[0]
     return render(
         request,
         "verification/start.html",
@@ -138,9 +173,111 @@ def verification_start(request: PortalRequest, person_pk: int) -> HttpResponse:
             "person": person,
             "form": form,
             "check": check,
+            "cycle_problem": cycle_problem,
             "out_of_scope": out_of_scope,
             "standing": standing,
             "earlier": person.verifications.order_by("-issued_at", "-id")[:10],
+            "title_year_form": TitleYearForm(initial={"year": person.title_year}),
+            "title_year_changes": person.title_year_changes.all()[:20],
+            "backfills": backfills_of(person=person),
+            "backfill_form": BackfillForm(),
+        },
+    )
+
+
+@allow(Role.DISTRICT_OFFICER)
+@require_POST
+def title_year_correct_view(request: PortalRequest, person_pk: int) -> HttpResponse:
+    person = person_get_for_user(user=request.user, pk=person_pk)
+    form = TitleYearForm(request.POST)
+    if form.is_valid():
+        try:
+            title_year_correct(
+                officer=request.user,
+                person=person,
+                year=form.cleaned_data["year"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("The title year is corrected; the tenure cycle is derived from it again."),
+            )
+    else:
+        messages.error(
+            request,
+            _form_errors(form),
+        )
+    return redirect("verification:start", person_pk=person.pk)
+
+
+@allow(Role.DISTRICT_OFFICER)
+@require_POST
+def backfill_create_view(request: PortalRequest, person_pk: int) -> HttpResponse:
+    """历史学时补录: one year's totals from the paper booklet, with the scan of its page."""
+    person = person_get_for_user(user=request.user, pk=person_pk)
+    form = BackfillForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(
+            request,
+            _form_errors(form),
+        )
+        return redirect("verification:start", person_pk=person.pk)
+    try:
+        backfill = booklet_backfill(
+            officer=request.user,
+            person=person,
+            year=form.cleaned_data["year"],
+            public_hours=form.cleaned_data["public_hours"],
+            professional_hours=form.cleaned_data["professional_hours"],
+            scan=form.cleaned_data["scan"],
+            booklet_number=form.cleaned_data["booklet_number"],
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("The %(year)s totals from the paper booklet are on the ledger, with the scan.")
+            % {"year": backfill.year},
+        )
+    return redirect("verification:start", person_pk=person.pk)
+
+
+@allow(*OFFICERS)
+def backfill_scan_view(request: PortalRequest, pk: int) -> HttpResponse:
+    backfill = backfill_get_for_user(user=request.user, pk=pk)
+    response = HttpResponse(backfill_scan(backfill=backfill), content_type=backfill.scan_type)
+    response["Content-Disposition"] = f'inline; filename="booklet-{backfill.year}-{backfill.pk}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@allow(Role.CITY_OFFICER)
+def cycle_settings_view(request: PortalRequest) -> HttpResponse:
+    """The city's cap on the tenure cycle per title level, and its history."""
+    form = CycleSettingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cycle_setting_change(officer=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The tenure cycle setting is saved."))
+            return redirect("verification:cycle_settings")
+    levels = [
+        (value, label, cycle_cap(title_level=value)) for value, label in Person.TitleLevel.choices
+    ]
+    return render(
+        request,
+        "verification/cycle_settings.html",
+        {
+            "form": form,
+            "levels": levels,
+            "history": CycleSetting.objects.order_by("-changed_at", "-id")[:100],
+            "default_years": CycleSetting.DEFAULT_YEARS,
         },
     )
 

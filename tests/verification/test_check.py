@@ -28,8 +28,6 @@ def issue(personas, person, level="intermediate"):
         application_year=2025,
         title_applied="高级教师",
         title_level=level,
-        cycle_start=2020,
-        cycle_end=2024,
         base_url="https://jxjy.example.cn",
     )
 
@@ -144,8 +142,6 @@ def test_it_never_finds_a_refusal_by_code(client, personas, person):
         application_year=2025,
         title_applied="一级教师",
         title_level="intermediate",
-        cycle_start=2020,
-        cycle_end=2024,
         base_url="https://x.cn",
     )
     assert refused.status == Verification.Status.REFUSED
