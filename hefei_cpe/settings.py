@@ -250,3 +250,12 @@ if _DATABASE_OWNER_URL:
         raise ImproperlyConfigured(f"DATABASE_OWNER_URL is malformed: {exc}") from None
     DATABASE_OWNER = {key: _owner.get(key, "") for key in ("USER", "PASSWORD", "HOST", "PORT")}
 # --- end of security block --------------------------------------------------------------
+
+# --- PDF signatures (hefei_cpe/signing.py, pyHanko) ----------------------------------------
+# The city signing root: a PEM file path or the PEM text (secret store) for the certificate and
+# its key. Unset in development: a demo root is generated on first use under PDF_SIGNING_DIR.
+PDF_SIGNING_ROOT_CERT = env_str("PDF_SIGNING_ROOT_CERT", None)
+PDF_SIGNING_ROOT_KEY = env_str("PDF_SIGNING_ROOT_KEY", None)
+PDF_SIGNING_ROOT_KEY_PASSWORD = env_str("PDF_SIGNING_ROOT_KEY_PASSWORD", None)
+PDF_SIGNING_DIR = Path(env_str("PDF_SIGNING_DIR", None) or VAR_DIR / "signing")
+PDF_SIGNING_DEMO_ROOT = env_bool("PDF_SIGNING_DEMO_ROOT", default=DEBUG)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from apps.rules.reasons import fmt
 from apps.verification.models import Verification
-from hefei_cpe import pdf
+from hefei_cpe import pdf, signing
 
 sha256 = pdf.sha256
 
@@ -126,4 +126,14 @@ def verification_pdf(
             "verification/pdf/verification.html",
             verification_context(verification=verification, check_url=check_url, reviewed=reviewed),
         )
-    return pdf.html_to_pdf(html, css=CSS)
+    data = pdf.html_to_pdf(html, css=CSS, pdf_variant=pdf.ACCESSIBLE)
+    # Signed by the issuing office; the re-reviewed PDF also by the city (PAdES, incremental:
+    # the district's signature stays valid under the city's).
+    data = signing.sign_pdf(
+        data, signer=verification.officer_org, reason=_("Hour verification"), field="district"
+    )
+    if reviewed:
+        data = signing.sign_pdf(
+            data, signer=verification.reviewer_org, reason=_("City re-review"), field="city"
+        )
+    return data
