@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+
+from hefei_cpe import signing
 from django.urls import reverse
 
 from apps.accounts.models import Role
@@ -19,14 +21,16 @@ def _verification_settings(settings):
 
 
 def _issue(officer, person, *, year, start, end):
+    # The cycle is derived from the title year (issue 15): set it so that it starts at `start`.
+    person.title_year = start - 1
+    person.save()
+    assert end == year - 1
     return verification_issue(
         officer=officer,
         person=person,
         application_year=year,
         title_applied="一级教师",
         title_level="intermediate",
-        cycle_start=start,
-        cycle_end=end,
         base_url="https://jxjy.example.cn",
     )
 
@@ -37,6 +41,8 @@ def test_the_booklet_is_a_pdf(trainee_client, person):
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == f'inline; filename="booklet-{person.pk}.pdf"'
     assert response.content.startswith(b"%PDF-")
+    (signature,) = signing.validate_pdf(response.content)
+    assert signature.ok and signature.covers_whole_file
 
 
 def test_it_registers_the_verifications_issued_and_not_the_refusals(
