@@ -259,3 +259,7 @@ PDF_SIGNING_ROOT_KEY = env_str("PDF_SIGNING_ROOT_KEY", None)
 PDF_SIGNING_ROOT_KEY_PASSWORD = env_str("PDF_SIGNING_ROOT_KEY_PASSWORD", None)
 PDF_SIGNING_DIR = Path(env_str("PDF_SIGNING_DIR", None) or VAR_DIR / "signing")
 PDF_SIGNING_DEMO_ROOT = env_bool("PDF_SIGNING_DEMO_ROOT", default=DEBUG)
+# Addresses or networks (comma-separated, e.g. "10.0.0.5,10.1.0.0/24") of our own reverse
+# proxies / load balancers. Only a request from one of them has its X-Forwarded-For read for
+# the client's address (hefei_cpe/ratelimit.py); empty: REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])

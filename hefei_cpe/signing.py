@@ -282,7 +282,8 @@ def validate_pdf(data: bytes, *, root_pem: bytes | None = None) -> list[Signatur
                 signer=_common_name(embedded.signer_cert),
                 intact=bool(status.intact and status.valid),
                 trusted=bool(status.trusted),
-                covers_whole_file=bool(status.coverage.name == "ENTIRE_FILE"),
+                covers_whole_file=status.coverage is not None
+                and status.coverage.name == "ENTIRE_FILE",
             )
         )
     return reports

@@ -149,7 +149,7 @@ def booklet_backfill(
             kind=BOOKLET_KIND,
             source=Source.BOOKLET,
             source_key=key,
-            params={"subject": subject, "hours": str(hours)},
+            params={"subject": subject, "hours": float(hours)},
             title=_("Paper booklet backfill %(year)s") % {"year": year},
             source_label=label,
         )

@@ -58,6 +58,7 @@ class YearLine:
     made_up: str
     verdict: str
     note: str
+    backfilled: bool = False
 
 
 def _h(value: str | Decimal) -> str:
@@ -85,6 +86,7 @@ def _year_lines(years: list[dict[str, Any]]) -> list[YearLine]:
                 made_up=_h(made_up) if made_up else "—",
                 verdict=verdict,
                 note="；".join(row["reasons"]),
+                backfilled=bool(row.get("backfilled")),
             )
         )
     return lines
@@ -95,6 +97,20 @@ def _date(moment: datetime | None) -> str:
         return ""
     day = timezone.localtime(moment).date()
     return _("%(y)s-%(m)s-%(d)s") % {"y": day.year, "m": day.month, "d": day.day}
+
+
+def cycle_explanation(*, start: int, end: int, title_year: int | None, cap: int | None) -> str:
+    if title_year is None or cap is None:
+        return _("Tenure cycle %(start)s–%(end)s as given at issue.") % {"start": start, "end": end}
+    text = _(
+        "Current title obtained in %(title_year)s: the cycle runs from the year after it to "
+        "the year before the application, %(start)s–%(end)s"
+    ) % {"title_year": title_year, "start": start, "end": end}
+    if start > title_year + 1:
+        text += _(", capped to the latest %(cap)s years set by the city for this title level") % {
+            "cap": cap
+        }
+    return text + _(".")
 
 
 def verification_context(
@@ -114,6 +130,12 @@ def verification_context(
         "city_seal": pdf.seal_data_uri(verification.reviewer_org) if reviewed else "",
         "qr": pdf.qr_data_uri(check_url),
         "check_url": check_url,
+        "derivation": cycle_explanation(
+            start=verification.cycle_start,
+            end=verification.cycle_end,
+            title_year=verification.title_year_used,
+            cap=verification.cycle_cap,
+        ),
     }
 
 

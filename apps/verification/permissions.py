@@ -75,3 +75,12 @@ def may_set_cycle(scope: Scope, _object: Any = None) -> Verdict:
     if not scope.whole_city:
         return deny(_("Only the city sets the tenure cycle."))
     return ALLOWED
+
+
+@rule("verification.check_unlimited")
+def may_check_unlimited(scope: Scope, _object: Any = None) -> Verdict:
+    """Signed-in officers check any number of codes (an HR office checks a season's
+    applicants); everyone else is rate limited per client address."""
+    if not scope.is_officer:
+        return deny(_("The public check is limited per client address."))
+    return ALLOWED

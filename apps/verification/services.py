@@ -34,6 +34,7 @@ from apps.people.services import person_update
 from apps.rules.reasons import fmt
 from apps.verification import codes, documents
 from apps.verification.backfill import BOOKLET_KIND
+from apps.verification.documents import cycle_explanation
 from apps.verification.models import (
     SENIOR_LEVELS,
     CycleSetting,
@@ -106,20 +107,6 @@ class DerivedCycle:
         return cycle_explanation(
             start=self.start, end=self.end, title_year=self.title_year, cap=self.cap
         )
-
-
-def cycle_explanation(*, start: int, end: int, title_year: int | None, cap: int | None) -> str:
-    if title_year is None or cap is None:
-        return _("Tenure cycle %(start)s–%(end)s as given at issue.") % {"start": start, "end": end}
-    text = _(
-        "Current title obtained in %(title_year)s: the cycle runs from the year after it to "
-        "the year before the application, %(start)s–%(end)s"
-    ) % {"title_year": title_year, "start": start, "end": end}
-    if start > title_year + 1:
-        text += _(", capped to the latest %(cap)s years set by the city for this title level") % {
-            "cap": cap
-        }
-    return text + _(".")
 
 
 def cycle_derive(*, person: Person, application_year: int, title_level: str) -> DerivedCycle:

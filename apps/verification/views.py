@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts.access import OFFICERS, PortalRequest, allow, public
 from apps.accounts.models import Role
+from apps.accounts.scope import Scope
 from apps.people.models import Person
 from apps.people.selectors import person_get_for_user
 from apps.verification.backfill import backfill_scan, booklet_backfill
@@ -28,9 +29,11 @@ from apps.verification.forms import (
     VerificationForm,
 )
 from apps.verification.models import CycleSetting, Verification
+from apps.verification.permissions import may_check_unlimited
 from apps.verification.selectors import (
     backfill_get_for_user,
     backfills_of,
+    related_verifications,
     review_queue,
     verification_by_code,
     verification_get_for_user,
@@ -38,6 +41,7 @@ from apps.verification.selectors import (
 )
 from apps.verification.services import (
     cycle_cap,
+    cycle_explanation,
     cycle_setting_change,
     derived_cycle_check,
     person_verifiable,
@@ -290,6 +294,17 @@ def verification_detail(request: PortalRequest, pk: int) -> HttpResponse:
         "verification/detail.html",
         {
             "v": verification,
+            "derivation": cycle_explanation(
+                start=verification.cycle_start,
+                end=verification.cycle_end,
+                title_year=verification.title_year_used,
+                cap=verification.cycle_cap,
+            ),
+            "related": related_verifications(verification=verification)[:20],
+            "title_year_changes": verification.person.title_year_changes.all()[:20],
+            "backfills": backfills_of(person=verification.person).filter(
+                year__in=[row["year"] for row in verification.years]
+            ),
             "return_form": ReasonForm(auto_id="return_%s"),
             "revoke_form": ReasonForm(auto_id="revoke_%s"),
         },
@@ -423,25 +438,99 @@ def mask_name(name: str) -> str:
     return name[:keep] + "*" * (len(name) - keep)
 
 
+def _check_facts(verification: Verification) -> dict[str, Any]:
+    """What the public check shows of a verification: what its PDF says, names masked."""
+    replacement = verification.replaced_by
+    return {
+        "code": verification.code_display,
+        "status": verification.status,
+        "status_label": str(verification.get_status_display()),
+        "valid": verification.status == Verification.Status.VALID,
+        "name": mask_name(verification.person_name),
+        "id_number": verification.id_number_masked,
+        "title_applied": verification.title_applied,
+        "title_level": str(verification.get_title_level_display()),
+        "application_year": verification.application_year,
+        "cycle": {
+            "start": verification.cycle_start,
+            "end": verification.cycle_end,
+            "title_year": verification.title_year_used,
+            "cap": verification.cycle_cap,
+            "derivation": cycle_explanation(
+                start=verification.cycle_start,
+                end=verification.cycle_end,
+                title_year=verification.title_year_used,
+                cap=verification.cycle_cap,
+            ),
+        },
+        "years": [
+            {
+                "year": row["year"],
+                "public": row["public"],
+                "professional": row["professional"],
+                "total": row["total"],
+                "paper_booklet": bool(row.get("backfilled")),
+            }
+            for row in verification.years
+        ],
+        "total_hours": str(verification.total_hours),
+        "public_hours": str(verification.public_hours),
+        "professional_hours": str(verification.professional_hours),
+        "issued_by": verification.officer_org,
+        "issued_on": timezone.localtime(verification.issued_at).date().isoformat(),
+        "re_review": {
+            "needed": verification.needs_review,
+            "by": verification.reviewer_org if verification.reviewed_at else "",
+            "on": (
+                timezone.localtime(verification.reviewed_at).date().isoformat()
+                if verification.reviewed_at
+                else ""
+            ),
+        },
+        "revoked_on": (
+            timezone.localtime(verification.revoked_at).date().isoformat()
+            if verification.revoked_at
+            else ""
+        ),
+        "replaced_by": replacement.code_display if replacement and replacement.code else "",
+    }
+
+
 @public
 def verification_check(request: HttpRequest) -> HttpResponse:
-    """Anyone: is this verification genuine, and is it still valid? Masked facts only."""
+    """Anyone: is this verification genuine, and what does it say? Masked name and ID.
+    `?format=json` answers the same for machines. Signed-in officers are not rate limited
+    (an HR office checks a season's applicants); everyone else is, per client address."""
     form = CheckForm(request.GET if "code" in request.GET else None)
+    as_json = request.GET.get("format") == "json"
     verification = None
     status = 200
     looked_up = False
     if form.is_bound:
-        allowed = rate_limit_hit(
+        unlimited = bool(may_check_unlimited(Scope.of(request.user)))
+        allowed = unlimited or rate_limit_hit(
             scope="verification-check",
             key=client_address(request),
             limit=settings.VERIFICATION_CHECK_LIMIT,
             window=settings.VERIFICATION_CHECK_WINDOW_SECONDS,
         )
         if not allowed:
-            response = render(
-                request, "verification/check.html", {"form": CheckForm(), "too_many": True}
-            )
-            response.status_code = 429
+            response: HttpResponse
+            if as_json:
+                response = JsonResponse(
+                    {
+                        "error": _(
+                            "Too many checks from your address. Wait a few minutes and try again."
+                        )
+                    },
+                    status=429,
+                    json_dumps_params={"ensure_ascii": False},
+                )
+            else:
+                response = render(
+                    request, "verification/check.html", {"form": CheckForm(), "too_many": True}
+                )
+                response.status_code = 429
             response["Retry-After"] = str(settings.VERIFICATION_CHECK_WINDOW_SECONDS)
             return _private(response)
         if form.is_valid():
@@ -449,18 +538,34 @@ def verification_check(request: HttpRequest) -> HttpResponse:
             verification = verification_by_code(code=form.cleaned_data["code"])
             if verification is None:
                 status = 404
-    response = render(
+    facts = _check_facts(verification) if verification is not None else None
+    if as_json:
+        if not form.is_bound:
+            payload: dict[str, Any] = {"error": _("Give the verification code.")}
+            status = 400
+        elif not looked_up:
+            payload = {"error": "；".join(str(e) for e in form.errors.get("code", []))}
+            status = 400
+        elif facts is None:
+            payload = {"error": _("No verification has this code.")}
+        else:
+            payload = {"verification": facts}
+        return _private(
+            JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
+        )
+    page = render(
         request,
         "verification/check.html",
         {
             "form": form,
             "looked_up": looked_up,
             "v": verification,
+            "facts": facts,
             "masked_name": mask_name(verification.person_name) if verification else "",
         },
     )
-    response.status_code = status
-    return _private(response)
+    page.status_code = status
+    return _private(page)
 
 
 def _private(response: HttpResponse) -> HttpResponse:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pytest
-
-from hefei_cpe import signing
 from django.urls import reverse
 
 from apps.accounts.models import Role
 from apps.portal import views
 from apps.verification.models import Verification
 from apps.verification.services import verification_issue
+from hefei_cpe import signing
 from tests.credits.test_views import record
 from tests.verification.support import give_ledger
 

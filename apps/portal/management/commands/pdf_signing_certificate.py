@@ -1,7 +1,7 @@
 """Prints the city signing root in PEM, so anyone can validate the portal's signed PDFs:
 
-    python manage.py pdf_signing_certificate > hefei-root.pem
-    pyhanko sign validate --trust hefei-root.pem --trust-replace verification.pdf
+python manage.py pdf_signing_certificate > hefei-root.pem
+pyhanko sign validate --trust hefei-root.pem --trust-replace verification.pdf
 """
 
 from __future__ import annotations
