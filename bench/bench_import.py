@@ -1,12 +1,12 @@
 """Bulk registration from Excel: one validation pass and bulk insert vs one service call a row.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/hefei_cpe_bench .venv/bin/python bench/bench_import.py [ROWS]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/hefei_cpe_bench .venv/bin/python bench/bench_import.py [ROWS] [--smoke]
 
 Builds a sheet of ROWS professionals (default 10,000) for one district unit, then times, in the
 same run and on the same database: `people_import` (read the sheet, check every row, one query
 for the already registered, bulk insert) against the naive path of calling `person_create` for
 each row (validation, a duplicate query and an insert per row). The people created are removed
-afterwards. Figures are printed last.
+afterwards. Figures are printed last, then the RESULT line; `--smoke`: 50 rows.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hefei_cpe.settings")
 os.environ.setdefault("DEBUG", "1")
 
 import django  # noqa: E402
+from _bench import print_result, size_from_argv  # noqa: E402
 
 django.setup()
 
@@ -49,7 +50,7 @@ def numbers(rows: int, offset: int) -> list[str]:
 
 
 def main() -> None:
-    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    rows, _ = size_from_argv(full=10_000, smoke=50, what="rows")
     call_command("migrate", verbosity=0)
     changfeng = Jurisdiction.objects.get(code="changfeng")
     unit, _ = Unit.objects.get_or_create(name="基准导入单位", jurisdiction=changfeng)
@@ -97,6 +98,14 @@ def main() -> None:
     print(f"{'people_import (check all, bulk insert)':52} {ours:9.2f} {rows / ours:9.0f}")
     print(f"{'people_import again (all unchanged)':52} {again:9.2f} {rows / again:9.0f}")
     print(f"{'baseline: person_create a row':52} {naive:9.2f} {rows / naive:9.0f}")
+    print_result(
+        rows=rows,
+        database=connection.vendor,
+        import_s=ours,
+        again_s=again,
+        baseline_s=naive,
+        ratio=naive / ours,
+    )
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """The ledger at city scale: the city-wide compliance report, and keeping year totals current.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/hefei_cpe_bench_ledger \
-        .venv/bin/python bench/bench_ledger.py [N]
+        .venv/bin/python bench/bench_ledger.py [N] [--smoke]
 
 Builds N professionals (default 1,000,000) with ledger entries for one year (a public course for
 90 %, a base training of 40-79 hours for everybody, and for a third of them a paper of their
@@ -16,7 +16,7 @@ changes), then compares in the same run:
   bulk `person_years_refresh` vs calling it person by person (the naive path), for people whose
   ledgers are all different (each has a paper of their own: no evaluation can be shared) and
   for people whose ledgers are alike (the same few kinds of roster and course: shared).
-Figures are printed last.
+Figures are printed last, then the RESULT line; `--smoke`: 3,000 people, the naive refresh timed on 50 of them.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hefei_cpe.settings")
 os.environ.setdefault("DEBUG", "1")
 
 import django  # noqa: E402
+from _bench import print_result, size_from_argv  # noqa: E402
 
 django.setup()
 
@@ -153,9 +154,9 @@ def report_from_entries() -> list[tuple]:
 
 
 def main() -> None:
+    n, smoke = size_from_argv(full=1_000_000, smoke=3_000, what="people")
     if connection.vendor != "postgresql":
         sys.exit("Point DATABASE_URL at a PostgreSQL scratch database.")
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     call_command("migrate", verbosity=0)
     t0 = time.perf_counter()
     build(n)
@@ -171,7 +172,7 @@ def main() -> None:
 
     def refresh(ids: list[int]) -> tuple[float, float]:
         bulk = timed(lambda: person_years_refresh(person_ids=ids), 3)
-        sample = ids[:500]
+        sample = ids[: 50 if smoke else 500]
         one_by_one = timed(lambda: [person_years_refresh(person_ids=[i]) for i in sample], 1)
         return bulk, one_by_one * len(ids) / len(sample)
 
@@ -196,6 +197,19 @@ def main() -> None:
     print(f"  ratio: {alike_one_ms / alike_ms:.1f}x")
     full_s = bulk_ms * n / 10000 / 1000
     print(f"  a full rebuild of {n:,} different ledgers at that rate: {full_s:6.0f} s")
+    print_result(
+        people=n,
+        report_ms=report_ms,
+        report_floor_ms=entries_ms,
+        report_ratio=entries_ms / report_ms,
+        refresh_bulk_ms=bulk_ms,
+        refresh_naive_ms=one_by_one_ms,
+        refresh_ratio=one_by_one_ms / bulk_ms,
+        alike_bulk_ms=alike_ms,
+        alike_naive_ms=alike_one_ms,
+        alike_ratio=alike_one_ms / alike_ms,
+        full_rebuild_s=full_s,
+    )
 
 
 if __name__ == "__main__":

@@ -1,12 +1,13 @@
 """Benchmark of the rules engine (apps/rules), with its baselines measured in the same run.
 
-    .venv/bin/python bench/bench_rules.py            # from the repository root
+    .venv/bin/python bench/bench_rules.py [--smoke]   # from the repository root
 
 In process: validating + evaluating + serialising a case of 100 and 1,000 activities and a
 10-year tenure cycle, against the floor of ``json.loads`` + building the same frozen dataclasses
 without any rule.  Whole process: ``python -m apps.rules evaluate CASE.json`` with 100
 activities, against a bare ``python -c pass`` and ``python -c "import apps.rules"``.
-The figures are printed last.
+The figures are printed last, then the RESULT line; `--smoke`: short timing budgets and 3
+process runs instead of 15.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ sys.path.insert(0, str(ROOT))
 
 from apps.rules import dumps, evaluate, evaluation_to_json, model, parse_case  # noqa: E402
 from apps.rules.model import Activity, Case, Cycle, Person  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+from _bench import print_result, size_from_argv  # noqa: E402
 
 PARAMS: dict[str, Callable[[random.Random], dict[str, Any]]] = {
     "public_course": lambda r: {"topic": r.choice(["t1", "t2", "t3"])},
@@ -131,7 +135,7 @@ def process(args: list[str], *, cached: bool = True, runs: int = 15) -> float:
     samples = []
     for _ in range(runs + 1):
         start = time.perf_counter()
-        subprocess.run(args, cwd=ROOT, env=env, check=True, capture_output=True)  # noqa: S603
+        subprocess.run(args, cwd=ROOT, env=env, check=True, capture_output=True)
         samples.append(time.perf_counter() - start)
     return statistics.median(samples[1:])
 
@@ -141,6 +145,8 @@ def ms(seconds: float) -> str:
 
 
 def main() -> None:
+    runs, smoke = size_from_argv(full=15, smoke=3, what="process runs")
+    budget = 0.05 if smoke else 0.4
     cases = {
         "100 activities, 2 years": make_case(100, range(2020, 2022), seed=1),
         "1,000 activities, 10 years": make_case(1000, range(2012, 2022), seed=2),
@@ -149,7 +155,7 @@ def main() -> None:
     rows = []
     for name, data in cases.items():
         text = json.dumps(data)
-        base, work = per_call(floor, text), per_call(full, text)
+        base, work = per_call(floor, text, budget), per_call(full, text, budget)
         rows.append((name, base, work))
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -157,10 +163,10 @@ def main() -> None:
         path.write_text(json.dumps(cases["100 activities, 2 years"]), encoding="utf-8")
         python = sys.executable
         evaluate_100 = [python, "-m", "apps.rules", "evaluate", str(path)]
-        uncached = process(evaluate_100, cached=False)
-        bare = process([python, "-c", "pass"])
-        imported = process([python, "-c", "import apps.rules"])
-        command = process(evaluate_100)
+        uncached = process(evaluate_100, cached=False, runs=runs)
+        bare = process([python, "-c", "pass"], runs=runs)
+        imported = process([python, "-c", "import apps.rules"], runs=runs)
+        command = process(evaluate_100, runs=runs)
 
     print(f"Rules engine benchmark - Python {platform.python_version()} on {platform.machine()}")
     print()
@@ -170,13 +176,24 @@ def main() -> None:
     print("* floor = json.loads + building the same frozen dataclasses, no validation, no rules")
     print("  engine = json.loads + parse_case + evaluate + evaluation_to_json + dumps")
     print()
-    print(f"{'whole process (median of 15)':32} {'wall':>11} {'over bare':>11}")
+    print(f"{f'whole process (median of {runs})':32} {'wall':>11} {'over bare':>11}")
     print(f"{'python -c pass':32} {ms(bare)}")
     label = 'python -c "import apps.rules"'
     print(f"{label:32} {ms(imported)} {ms(imported - bare)}")
     print(f"{'python -m apps.rules evaluate 100':32} {ms(command)} {ms(command - bare)}")
     label = "the same, no bytecode cache"
     print(f"{label:32} {ms(uncached)} {ms(uncached - bare)}")
+    (_, floor_100, engine_100), (_, floor_1000, engine_1000), (_, _, engine_cycle) = rows
+    print_result(
+        engine_100_ms=engine_100 * 1000,
+        ratio_100=engine_100 / floor_100,
+        engine_1000_ms=engine_1000 * 1000,
+        ratio_1000=engine_1000 / floor_1000,
+        engine_cycle10_ms=engine_cycle * 1000,
+        command_ms=command * 1000,
+        command_over_bare_ms=(command - bare) * 1000,
+        uncached_over_bare_ms=(uncached - bare) * 1000,
+    )
 
 
 if __name__ == "__main__":

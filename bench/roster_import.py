@@ -1,7 +1,7 @@
 """Roster import: the filings path (check whole, keep, confirm in one transaction with bulk
 writes) against django-import-export's default row-by-row import of the same file.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/hefei_cpe_filings .venv/bin/python bench/roster_import.py [ROWS]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/hefei_cpe_filings .venv/bin/python bench/roster_import.py [ROWS] [--smoke]
 
 Generates an Attachment 2 form of ROWS trainees (default 10,000; header block, blank lines,
 full-width digits and stray spaces, 40 units of which 5 unknown, 95 % 合格) for one acknowledged
@@ -16,7 +16,8 @@ plan of a bench base, then, on the same database in the same run:
 
 Peak memory is the process's peak resident set size after step 1 (the baseline runs later).
 Everything the bench wrote is removed at the end (the ledger guard is lifted for that only).
-Figures are printed last.
+Figures are printed last, then the RESULT line; `--smoke`: 50 rows (the hostile files keep
+their size: refusing them is the point).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hefei_cpe.settings")
 os.environ.setdefault("DEBUG", "1")
 
 import django  # noqa: E402
+from _bench import print_result, size_from_argv  # noqa: E402
 
 django.setup()
 
@@ -204,7 +206,7 @@ def cleanup(base: TrainingBase, unit_names: list[str]) -> None:
 
 
 def main() -> None:
-    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    rows, _ = size_from_argv(full=10_000, smoke=50, what="rows")
     call_command("migrate", verbosity=0)
     baohe = Jurisdiction.objects.get(code="baohe")
     base, _ = TrainingBase.objects.get_or_create(name="基准培训基地")
@@ -288,6 +290,19 @@ def main() -> None:
     for label, seconds, peak, message in hostile:
         print(f"{label:42} {seconds:9.2f} {peak:14.1f}  {message[:40]}")
     print(f"\nratio baseline / filings: {baseline / ours:.1f}x")
+    print_result(
+        rows=rows,
+        database=connection.vendor,
+        check_s=checked,
+        confirm_s=confirmed,
+        filings_s=ours,
+        again_s=twice,
+        baseline_s=baseline,
+        ratio=baseline / ours,
+        peak_rss_mb=rss_ours,
+        hostile_max_s=max(seconds for _, seconds, _, _ in hostile),
+        hostile_max_mb=max(peak for _, _, peak, _ in hostile),
+    )
 
 
 if __name__ == "__main__":

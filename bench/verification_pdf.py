@@ -1,6 +1,6 @@
 """Seconds per verification PDF (the 验证登记 with seal, QR and Noto CJK), first and warm.
 
-    .venv/bin/python bench/verification_pdf.py [WARM_RUNS]
+    .venv/bin/python bench/verification_pdf.py [WARM_RUNS] [--smoke]
 
 No database: the verification is built in memory (a 5-year cycle, and a 10-year one; with and
 without the city's re-review block). In one process it times:
@@ -12,7 +12,8 @@ without the city's re-review block). In one process it times:
   style sheets parsed again for every PDF), median of 5;
 - floor: rendering the Django template alone (the HTML), so the rest is WeasyPrint.
 
-Figures are printed last. Target: under 1 second per PDF warm.
+Figures are printed last, then the RESULT line. Target: under 1 second per PDF warm.
+`--smoke`: one warm run and one baseline run per case.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hefei_cpe.settings")
 os.environ.setdefault("DEBUG", "1")
 
 import django  # noqa: E402
+from _bench import print_result, size_from_argv  # noqa: E402
 
 django.setup()
 
@@ -38,8 +40,9 @@ from django.utils import timezone, translation  # noqa: E402
 from weasyprint import CSS, HTML  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 
-from apps.verification import codes, documents, pdf  # noqa: E402
+from apps.verification import codes, documents  # noqa: E402
 from apps.verification.models import Verification  # noqa: E402
+from hefei_cpe import pdf  # noqa: E402
 
 URL = "https://jxjy.hefei.gov.cn/verifications/check/?code="
 
@@ -132,7 +135,8 @@ def timed(fn, runs: int) -> tuple[float, int]:
 
 
 def main() -> None:
-    warm_runs = int(sys.argv[1]) if len(sys.argv) > 1 else 20
+    warm_runs, smoke = size_from_argv(full=20, smoke=1, what="warm runs")
+    baseline_runs = 1 if smoke else 5
     cases = [(5, False), (5, True), (10, False)]
     first_v = verification(5, False)
     start = time.perf_counter()
@@ -143,7 +147,7 @@ def main() -> None:
         v = verification(years, reviewed)
         html = html_of(v, reviewed)
         warm, size = timed(lambda v=v, r=reviewed: ours(v, r), warm_runs)
-        base, _ = timed(lambda h=html: plain(h), 5)
+        base, _ = timed(lambda h=html: plain(h), baseline_runs)
         floor, _ = timed(lambda v=v, r=reviewed: html_of(v, r).encode(), warm_runs)
         label = f"{years}-year cycle" + (", with re-review" if reviewed else "")
         rows.append((label, warm, base, floor, size))
@@ -153,7 +157,20 @@ def main() -> None:
     for label, warm, base, floor, size in rows:
         print(f"{label:34} {warm:11.3f} {base:9.3f} {floor:10.4f} {size / 1024:9.0f}")
     print("warm = documents.verification_pdf, shared FontConfiguration and parsed CSS (median)")
-    print("baseline = new FontConfiguration and CSS parsed for every PDF (median of 5)")
+    print(
+        f"baseline = new FontConfiguration and CSS parsed for every PDF (median of {baseline_runs})"
+    )
+    (_, warm5, base5, html5, size5), (_, warm5r, _, _, _), (_, warm10, _, _, _) = rows
+    print_result(
+        first_s=first,
+        warm_s=warm5,
+        warm_reviewed_s=warm5r,
+        warm_10y_s=warm10,
+        baseline_s=base5,
+        ratio=base5 / warm5,
+        html_s=html5,
+        size_kib=size5 / 1024,
+    )
 
 
 if __name__ == "__main__":

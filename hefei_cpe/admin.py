@@ -59,7 +59,7 @@ class PortalAdminSite(admin.AdminSite):
         return redirect_to_login(request.GET.get("next", "/admin/"))
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ReadOnlyAdmin(admin.ModelAdmin):
     """For records that are evidence (access logs, issued codes): look, never touch."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:

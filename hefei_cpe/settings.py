@@ -11,10 +11,10 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from import_export.formats.base_formats import CSV, XLSX
 
 from hefei_cpe.env import env_bool, env_int, env_list, env_str
 from hefei_cpe.secrets import check_pii_keys
+from hefei_cpe.xlsx import SafeCSV, SafeXLSX
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "import_export",
+    "simple_history",
     "apps.accounts.axes_labels.PortalAxesConfig",
     "apps.accounts",
     "apps.people",
@@ -89,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who made a change, for the history of people, units, bases and plans.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "apps.accounts.access.RoleAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -184,8 +187,9 @@ MEDIA_URL = "media/"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # Offices exchange Excel sheets (and CSV); nothing else.
-IMPORT_FORMATS = [XLSX, CSV]
-EXPORT_FORMATS = [XLSX, CSV]
+IMPORT_FORMATS = [SafeXLSX, SafeCSV]
+# Exports go through the portal's one xlsx writer, formulas made harmless (hefei_cpe/xlsx.py).
+EXPORT_FORMATS = [SafeXLSX, SafeCSV]
 
 LOGGING = {
     "version": 1,
@@ -220,12 +224,147 @@ CACHES = {
 FILINGS_PLAN_LEAD_DAYS = env_int("FILINGS_PLAN_LEAD_DAYS", 15, minimum=1)
 FILINGS_ROSTER_MAX_BYTES = env_int("FILINGS_ROSTER_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 FILINGS_ROSTER_MAX_ROWS = env_int("FILINGS_ROSTER_MAX_ROWS", 20_000, minimum=10)
-# Uncompressed size of all parts of an .xlsx together (a 20,000-row roster is about 10 MB),
-# and the compression ratio of any part over 1 MB (zip bombs).
-FILINGS_XLSX_MAX_UNCOMPRESSED = env_int(
-    "FILINGS_XLSX_MAX_UNCOMPRESSED", 64 * 1024 * 1024, minimum=1024
+# Every uploaded sheet (hefei_cpe.sheets): the bytes any one part of an .xlsx may inflate to (a
+# 20,000-row roster's sheet is about 10 MB), and the compression ratio of a part over 1 MB that
+# is read whole (zip bombs).
+UPLOAD_XLSX_MAX_UNCOMPRESSED = env_int(
+    "UPLOAD_XLSX_MAX_UNCOMPRESSED", 64 * 1024 * 1024, minimum=1024
 )
-FILINGS_XLSX_MAX_RATIO = env_int("FILINGS_XLSX_MAX_RATIO", 200, minimum=10)
+UPLOAD_XLSX_MAX_RATIO = env_int("UPLOAD_XLSX_MAX_RATIO", 200, minimum=10)
+# Bulk registration of professionals from a sheet (apps.people): one upload.
+PEOPLE_IMPORT_MAX_BYTES = env_int("PEOPLE_IMPORT_MAX_MB", 10, minimum=1) * 1024 * 1024
+PEOPLE_IMPORT_MAX_ROWS = env_int("PEOPLE_IMPORT_MAX_ROWS", 20_000, minimum=1)
+
+# --- Background jobs, production serving (issue 13) ---------------------------------------
+# Kept in one block so it merges cleanly beside other helpers' settings.
+# Celery is the engine (hefei_cpe/celery.py). With REDIS_URL set, tasks go to workers through
+# Redis (CELERY_BROKER_URL overrides the broker; the default is REDIS_URL's database + 1, so
+# the broker's keys never share a database with the cache). Unset (the quick-start demo on a
+# bare machine), tasks run eagerly in the web process, after the commit that enqueued them.
+INSTALLED_APPS += ["apps.jobs"]
+
+
+def _next_db(url: str) -> str:
+    """redis://host:port/N -> redis://host:port/N+1 (database 1 when none is given)."""
+    head, _, tail = url.rpartition("/")
+    if head.startswith("redis") and "//" in head and tail.isdigit():
+        return f"{head}/{int(tail) + 1}"
+    return url.rstrip("/") + "/1"
+
+
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", None) or (
+    _next_db(_REDIS_URL) if _REDIS_URL else "memory://"
+)
+CELERY_TASK_ALWAYS_EAGER = not _REDIS_URL and not env_str("CELERY_BROKER_URL", None)
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_RESULT_BACKEND = None  # results live on the Job rows, not in Redis
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = TIME_ZONE
+# A worker killed mid-task: the message is acknowledged only after the task returned, and a
+# lost worker's message goes back to the queue; every task is idempotent, so the rerun is safe.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 60 * 60, minimum=10)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 5
+# Redis redelivers an unacknowledged message after this many seconds: longer than any task.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT + 600,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+# The broker down must not hang a web request: try once, briefly, then say "queued".
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Celery beat: the nightly rebuild of every person's year totals (safety net for reports),
+# and re-sending jobs whose enqueue failed while the broker was down.
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# A job the broker refused is sent again by beat after this many seconds.
+JOBS_REQUEUE_AFTER_SECONDS = env_int("JOBS_REQUEUE_AFTER_SECONDS", 30, minimum=1)
+JOBS_KEEP_DAYS = env_int("JOBS_KEEP_DAYS", 7, minimum=1)
+# Year totals: a write touching more people than this refreshes them in a worker after commit.
+CREDITS_REFRESH_INLINE_MAX = env_int("CREDITS_REFRESH_INLINE_MAX", 2000, minimum=1)
+
+# Uploaded and generated files (stored PDFs, jobs' zips): one folder every web and worker node
+# shares (e.g. an NFS mount) when they run on several machines.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", None) or VAR_DIR / "media")
+
+# Static files served by the app itself (WhiteNoise: compressed, hashed names, far-future cache
+# headers); behind nginx the same `collectstatic` output can be served by nginx instead.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
+if DEBUG:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise looks there; finders serve
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+# PostgreSQL connections kept open between requests (CONN_MAX_AGE, seconds) and checked
+# before reuse, so a restarted database costs one failed check, not a 500.
+if _DATABASE_URL:
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A read replica for reports (DATABASE_REPLICA_URL): the router sends the reads of apps that
+# ask for it there; unset, everything uses the primary.
+_DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", None)
+if _DATABASE_REPLICA_URL:
+    try:
+        DATABASES["replica"] = dj_database_url.parse(
+            _DATABASE_REPLICA_URL, conn_max_age=env_int("CONN_MAX_AGE", 60)
+        )
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URL is malformed: {exc}") from None
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["hefei_cpe.routers.ReportsReplicaRouter"]
+
+# Content-Security-Policy (django-csp): scripts, styles and fonts from this site only; no
+# inline script or style anywhere (pages keep theirs in static/), images also as data: URIs
+# (QR codes and seals). Report-only with CSP_REPORT_ONLY=1 while rolling out a change.
+MIDDLEWARE.append("csp.middleware.CSPMiddleware")
+INSTALLED_APPS += ["csp"]
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+if env_bool("CSP_REPORT_ONLY", default=False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+else:
+    CONTENT_SECURITY_POLICY = _CSP
+
+# HTTPS: behind a TLS-terminating proxy that sets X-Forwarded-Proto. In production (DEBUG off)
+# plain HTTP is redirected, cookies are secure, and HSTS tells browsers to come back on HTTPS.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# The load balancer's plain-HTTP health check must not be redirected.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# --- end of background jobs and production serving ----------------------------------------
 
 # --- Security (issue 12): headers and roles -----------------------------------------------
 # Browser features the portal never uses are switched off on every page (hefei_cpe/middleware.py,

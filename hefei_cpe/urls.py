@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from apps.portal import health
 from apps.portal import views as portal_views
 
 urlpatterns = [
@@ -14,5 +15,7 @@ urlpatterns = [
     path("verifications/", include("apps.verification.urls")),
     path("plans/", include("apps.filings.urls")),
     path("", include("apps.portal.urls")),
+    path("jobs/", include("apps.jobs.urls")),
+    path("healthz/", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

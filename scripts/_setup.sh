@@ -35,7 +35,9 @@ python_venv() {
   fi
 }
 
-# WeasyPrint needs Pango; PDFs and pages need a CJK font (Noto CJK, SIL Open Font License).
-RUNTIME_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk)
-# Browser tests drive Debian's Chromium; pdftoppm turns PDFs into images; gettext for makemessages.
-TEST_PACKAGES=(chromium chromium-driver poppler-utils gettext)
+# WeasyPrint needs Pango (and HarfBuzz-Subset for fast font subsetting); PDFs and pages need a
+# CJK font (Noto CJK, SIL Open Font License).
+RUNTIME_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk)
+# Browser tests drive Debian's Chromium; pdftoppm turns PDFs into images; gettext for makemessages;
+# redis-server for the test that runs a real Celery worker (and for scripts/serve.sh).
+TEST_PACKAGES=(chromium chromium-driver poppler-utils gettext redis-server)

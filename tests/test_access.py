@@ -22,6 +22,18 @@ def _person(ctx):
     return {"pk": ctx["person"].pk}
 
 
+def _person_import(ctx):
+    """A checked people import of the district officer persona: another officer gets 404."""
+    from apps.accounts.models import User
+    from apps.people.models import PersonImport
+
+    jurisdiction = ctx["person"].unit.jurisdiction
+    officer = User.objects.get(role=Role.DISTRICT_OFFICER, jurisdiction=jurisdiction)
+    upload = PersonImport.objects.create(officer=officer, filename="a.xlsx", row_count=0)
+    return {"pk": upload.pk}
+
+
+UPLOADER_ONLY = {A: LOGIN, T: 403, B: 403, D: 200, C: 404}
 TRAINEE_ONLY = {A: LOGIN, T: 200, B: 403, D: 403, C: 403}
 OWNER_AND_OFFICERS = {A: LOGIN, T: 200, B: 403, D: 200, C: 200}
 
@@ -37,7 +49,7 @@ def _claim(ctx):
             person=ctx["person"],
             kind="city_award",
             year=2025,
-            params={"grade": 1},
+            params={"grade": 1, "rank": 1, "award_no": "HF-2025-001"},
             title="合肥市科学技术奖",
             description="",
             files=evidence_check([png()]),
@@ -62,6 +74,26 @@ def _entry(ctx):
     )
 
 
+def _job(ctx):
+    """A finished job with a file, owned by the district officer persona: its owner sees it,
+    every other user (whatever their role) gets 404."""
+    from django.core.files.base import ContentFile
+
+    from apps.jobs.models import Job
+
+    if "job" not in ctx:
+        job = Job.objects.create(
+            owner=ctx["personas"][D], kind="verification.zip", label="打包", status="done"
+        )
+        job.result_file.save("result.zip", ContentFile(b"PK"), save=False)
+        job.result_name = "result.zip"
+        job.save()
+        ctx["job"] = job
+    return {"pk": ctx["job"].pk}
+
+
+OWNER_ONLY = {A: LOGIN, T: 404, B: 404, D: 200, C: 404}
+
 # url name -> (method, kwargs builder, POST data builder, expected status per role)
 MATRIX = {
     "home": ("get", None, None, SIGNED_IN),
@@ -81,19 +113,30 @@ MATRIX = {
     ),
     "people:import": ("get", None, None, OFFICERS_ONLY),
     "people:import_template": ("get", None, None, OFFICERS_ONLY),
+    "people:import_preview": ("get", _person_import, None, UPLOADER_ONLY),
+    "people:import_confirm": ("post", _person_import, None, {**UPLOADER_ONLY, D: 302}),
+    "people:import_discard": ("post", _person_import, None, {**UPLOADER_ONLY, D: 302}),
     "people:detail": ("get", _person, None, OFFICERS_ONLY),
     "people:edit": ("get", _person, None, OFFICERS_ONLY),
+    "people:history": ("get", _person, None, OFFICERS_ONLY),
     "people:id_number": ("post", _person, None, OFFICERS_ONLY),
     "people:issue_code": ("post", _person, None, OFFICERS_ONLY),
     "units:list": ("get", None, None, OFFICERS_ONLY),
     "units:create": ("get", None, None, OFFICERS_ONLY),
     "units:edit": ("get", lambda ctx: {"pk": ctx["person"].unit_id}, None, OFFICERS_ONLY),
+    "units:history": ("get", lambda ctx: {"pk": ctx["person"].unit_id}, None, OFFICERS_ONLY),
     "bases:list": ("get", None, None, SIGNED_IN),
     "bases:toggle": (
         "post",
         lambda ctx: {"pk": ctx["base"].pk},
         None,
         {A: LOGIN, T: 403, B: 403, D: 403, C: 302},
+    ),
+    "bases:history": (
+        "get",
+        lambda ctx: {"pk": ctx["base"].pk},
+        None,
+        {A: LOGIN, T: 403, B: 403, D: 403, C: 200},
     ),
     "admin:index": ("get", None, None, {A: LOGIN, T: 403, B: 403, D: 403, C: 200}),
     "admin:people_person_changelist": (
@@ -131,7 +174,7 @@ MATRIX = {
     "credits:claim_preview": (
         "post",
         lambda ctx: {"kind": "city_award"},
-        lambda ctx: {"year": 2025, "title": "x", "grade": "1"},
+        lambda ctx: {"year": 2025, "title": "x", "grade": "1", "rank": "1", "award_no": "A-1"},
         TRAINEE_ONLY,
     ),
     "credits:claim_queue": ("get", None, None, OFFICERS_ONLY),
@@ -193,7 +236,7 @@ MATRIX = {
         "post",
         None,
         lambda ctx: {"verification": [matrix_verification(ctx).pk]},
-        OFFICERS_ONLY,
+        {A: LOGIN, T: 403, B: 403, D: 302, C: 302},
     ),
     "verification:start": (
         "get",
@@ -258,11 +301,23 @@ MATRIX = {
         None,
         OFFICERS_ONLY,
     ),
+    # apps.jobs: everyone's own background jobs; someone else's job is 404
+    "jobs:list": ("get", None, None, SIGNED_IN),
+    "jobs:detail": ("get", _job, None, OWNER_ONLY),
+    "jobs:status": ("get", _job, None, OWNER_ONLY),
+    "jobs:download": ("get", _job, None, OWNER_ONLY),
+    "healthz": ("get", None, None, {A: 200, T: 200, B: 200, D: 200, C: 200}),
     # apps.filings
     "filings:plan_list": ("get", None, None, {A: LOGIN, T: 403, B: 200, D: 403, C: 403}),
     "filings:plan_new": ("get", None, None, {A: LOGIN, T: 403, B: 200, D: 403, C: 403}),
     "filings:queue": ("get", None, None, {A: LOGIN, T: 403, B: 403, D: 403, C: 200}),
     "filings:plan_detail": ("get", matrix_plan, None, {A: LOGIN, T: 403, B: 200, D: 403, C: 200}),
+    "filings:plan_history": (
+        "get",
+        matrix_plan,
+        None,
+        {A: LOGIN, T: 403, B: 200, D: 403, C: 200},
+    ),
     "filings:plan_withdraw": (
         "post",
         matrix_plan,
@@ -356,7 +411,7 @@ CASES = [(name, role) for name in MATRIX for role in (A, T, B, D, C)]
 @pytest.mark.parametrize(("name", "role"), CASES)
 def test_it_applies_the_role_matrix(name, role, personas, person, base):
     method, kwargs_of, data_of, expected = MATRIX[name]
-    ctx = {"person": person, "base": base}
+    ctx = {"person": person, "base": base, "personas": personas}
     url = reverse(name, kwargs=kwargs_of(ctx) if kwargs_of else None)
     client = client_for(personas[role])
     response = getattr(client, method)(url, data_of(ctx) if data_of else {})
@@ -380,6 +435,7 @@ CITY_ONLY_WITH_ID = {
     "filings:plan_acknowledge",
     "filings:plan_return",
     "bases:toggle",
+    "bases:history",
     "publiccourse:topic_edit",
     "publiccourse:batch",
     "publiccourse:batch_confirm",
@@ -524,7 +580,32 @@ def _probe_person_pages(client, outsider, ctx):
     return response
 
 
+def _probe_people_import(client, outsider, ctx):
+    """The people import with the outsider's number under another name (issue 12, defect 1)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    unit = ctx["person"].unit.name
+    sheet = f"姓名,身份证号码,单位\n张冒名,{outsider.reveal_id_number()},{unit}\n".encode()
+    return client.post(reverse("people:import"), {"file": SimpleUploadedFile("a.csv", sheet)})
+
+
+def _probe_roster(client, outsider, ctx):
+    """A base's roster with the outsider's number under another name."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.filings.support import matrix_plan, row, xlsx_bytes
+
+    plan = matrix_plan(ctx)["pk"]
+    sheet = xlsx_bytes([row(1, "张冒名", outsider.reveal_id_number(), hours=8)])
+    return client.post(
+        reverse("filings:roster_upload", args=[plan]),
+        {"file": SimpleUploadedFile("a.xlsx", sheet)},
+    )
+
+
 SCOPE_PROBES = {
+    "people import (ID number registered elsewhere)": _probe_people_import,
+    "roster upload (ID number registered elsewhere)": _probe_roster,
     "people search (posted ID number)": _probe_people_search_post,
     "people search (ID number in the query string)": _probe_people_search_get,
     "register a person (ID number already registered elsewhere)": _probe_person_create,
@@ -534,6 +615,8 @@ SCOPE_PROBES = {
     "verification start by person id": _probe_verification_start,
     "person, ledger and booklet by id": _probe_person_pages,
 }
+# The role whose persona the probe must reach (the view answered, with 200 or 404).
+PROBE_REACHED_BY = {"roster upload (ID number registered elsewhere)": B}
 # The city officer's scope is the whole city: nobody is outside it.
 ASKERS_WITH_A_SCOPE = (A, T, B, D)
 
@@ -541,13 +624,13 @@ ASKERS_WITH_A_SCOPE = (A, T, B, D)
 @pytest.mark.parametrize("role", ASKERS_WITH_A_SCOPE)
 @pytest.mark.parametrize("probe", SCOPE_PROBES, ids=str)
 def test_a_response_never_names_a_person_outside_the_askers_scope(
-    probe, role, personas, person, outsider
+    probe, role, personas, person, base, outsider
 ):
     client = client_for(personas[role])
-    response = SCOPE_PROBES[probe](client, outsider, {"person": person})
+    response = SCOPE_PROBES[probe](client, outsider, {"person": person, "base": base})
     page = response.content.decode(errors="replace")
     for fact in (OUTSIDER_NAME, OUTSIDER_UNIT, outsider.unit.jurisdiction.name):
         assert fact not in page, f"{probe} as {role} names {fact!r}"
-    if role == D:
+    if role == PROBE_REACHED_BY.get(probe, D):
         # …and the officer's own persona still works: the probe reached the view.
         assert response.status_code in (200, 404), f"{probe}: {response.status_code}"

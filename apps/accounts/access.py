@@ -37,7 +37,7 @@ class PortalRequest(HttpRequest):
     """The request a role-gated view receives: the middleware has made sure a user of one of
     its roles is signed in, so `user` is a portal User, never AnonymousUser."""
 
-    user: User  # type: ignore[assignment]
+    user: User
 
 
 def allow(*roles: str) -> Callable[[View], View]:

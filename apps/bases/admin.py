@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -9,6 +11,7 @@ from import_export.admin import ImportExportModelAdmin
 from apps.bases.models import TrainingBase
 from apps.bases.resources import TrainingBaseResource
 from apps.bases.services import base_set_active
+from hefei_cpe.sheets import UnreadableFile
 
 
 @admin.register(TrainingBase)
@@ -19,6 +22,13 @@ class TrainingBaseAdmin(ImportExportModelAdmin):
     search_fields = ["name", "phone"]
     readonly_fields = ["deactivated_at", "created_at"]
     actions = ["deactivate", "reactivate"]
+
+    def add_data_read_fail_error_to_form(self, form: Any, e: Exception) -> None:
+        """A file the one reader refused says why, in Chinese, not the exception's name."""
+        if isinstance(e, UnreadableFile):
+            form.add_error("import_file", e.message)
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False  # deactivate instead: a base never loses its history

@@ -2,6 +2,9 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from hefei_cpe.history import baseline_on_first_edit
 
 
 class TrainingBase(models.Model):
@@ -22,6 +25,7 @@ class TrainingBase(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     deactivated_at = models.DateTimeField(_("deactivated at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords(verbose_name=_("training base history"))
 
     class Meta:
         ordering = ["id"]
@@ -30,3 +34,6 @@ class TrainingBase(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+baseline_on_first_edit(TrainingBase)

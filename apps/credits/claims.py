@@ -23,6 +23,7 @@ from apps.credits.permissions import may_review_claim, may_withdraw_claim
 from apps.credits.services import EntryDraft, Reviewer, entry_record
 from apps.people import crypto
 from apps.people.models import Person
+from apps.rules.table import ITEM_NUMBER_FIELDS
 
 FIRST_CLAIM_YEAR = 2000
 
@@ -59,7 +60,21 @@ def claim_submit(
                 % {"first": FIRST_CLAIM_YEAR, "last": current}
             }
         )
-    nominal = claim_preview(kind=kind, year=year, params=params)
+    errors: dict[str, list[str]] = {}
+    number_field = ITEM_NUMBER_FIELDS.get(kind)
+    if number_field and not str(params.get(number_field) or "").strip():
+        # The engine accepts an activity without its number; a claim must carry it, or the
+        # officer cannot see the same certificate, patent, award, item or paper claimed twice.
+        errors[number_field] = [
+            _("Give the item's own number: the same item is credited only once.")
+        ]
+    try:
+        nominal = claim_preview(kind=kind, year=year, params=params)
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
     if not files:
         raise ValidationError({"evidence": _("Attach at least one evidence file.")})
     claim = Claim.objects.create(

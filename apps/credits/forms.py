@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.credits.claims import FIRST_CLAIM_YEAR
 from apps.credits.evidence import MAX_BYTES, MAX_FILES
+from apps.rules.table import ITEM_NUMBER_FIELDS
 
 FieldMaker = Callable[[], forms.Field]
 
@@ -44,6 +45,24 @@ def _choice(label: Any, choices: list[tuple[str, Any]]) -> FieldMaker:
 
 
 _RANK = _count(_("Rank"), _("1 = first place; ranks beyond those credited earn no hours."))
+_AWARD_RANK = _count(
+    _("Your rank among the award's winners"),
+    _(
+        "1 = first. The award credits the lower of its grade's hours and your rank's hours; "
+        "ranks beyond the third earn no hours."
+    ),
+)
+
+
+def _number(label: Any, help_text: Any) -> FieldMaker:
+    """An item's own number: required on claims, so the same item is never credited twice."""
+    return lambda: forms.CharField(label=label, help_text=help_text, max_length=100)
+
+
+_PATENT_NO = _number(
+    _("Patent number"), _("As on the patent certificate, e.g. ZL 2021 1 0123456.7.")
+)
+_AWARD_NO = _number(_("Award certificate number"), _("As on the award certificate."))
 _GRADE = _choice(
     _("Award grade"), [("1", _("First prize")), ("2", _("Second prize")), ("3", _("Third prize"))]
 )
@@ -81,6 +100,10 @@ PARAMETERS: dict[str, dict[str, FieldMaker]] = {
         "level": _choice(_("Project level"), _LEVEL3),
         "role": _choice(_("Group"), [("main", _("Main project")), ("sub", _("Sub-project"))]),
         "rank": _RANK,
+        "project_no": _number(
+            _("Project number"),
+            _("As in the project's approval document; a project is credited once a year."),
+        ),
     },
     "book": {"chars": _count(_("Characters written by you"))},
     "paper": {
@@ -97,16 +120,21 @@ PARAMETERS: dict[str, dict[str, FieldMaker]] = {
         ),
     },
     "aid_service": {},
-    "qualification_cert": {},
+    "qualification_cert": {
+        "cert_no": _number(
+            _("Certificate number"),
+            _("As on the certificate (管理号 or 证书编号); a certificate is credited once."),
+        )
+    },
     "teacher_training": {},
     "key_teacher": {
         "hours": _choice(_("Hours"), [("40", "40"), ("72", "72"), ("120", "120")]),
     },
     "principal_training": {},
-    "invention_patent": {"rank": _RANK},
-    "utility_patent": {"rank": _RANK},
-    "provincial_award": {"grade": _GRADE},
-    "city_award": {"grade": _GRADE},
+    "invention_patent": {"rank": _RANK, "patent_no": _PATENT_NO},
+    "utility_patent": {"rank": _RANK, "patent_no": _PATENT_NO},
+    "provincial_award": {"grade": _GRADE, "rank": _AWARD_RANK, "award_no": _AWARD_NO},
+    "city_award": {"grade": _GRADE, "rank": _AWARD_RANK, "award_no": _AWARD_NO},
     "new_technology": {
         "level": _choice(
             _("Level"),
@@ -117,6 +145,10 @@ PARAMETERS: dict[str, dict[str, FieldMaker]] = {
             ],
         ),
         "rank": _RANK,
+        "item_no": _number(
+            _("Item number"),
+            _("As in the industry authority's approval of the item; an item is credited once."),
+        ),
     },
     "medical_credit": {
         "credits": lambda: forms.DecimalField(
@@ -183,6 +215,8 @@ class ClaimForm(forms.Form):
                 value = float(value) if value != value.to_integral() else int(value)
             elif name in ("grade", "hours") and isinstance(value, str):
                 value = int(value)
+            elif name in ITEM_NUMBER_FIELDS.values() and isinstance(value, str):
+                value = value.strip()
             params[name] = value
         return params
 

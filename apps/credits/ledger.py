@@ -35,11 +35,24 @@ def entry_value(*, kind: str, year: int, params: Mapping[str, Any]) -> rules.Nom
     return rules.preview_activity({**params, "kind": kind, "year": year}, rule_table())
 
 
+def recorded_order(entries: Iterable[LedgerEntry]) -> list[LedgerEntry]:
+    """Entries in the order they were recorded: the engine's time order within a year."""
+    return sorted(entries, key=lambda e: (e.recorded_at, e.pk))
+
+
 def live_entries(entries: Iterable[LedgerEntry]) -> list[LedgerEntry]:
-    """The entries that count: not corrections, and not reversed by one."""
-    entries = list(entries)
+    """The entries that count (not corrections, and not reversed by one), in recorded order."""
+    entries = recorded_order(entries)
     reversed_ids = {e.reverses_id for e in entries if e.reverses_id is not None}
     return [e for e in entries if e.reverses_id is None and e.pk not in reversed_ids]
+
+
+# Awards recorded before the rank was asked for (engine v1) were credited by their grade alone:
+# they are read as rank 1, which credits exactly the grade's figure they were approved for.
+LEGACY_DEFAULTS: dict[str, dict[str, Any]] = {
+    "provincial_award": {"rank": 1},
+    "city_award": {"rank": 1},
+}
 
 
 @lru_cache(maxsize=4096)
@@ -47,7 +60,7 @@ def _params_of(kind: str, year: int, params_json: str) -> rules.Activity:
     """The engine's reading of an entry's parameters. Recorded entries were validated when
     they were recorded, and many share their parameters (the same roster's hours), so the
     reading is cached; the id is put in afterwards."""
-    data = {**json.loads(params_json), "kind": kind, "year": year}
+    data = {**LEGACY_DEFAULTS.get(kind, {}), **json.loads(params_json), "kind": kind, "year": year}
     return rules.validate_activity(data, rule_table())
 
 
@@ -81,14 +94,22 @@ def _case_of(
     )
 
 
+def entry_activity(entry: LedgerEntry) -> rules.Activity:
+    """The engine's activity for a recorded entry (its id is the entry's pk)."""
+    return replace(_params_of(entry.kind, entry.year, _canonical(entry.params)), id=entry.pk)
+
+
 def ledger_evaluate(
     *,
     person: Person,
     entries: Iterable[LedgerEntry],
     years: Sequence[int] | None = None,
     cycle: tuple[int, int] | None = None,
+    appended: Sequence[rules.Activity] = (),
 ) -> rules.Evaluation:
-    """Evaluates the person's live entries together. Activity ids are the entry pks."""
+    """Evaluates the person's live entries together, in recorded order (the engine credits by
+    year, then in this order). Activity ids are the entry pks. `appended` activities come after
+    every entry, as if recorded now (what approving a claim would credit)."""
     case = _case_of(
         industry=person.industry.code if person.industry_id else None,
         transferred_in_year=person.transferred_in_year,
@@ -96,6 +117,8 @@ def ledger_evaluate(
         years=years,
         cycle=cycle,
     )
+    if appended:
+        case = replace(case, activities=(*case.activities, *appended))
     return rules.evaluate(case, rule_table())
 
 
@@ -164,11 +187,14 @@ def person_years_refresh(*, person_ids: Iterable[int]) -> int:
             Person, "id", ids, ("id", "industry_id", "transferred_in_year")
         )
     }
-    fields = ("id", "person_id", "year", "kind", "params", "reverses_id")
-    rows = sorted(values_in(LedgerEntry, "person_id", ids, fields), key=lambda r: (r[1], r[0]))
+    fields = ("id", "person_id", "year", "kind", "params", "reverses_id", "recorded_at")
+    # Recorded order, as `ledger_evaluate` passes them.
+    rows = sorted(
+        values_in(LedgerEntry, "person_id", ids, fields), key=lambda r: (r[1], r[6], r[0])
+    )
     reversed_ids = {row[5] for row in rows if row[5] is not None}
     by_person: dict[int, list[Item]] = defaultdict(list)
-    for entry_id, person_id, year, kind, params, reverses_id in rows:
+    for entry_id, person_id, year, kind, params, reverses_id, _recorded_at in rows:
         if reverses_id is None and entry_id not in reversed_ids:
             by_person[person_id].append((entry_id, kind, year, _canonical(params)))
     table = rule_table()
@@ -207,3 +233,15 @@ def person_years_expected(*, person: Person) -> list[tuple[int, Decimal, Decimal
         (year, r.hours.public, r.hours.professional, r.compliant)
         for year, r in sorted(evaluation.years.items())
     ]
+
+
+def person_years_refresh_all(*, batch: int = 2000) -> int:
+    """Rebuilds the year totals of everyone with entries or totals, `batch` people per
+    transaction (after a change of the crediting rules); returns the rows written."""
+    ids = set(LedgerEntry.objects.values_list("person_id", flat=True).distinct())
+    ids |= set(PersonYear.objects.values_list("person_id", flat=True).distinct())
+    ordered = sorted(ids)
+    written = 0
+    for start in range(0, len(ordered), batch):
+        written += person_years_refresh(person_ids=ordered[start : start + batch])
+    return written

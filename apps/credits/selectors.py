@@ -12,10 +12,11 @@ from django.utils import timezone
 
 from apps import rules
 from apps.accounts.models import User
-from apps.credits.ledger import ledger_evaluate, live_entries
+from apps.credits.ledger import entry_activity, ledger_evaluate, live_entries, rule_table
 from apps.credits.models import Claim, LedgerEntry
 from apps.credits.permissions import CITY_ONLY_KINDS
 from apps.people.models import Person
+from apps.rules.table import ITEM_NUMBER_FAMILIES, ITEM_NUMBER_FIELDS
 
 
 def claims_visible_to(*, user: User) -> QuerySet[Claim]:
@@ -163,3 +164,151 @@ def ledger_build(*, person: Person, today: date | None = None) -> Ledger:
         pending=[c for c in claims if c.status == Claim.Status.PENDING],
         closed=[c for c in claims if c.status != Claim.Status.PENDING],
     )
+
+
+# --- what a claim would really credit ---------------------------------------------------------
+
+CLAIM_ID = "claim"  # the claim's activity id in the engine's case (entries use their pks)
+
+
+@dataclass
+class SameItem:
+    """A live entry of the person's ledger that counts towards the same item as the claim."""
+
+    entry: LedgerEntry
+    credited: Decimal  # what it counts for today
+    rule: str  # the notice's rule, in plain Chinese
+
+
+@dataclass
+class ClaimAssessment:
+    """What approving a claim now would credit, seen before the decision."""
+
+    credit: rules.Credit | None  # None: the claim cannot be valued (see `problems`)
+    problems: list[str] = field(default_factory=list)
+    same_item: list[SameItem] = field(default_factory=list)
+    twins: list[Claim] = field(default_factory=list)  # other pending claims of the same item
+    lowered: list[tuple[LedgerEntry, Decimal, Decimal]] = field(default_factory=list)
+    missing_number: str = ""  # the kind's item number, absent from this (older) claim
+    # Other people who claimed or were credited the same number at the same rank (DESIGN §4:
+    # "the portal flags the same number claimed by two people at the same rank"). A count only:
+    # they may be outside the officer's jurisdiction.
+    others_at_same_rank: int = 0
+
+    @property
+    def hours(self) -> Decimal | None:
+        return self.credit.hours if self.credit is not None else None
+
+    @property
+    def cut(self) -> bool:
+        return self.credit is not None and self.credit.hours < self.credit.nominal
+
+
+def _claim_activity(*, kind: str, year: int, params: dict[str, object]) -> rules.Activity:
+    data = {**params, "kind": kind, "year": year, "id": CLAIM_ID}
+    return rules.validate_activity(data, rule_table(), need_id=True)
+
+
+def claim_assess(*, claim: Claim) -> ClaimAssessment:
+    """The claim as the engine would credit it if approved now: appended after every entry of
+    the person's ledger (recorded order), with the entries that already count towards the same
+    paper, certificate, patent, award, item, project-year, module or language. Three queries
+    (entries, the person's other pending claims, the person's industry)."""
+    number_field = ITEM_NUMBER_FIELDS.get(claim.kind, "")
+    missing = number_field if number_field and not claim.params.get(number_field) else ""
+    try:
+        activity = _claim_activity(kind=claim.kind, year=claim.year, params=dict(claim.params))
+    except rules.InvalidCase as exc:
+        return ClaimAssessment(
+            credit=None, problems=[p.message for p in exc.problems], missing_number=missing
+        )
+    person = claim.person
+    entries = list(LedgerEntry.objects.filter(person=person))
+    live = live_entries(entries)
+    before = ledger_evaluate(person=person, entries=entries)
+    after = ledger_evaluate(person=person, entries=entries, appended=[activity])
+    old = {c.id: c.hours for c in before.credits}
+    credits = {c.id: c for c in after.credits}
+    rules_of_claim = {item.key: item.rule for item in rules.item_rules(activity, rule_table())}
+    same_item = []
+    for entry in live:
+        shared = [
+            rules_of_claim[item.key]
+            for item in rules.item_rules(entry_activity(entry), rule_table())
+            if item.key in rules_of_claim
+        ]
+        if shared:
+            same_item.append(SameItem(entry=entry, credited=old[entry.pk], rule=shared[0]))
+    lowered = [
+        (entry, old[entry.pk], credits[entry.pk].hours)
+        for entry in live
+        if credits[entry.pk].hours != old[entry.pk]
+    ]
+    twins = []
+    others = Claim.objects.filter(person=person, status=Claim.Status.PENDING).exclude(pk=claim.pk)
+    for other in others.order_by("submitted_at", "id"):
+        try:
+            theirs = _claim_activity(kind=other.kind, year=other.year, params=dict(other.params))
+        except rules.InvalidCase:
+            continue
+        if any(item.key in rules_of_claim for item in rules.item_rules(theirs, rule_table())):
+            twins.append(other)
+    return ClaimAssessment(
+        credit=credits[CLAIM_ID],
+        same_item=same_item,
+        twins=twins,
+        lowered=lowered,
+        missing_number=missing,
+        others_at_same_rank=_others_at_same_rank(claim),
+    )
+
+
+# Kinds whose number two people may rightly share at different ranks (or, for a certificate,
+# never: it is personal). Co-authors share a paper's identifier, so papers are not flagged.
+_FLAGGED_ACROSS_PEOPLE = frozenset(ITEM_NUMBER_FIELDS) - {"paper"}
+
+
+def _others_at_same_rank(claim: Claim) -> int:
+    """How many other people hold the claim's number at its rank (same year for a project),
+    in a live entry or a claim not rejected or withdrawn. Two queries."""
+    field_name = ITEM_NUMBER_FIELDS.get(claim.kind)
+    number = str(claim.params.get(field_name or "", "") or "").strip()
+    if claim.kind not in _FLAGGED_ACROSS_PEOPLE or not field_name or not number:
+        return 0
+    family = ITEM_NUMBER_FAMILIES.get(claim.kind, claim.kind)
+    kinds = [k for k in ITEM_NUMBER_FIELDS if ITEM_NUMBER_FAMILIES.get(k, k) == family]
+    lookup: dict[str, object] = {"kind__in": kinds, f"params__{field_name}": number}
+    if "rank" in claim.params:
+        lookup["params__rank"] = claim.params["rank"]
+    if claim.kind == "research_project":
+        lookup["year"] = claim.year
+    claims = (
+        Claim.objects.filter(**lookup)
+        .exclude(person_id=claim.person_id)
+        .exclude(status__in=[Claim.Status.REJECTED, Claim.Status.WITHDRAWN])
+        .values_list("person_id", flat=True)
+    )
+    entries = (
+        LedgerEntry.objects.filter(reverses__isnull=True, reversed_by__isnull=True, **lookup)
+        .exclude(person_id=claim.person_id)
+        .values_list("person_id", flat=True)
+    )
+    return len(set(claims) | set(entries))
+
+
+def draft_credit(
+    *, person: Person, kind: str, year: int, params: dict[str, object]
+) -> rules.Credit:
+    """What a claim being written would credit if approved now, on the person's own ledger
+    (the claim form's live preview). Raises `rules.InvalidCase`."""
+    activity = _claim_activity(kind=kind, year=year, params=params)
+    entries = list(LedgerEntry.objects.filter(person=person))
+    evaluation = ledger_evaluate(person=person, entries=entries, appended=[activity])
+    return evaluation.credits[-1]
+
+
+def entry_credit(*, entry: LedgerEntry) -> rules.Credit | None:
+    """What a recorded entry counts for on its person's ledger now (None: not live)."""
+    entries = list(LedgerEntry.objects.filter(person_id=entry.person_id))
+    evaluation = ledger_evaluate(person=entry.person, entries=entries)
+    return next((c for c in evaluation.credits if c.id == entry.pk), None)

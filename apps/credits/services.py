@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +19,7 @@ from apps import rules
 from apps.accounts.models import User
 from apps.credits.ledger import entry_value, person_years_refresh
 from apps.credits.models import LedgerEntry, Source
+from apps.credits.tasks import person_years_refresh_later
 from apps.people.models import Person
 from hefei_cpe.bulk import insert_rows, values_in
 
@@ -138,7 +140,13 @@ def entries_record(*, drafts: Sequence[EntryDraft], reviewer: Reviewer) -> int:
         raise ValidationError(problems)
     created = insert_rows(LedgerEntry, ENTRY_FIELDS, rows, skip_conflicts_on="source_key")
     if created:
-        person_years_refresh(person_ids={row[0] for row in rows})
+        touched = {row[0] for row in rows}
+        if len(touched) > settings.CREDITS_REFRESH_INLINE_MAX:
+            # A large import: its totals are rebuilt by a worker after commit (reports lag by
+            # seconds), so the upload's transaction stays short.
+            person_years_refresh_later(person_ids=touched)
+        else:
+            person_years_refresh(person_ids=touched)
     return created
 
 

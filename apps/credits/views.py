@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -26,7 +28,10 @@ from apps.credits.forms import PARAMETERS, ClaimForm, ReverseForm, ReviewForm
 from apps.credits.models import KIND_CHOICES, Claim, LedgerEntry
 from apps.credits.permissions import CITY_ONLY_KINDS
 from apps.credits.selectors import (
+    claim_assess,
     claim_get_for_user,
+    draft_credit,
+    entry_credit,
     entry_get_for_user,
     ledger_build,
     review_queue,
@@ -199,16 +204,24 @@ def claim_preview_view(request: PortalRequest, kind: str) -> JsonResponse:
             status=200,
         )
     try:
-        nominal = claim_preview(kind=kind, year=form.cleaned_data["year"], params=form.params())
+        claim_preview(kind=kind, year=form.cleaned_data["year"], params=form.params())
     except ValidationError as exc:
         return JsonResponse({"errors": exc.messages})
+    # On the person's own ledger: the same paper or number already there counts only once.
+    credit = draft_credit(
+        person=_own_person(request),
+        kind=kind,
+        year=form.cleaned_data["year"],
+        params=form.params(),
+    )
     return JsonResponse(
         {
-            "hours": f"{nominal.hours:.1f}",
+            "hours": f"{credit.hours:.1f}",
+            "nominal": f"{credit.nominal:.1f}",
             "subject": _("Public subjects")
-            if nominal.subject == "public"
+            if credit.subject == "public"
             else _("Professional subjects"),
-            "note": nominal.note,
+            "note": credit.note,
         }
     )
 
@@ -216,6 +229,7 @@ def claim_preview_view(request: PortalRequest, kind: str) -> JsonResponse:
 @allow(Role.TRAINEE, *OFFICERS)
 def claim_detail(request: PortalRequest, pk: int) -> HttpResponse:
     claim = claim_get_for_user(user=request.user, pk=pk)
+    pending = claim.status == Claim.Status.PENDING
     return render(
         request,
         "credits/claim_detail.html",
@@ -223,6 +237,9 @@ def claim_detail(request: PortalRequest, pk: int) -> HttpResponse:
             "claim": claim,
             "evidence": list(claim.evidence.all()),
             "params": _params_display(claim),
+            # Before the decision: what approval would really credit, and any duplicate.
+            "assessment": claim_assess(claim=claim) if pending else None,
+            "entry_credit": entry_credit(entry=claim.entry) if claim.entry is not None else None,
             "review_form": ReviewForm(),
             # The approved entry may have been taken back later by a correction.
             "reversal": LedgerEntry.objects.filter(reverses_id=claim.entry_id).first()
@@ -292,6 +309,34 @@ def claim_queue(request: PortalRequest) -> HttpResponse:
     )
 
 
+def _say_what_was_credited(request: PortalRequest, claim: Claim) -> None:
+    """An approval says what it really credited; one that credits nothing says so."""
+    credit = entry_credit(entry=claim.entry) if claim.entry is not None else None
+    hours = credit.hours if credit is not None else Decimal(0)
+    reasons = "；".join(r.note for r in credit.reasons) if credit is not None else ""
+    if hours == 0:
+        messages.warning(
+            request,
+            _("Claim No. %(number)d is approved and recorded, but it credits 0 hours: %(why)s")
+            % {"number": claim.pk, "why": reasons or _("the rules credit nothing for it.")},
+        )
+    elif credit is not None and credit.hours < credit.nominal:
+        messages.success(
+            request,
+            _(
+                "Claim No. %(number)d is approved; it credits %(hours)s of %(nominal)s hours: "
+                "%(why)s"
+            )
+            % {"number": claim.pk, "hours": hours, "nominal": credit.nominal, "why": reasons},
+        )
+    else:
+        messages.success(
+            request,
+            _("Claim No. %(number)d is approved and %(hours)s hours are recorded in the ledger.")
+            % {"number": claim.pk, "hours": hours},
+        )
+
+
 @allow(*OFFICERS)
 @require_POST
 def claim_review(request: PortalRequest, pk: int) -> HttpResponse:
@@ -302,12 +347,8 @@ def claim_review(request: PortalRequest, pk: int) -> HttpResponse:
         opinion = form.cleaned_data["opinion"]
         try:
             if decision == "approve":
-                claim_approve(claim=claim, officer=request.user, opinion=opinion)
-                messages.success(
-                    request,
-                    _("Claim No. %(number)d is approved and recorded in the ledger.")
-                    % {"number": claim.pk},
-                )
+                approved = claim_approve(claim=claim, officer=request.user, opinion=opinion)
+                _say_what_was_credited(request, approved)
             else:
                 claim_reject(claim=claim, officer=request.user, opinion=opinion)
                 messages.success(

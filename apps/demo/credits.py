@@ -325,6 +325,18 @@ def _trainee_claims(trainee: Person) -> None:
         indexed=False,
         paper_id="小学数学教师 2026(4):21-25",
     )
+    # The 2021 paper claimed again, as reprinted in a national journal: the officer's review
+    # shows it is already on the ledger and that it would credit only the difference.
+    _claim(
+        trainee,
+        "paper",
+        2023,
+        "小学数学项目式学习的实践探索（转载）",
+        journal="national",
+        chars=5000,
+        indexed=False,
+        paper_id="安徽教育科研 2021(6):33-36",
+    )
 
 
 def _queue_claims(people: list[Person]) -> None:
@@ -338,14 +350,24 @@ def _queue_claims(people: list[Person]) -> None:
     # In the order of the district's units (school, builder, clinic, hospital).
     samples: list[tuple[str, int, str, dict[str, Any]]] = [
         ("provincial_conference", 2026, "安徽省小学语文教学研讨会", {"paper_chars": 0}),
-        ("invention_patent", 2026, "一种装配式建筑构件连接装置", {"rank": 2}),
+        (
+            "invention_patent",
+            2026,
+            "一种装配式建筑构件连接装置",
+            {"rank": 2, "patent_no": "ZL 2025 1 0456789.1"},
+        ),
         (
             "research_project",
             2026,
             "社区慢病管理模式研究",
-            {"level": "city", "role": "main", "rank": 1},
+            {"level": "city", "role": "main", "rank": 1, "project_no": "HFKJ-2026-031"},
         ),
-        ("city_award", 2025, "合肥市科学技术进步奖", {"grade": 2}),
+        (
+            "city_award",
+            2025,
+            "合肥市科学技术进步奖",
+            {"grade": 2, "rank": 3, "award_no": "2025-J-2-017"},
+        ),
     ]
     # One claimant per unit where possible, so the queue looks like a district's.
     by_unit: dict[int, list[Person]] = {}

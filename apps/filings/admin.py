@@ -29,7 +29,7 @@ class RosterUploadAdmin(ReadOnlyAdmin):
 
 
 @admin.register(RosterRow)
-class RosterRowAdmin(ExportMixin, ReadOnlyAdmin):  # type: ignore[misc]
+class RosterRowAdmin(ExportMixin, ReadOnlyAdmin):
     resource_classes = [RosterRowExportResource]
     list_display = ["plan", "number", "name", "unit_name", "hours", "result"]
     list_filter = ["passed"]

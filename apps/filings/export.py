@@ -3,25 +3,23 @@ fills it in by hand: title, header block, the bordered table, contact lines; A4,
 page width, the column row repeated on every printed page. With no roster yet it is the blank
 form for the plan, with the header filled in.
 
-Every text cell that a spreadsheet could take for a formula (= + - @, tab, carriage return at
-the start) is written with a leading apostrophe and as a string, so it is shown, never run.
+Every value goes through the portal's one xlsx writer (`hefei_cpe.xlsx.put`), so a text a
+spreadsheet could take for a formula is shown, never run.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from io import BytesIO
-from typing import Any
 
 from django.utils import timezone
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from apps.filings.models import Plan, RosterRow
 from apps.filings.roster import FORM_TITLE
 from apps.people import crypto
+from hefei_cpe.xlsx import XlsxWriter
+from hefei_cpe.xlsx import put as _put
 
 HEADINGS = (
     "序 号",
@@ -36,14 +34,6 @@ HEADINGS = (
 WIDTHS = (6, 10, 30, 21, 13, 9, 9, 12)
 BLANK_LINES = 10  # the empty form still offers lines to write on
 FONT = "宋体"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def harmless(value: Any) -> Any:
-    """A text that would start a formula gets a leading apostrophe (OWASP CSV injection)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _md(day: dt.date) -> str:
@@ -54,20 +44,9 @@ def _period(plan: Plan) -> str:
     return f"{plan.start_date.year} 年 {_md(plan.start_date)} 至 {_md(plan.end_date)}"
 
 
-def _put(sheet: Worksheet, row: int, column: int, value: Any, **style: Any) -> None:
-    cell = sheet.cell(row=row, column=column)
-    cell.value = harmless(value)
-    if isinstance(cell.value, str):
-        cell.data_type = "s"
-    for name, setting in style.items():
-        setattr(cell, name, setting)
-
-
 def roster_workbook(*, plan: Plan, rows: list[RosterRow], contact: str = "") -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "附件2"
+    writer = XlsxWriter(title="附件2")
+    sheet = writer.sheet
     thin = Side(style="thin", color="000000")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     body = Font(name=FONT, size=11)
@@ -145,6 +124,4 @@ def roster_workbook(*, plan: Plan, rows: list[RosterRow], contact: str = "") -> 
     sheet.page_margins.top = sheet.page_margins.bottom = 0.6
     sheet.print_title_rows = "5:5"
     sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return writer.getvalue()

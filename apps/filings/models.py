@@ -16,6 +16,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from hefei_cpe.history import baseline_on_first_edit
 
 
 class Plan(models.Model):
@@ -77,6 +80,7 @@ class Plan(models.Model):
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_note = models.CharField(_("city's note"), max_length=300, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    history = HistoricalRecords(verbose_name=_("training plan history"))
 
     class Meta:
         ordering = ["-start_date", "-id"]
@@ -101,6 +105,9 @@ class Plan(models.Model):
     @property
     def is_open_for_review(self) -> bool:
         return self.status == self.Status.FILED
+
+
+baseline_on_first_edit(Plan)
 
 
 class RosterUpload(models.Model):

@@ -18,12 +18,14 @@ from apps.accounts.models import User
 from apps.credits.models import Source
 from apps.credits.services import EntryDraft, Reviewer, entry_record
 from apps.filings.models import Plan, RosterRow, RosterUpload
-from apps.filings.roster import COLUMNS, RESULTS, clean, compact
+from apps.filings.roster import COLUMNS, RESULTS
 from apps.filings.services import unplaced_jurisdiction
 from apps.people import idnumber
 from apps.people.models import Unit
 from apps.people.selectors import person_find_by_id_number
 from apps.people.services import person_create
+from hefei_cpe.cleaning import compact
+from hefei_cpe.cleaning import text as clean
 
 
 class RosterRowExportResource(resources.ModelResource):

@@ -5,24 +5,28 @@ the characters, value in the same cell after a colon or in the next cell), the c
 (序号, 姓名, 单位, 身份证号码, 技术职称, 培训学时, 考试结果, 备注), then one row per trainee, with
 blank lines, pre-numbered empty lines, cells merged down a column (one unit for several people),
 full-width characters and stray spaces; a footer (联系人, 联系电话). This module turns such a
-sheet into clean lines and every problem it can see without the database.
+sheet into clean lines and every problem it can see without the database. The sheet comes from
+the project's one reader (`hefei_cpe.sheets`), its cells go through the one cleaner
+(`hefei_cpe.cleaning`), its problems are the workflow's `RowProblem`s (`hefei_cpe.uploads`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from apps.filings.reading import Sheet
 from apps.people import idnumber
-from apps.people.importing import RowProblem
+from hefei_cpe import cleaning
+from hefei_cpe.cleaning import compact
+from hefei_cpe.cleaning import text as clean
+from hefei_cpe.sheets import Limits, Sheet
+from hefei_cpe.uploads import Column, RowProblem, Schema
 
 FORM_TITLE = "继续教育合格人员简明情况汇总表"
 NUMBER, NAME, UNIT, ID_NUMBER, TITLE, HOURS, RESULT, REMARK = (
@@ -52,27 +56,15 @@ RESULTS = {"合格": True, "通过": True, "不合格": False, "未通过": Fals
 HEADER_SCAN_ROWS = 30
 LIMITS = {NAME: 50, UNIT: 100, TITLE: 50, REMARK: 200}
 
-_SPACES = re.compile(r"\s+")
-_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff·])\s+(?=[\u3400-\u9fff·])")
-_HOURS_SUFFIX = re.compile(r"(学时|小时|课时|h|H)$")
-
-
-def clean(value: Any) -> str:
-    """Full-width to half-width (NFKC), whitespace runs to one space, ends stripped; spaces
-    between Chinese characters removed (张 三 → 张三)."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    text = unicodedata.normalize("NFKC", str(value))
-    text = " ".join(text.split())
-    return _CJK_GAP.sub("", text)
-
-
-def compact(value: Any) -> str:
-    return _SPACES.sub("", clean(value))
+SCHEMA = Schema(
+    columns=tuple(Column(c, required=c in REQUIRED) for c in COLUMNS),
+    limits=lambda: Limits(
+        max_bytes=settings.FILINGS_ROSTER_MAX_BYTES, max_rows=settings.FILINGS_ROSTER_MAX_ROWS
+    ),
+    key_columns=(NAME, ID_NUMBER),
+    header_scan_rows=HEADER_SCAN_ROWS,
+)
+HOURS_SUFFIXES = ("学时", "小时", "课时", "h")
 
 
 @dataclass
@@ -169,16 +161,15 @@ def _merged_by_row(
     return tops, covered
 
 
-def _hours(raw: str) -> Decimal | str | None:
+def _hours(raw: Any) -> Decimal | str | None:
     """Decimal hours, None when empty, or an error message."""
-    text = _HOURS_SUFFIX.sub("", raw.replace(" ", ""))
-    if not text:
-        return None
     try:
-        hours = Decimal(text)
-    except InvalidOperation:
-        return _("“%(value)s” is not a number of hours.") % {"value": raw}
-    if not hours.is_finite() or hours <= 0:
+        hours = cleaning.decimal(raw, suffixes=HOURS_SUFFIXES)
+    except cleaning.CellError:
+        return _("“%(value)s” is not a number of hours.") % {"value": clean(raw)}
+    if hours is None:
+        return None
+    if hours <= 0:
         return _("The hours must be more than 0.")
     if hours != hours.quantize(Decimal("0.1")):
         return _("Hours have at most one decimal place (e.g. 17.5).")
@@ -245,9 +236,8 @@ def parse_sheet(sheet: Sheet, *, planned_hours: Decimal, today: dt.date) -> Pars
                 cells_list.extend([None] * (column - len(cells_list)))
             if cells_list[column - 1] in (None, ""):
                 cells_list[column - 1] = merged_values.get(origin)
-        values = {
-            col: clean(cells_list[i]) if i < len(cells_list) else "" for col, i in columns.items()
-        }
+        raw = {col: cells_list[i] if i < len(cells_list) else None for col, i in columns.items()}
+        values = {col: clean(value) for col, value in raw.items()}
         first = next((compact(c) for c in cells_list if clean(c)), "")
         if in_footer or first.startswith(FOOTER):
             in_footer = True
@@ -256,7 +246,7 @@ def parse_sheet(sheet: Sheet, *, planned_hours: Decimal, today: dt.date) -> Pars
         if not any(v for col, v in values.items() if col != NUMBER):
             parsed.blank_lines += 1
             continue  # a blank line, or a pre-numbered empty line of the form
-        line = _check_line(number, values, planned_hours, today, seen, problems)
+        line = _check_line(number, raw, values, planned_hours, today, seen, problems)
         if line is not None:
             parsed.lines.append(line)
     if not parsed.lines and not problems:
@@ -266,6 +256,7 @@ def parse_sheet(sheet: Sheet, *, planned_hours: Decimal, today: dt.date) -> Pars
 
 def _check_line(
     number: int,
+    raw: dict[str, Any],
     values: dict[str, str],
     planned_hours: Decimal,
     today: dt.date,
@@ -277,12 +268,14 @@ def _check_line(
     def problem(column: str, message: str) -> None:
         problems.append(RowProblem(number, column, message))
 
-    name = values.get(NAME, "")
+    name = cleaning.name(raw.get(NAME))
     if not name:
         problem(NAME, _("The name is empty."))
     resident_id = None
     try:
-        resident_id = idnumber.parse(values.get(ID_NUMBER, ""), today=today)
+        resident_id = idnumber.parse(cleaning.id_number_text(raw.get(ID_NUMBER)), today=today)
+    except cleaning.CellError as exc:
+        problem(ID_NUMBER, exc.message)
     except ValidationError as exc:
         problem(ID_NUMBER, exc.messages[0])
     if resident_id is not None:
@@ -306,7 +299,7 @@ def _check_line(
             )
         else:
             problem(RESULT, _("The exam result is empty; write 合格 or 不合格."))
-    hours = _hours(values.get(HOURS, ""))
+    hours = _hours(raw.get(HOURS))
     if isinstance(hours, str):
         problem(HOURS, hours)
         hours = None
@@ -319,6 +312,7 @@ def _check_line(
             _("%(hours)s hours is more than the %(planned)s hours of the filed plan.")
             % {"hours": hours, "planned": planned_hours},
         )
+    values[NAME] = name
     for column, limit in LIMITS.items():
         if len(values.get(column, "")) > limit:
             problem(
@@ -340,5 +334,4 @@ def _check_line(
     )
 
 
-def problem_order(problem: RowProblem) -> tuple[int, int]:
-    return problem.row, COLUMNS.index(problem.column) if problem.column in COLUMNS else -1
+problem_order = SCHEMA.order

@@ -27,6 +27,7 @@ from apps.accounts.models import User
 from apps.accounts.scope import require
 from apps.credits.models import Source
 from apps.credits.services import EntryDraft, Reviewer, entries_record
+from apps.filings.export import roster_workbook
 from apps.filings.models import Plan, RosterRow, RosterUpload
 from apps.filings.permissions import (
     may_acknowledge_plan,
@@ -35,12 +36,14 @@ from apps.filings.permissions import (
     may_return_plan,
     may_withdraw_plan,
 )
-from apps.filings.reading import UnreadableFile, read_upload
-from apps.filings.roster import Line, parse_sheet, problem_order
+from apps.filings.roster import SCHEMA, Line, parse_sheet, problem_order
 from apps.people import crypto, idnumber
-from apps.people.importing import RowProblem
-from apps.people.models import Industry, Jurisdiction, Person, Unit
+from apps.people.models import IdNumberAccess, Industry, Jurisdiction, Person, Unit
+from apps.people.services import id_numbers_shown_record
+from hefei_cpe import cleaning
 from hefei_cpe.bulk import insert_rows, values_in
+from hefei_cpe.sheets import UnreadableFile, read_sheet
+from hefei_cpe.uploads import RowProblem
 
 MAX_PLANNED_HOURS = Decimal("1000")
 PERSON_FIELDS = (
@@ -263,7 +266,7 @@ def _check_known(lines: Sequence[Line], hashes: Sequence[str], known: _Known) ->
     for line, digest in zip(lines, hashes, strict=True):
         person = known.people.get(digest)
         # The registered name is not shown: a base must not learn names from ID numbers.
-        if person is not None and person[1] != line.name:
+        if person is not None and not cleaning.same_name(person[1], line.name):
             problems.append(
                 RowProblem(
                     line.row,
@@ -285,7 +288,7 @@ def _read(plan: Plan, data: bytes, filename: str, today: dt.date) -> RosterCheck
         check.problems.append(RowProblem(FILE, "", refusal))
         return check
     try:
-        sheet = read_upload(data=data, filename=filename, max_rows=settings.FILINGS_ROSTER_MAX_ROWS)
+        sheet = read_sheet(data=data, filename=filename, limits=SCHEMA.limits())
     except UnreadableFile as exc:
         check.problems.append(RowProblem(FILE, "", exc.message))
         return check
@@ -560,3 +563,21 @@ def roster_import(
     if check.upload is None:
         return check, None
     return check, roster_confirm(upload=check.upload, user=user, today=today)
+
+
+@transaction.atomic
+def roster_export(*, plan: Plan, user: User, ip_address: str | None = None) -> bytes:
+    """The plan's roster as the Attachment 2 form. It carries every trainee's full ID number,
+    so each one is written to the ID-number access log (one row per trainee, same transaction)."""
+    rows = list(plan.roster.select_related("person").order_by("number", "id"))
+    contact = plan.filed_by.full_name if plan.filed_by_id else ""
+    content = roster_workbook(plan=plan, rows=rows, contact=contact)
+    id_numbers_shown_record(
+        user=user,
+        rows=plan.roster.all(),
+        person_field="person_id",
+        purpose=IdNumberAccess.Purpose.ROSTER_EXPORT,
+        detail=_("Roster of plan %(pk)d: %(title)s") % {"pk": plan.pk, "title": plan.title},
+        ip_address=ip_address,
+    )
+    return content

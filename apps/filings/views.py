@@ -6,16 +6,16 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.access import PortalRequest, allow
 from apps.accounts.models import Role
-from apps.filings.export import roster_workbook
 from apps.filings.forms import PlanForm, ReturnForm
 from apps.filings.models import Plan, RosterUpload
-from apps.filings.reading import megabytes
+from apps.filings.roster import SCHEMA
 from apps.filings.selectors import (
     plan_get_for_user,
     plans_visible_to,
@@ -33,15 +33,19 @@ from apps.filings.services import (
     plan_withdraw,
     roster_check,
     roster_confirm,
+    roster_export,
     roster_refusal,
     upload_lines,
 )
 from apps.people import idnumber
-from apps.people.importing import RowProblem
+from hefei_cpe.history import history_entries
+from hefei_cpe.sheets import UnreadableFile, megabytes, read_bounded
+from hefei_cpe.uploads import RowProblem
+from hefei_cpe.xlsx import CONTENT_TYPE
 
 PAGE_SIZE = 50
 PREVIEW_ROWS = 200
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = CONTENT_TYPE
 
 
 @allow(Role.BASE_STAFF)
@@ -125,6 +129,21 @@ def plan_detail(request: PortalRequest, pk: int) -> HttpResponse:
     )
 
 
+@allow(Role.BASE_STAFF, Role.CITY_OFFICER)
+def plan_history(request: PortalRequest, pk: int) -> HttpResponse:
+    """修改记录 of a plan: filing, acknowledgement or return, withdrawal; who and when."""
+    plan = plan_get_for_user(user=request.user, pk=pk)
+    return render(
+        request,
+        "history.html",
+        {
+            "subject": plan.title,
+            "back_url": reverse("filings:plan_detail", args=[plan.pk]),
+            "entries": history_entries(plan),
+        },
+    )
+
+
 @allow(Role.BASE_STAFF)
 @require_POST
 def plan_withdraw_view(request: PortalRequest, pk: int) -> HttpResponse:
@@ -178,20 +197,11 @@ def roster_upload(request: PortalRequest, pk: int) -> HttpResponse:
         if upload is None:
             messages.error(request, _("Choose the roster file to upload."))
             return redirect("filings:roster_upload", pk=plan.pk)
-        limit = settings.FILINGS_ROSTER_MAX_BYTES
-        if upload.size is not None and upload.size > limit:
-            check = RosterCheck(
-                problems=[
-                    RowProblem(
-                        0,
-                        "",
-                        _("The file is larger than %(size)s MB; split it into several files.")
-                        % {"size": megabytes(limit)},
-                    )
-                ]
-            )
+        try:
+            data = read_bounded(upload, SCHEMA.limits())
+        except UnreadableFile as exc:
+            check = RosterCheck(problems=[RowProblem(0, "", exc.message)])
         else:
-            data = upload.read(limit + 1)
             check = roster_check(
                 plan=plan, user=request.user, data=data, filename=upload.name or ""
             )
@@ -271,14 +281,14 @@ def roster_confirm_view(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 @allow(Role.BASE_STAFF, Role.CITY_OFFICER)
-def roster_export(request: PortalRequest, pk: int) -> HttpResponse:
-    """The plan's roster in the Attachment 2 form (the blank form while there is none)."""
+def roster_export_view(request: PortalRequest, pk: int) -> HttpResponse:
+    """The plan's roster in the Attachment 2 form (the blank form while there is none); the
+    full ID numbers in it are logged."""
     plan = plan_get_for_user(user=request.user, pk=pk)
-    rows = list(roster_rows(plan=plan).select_related("person"))
-    contact = plan.filed_by.full_name if plan.filed_by_id else ""
-    response = HttpResponse(
-        roster_workbook(plan=plan, rows=rows, contact=contact), content_type=XLSX
+    content = roster_export(
+        plan=plan, user=request.user, ip_address=request.META.get("REMOTE_ADDR")
     )
+    response = HttpResponse(content, content_type=XLSX)
     stamp = timezone.localdate().strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="roster-{plan.pk}-{stamp}.xlsx"'
     response["Cache-Control"] = "no-store"

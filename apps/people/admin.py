@@ -74,7 +74,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 @admin.register(IdNumberAccess)
 class IdNumberAccessAdmin(ReadOnlyAdmin):
-    list_display = ["accessed_at", "officer", "person", "ip_address"]
+    list_display = ["accessed_at", "officer", "person", "purpose", "detail", "ip_address"]
     list_select_related = ["officer", "person"]
     date_hierarchy = "accessed_at"
     search_fields = ["officer__username", "officer__full_name", "person__name"]

@@ -8,8 +8,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from apps.people import crypto, idnumber
+from hefei_cpe.history import baseline_on_first_edit
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -79,6 +81,7 @@ class Unit(models.Model):
         _("affiliation"), max_length=12, choices=Affiliation.choices, default=Affiliation.LOCAL
     )
     is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords(verbose_name=_("unit history"))
 
     class Meta:
         ordering = ["name"]
@@ -159,6 +162,11 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # The encrypted number and its hash are set once and never copied into the history.
+    history = HistoricalRecords(
+        excluded_fields=["id_number_encrypted", "id_number_hash", "updated_at"],
+        verbose_name=_("professional history"),
+    )
 
     class Meta:
         ordering = ["unit_id", "name", "id"]
@@ -200,14 +208,23 @@ class Person(models.Model):
         return crypto.decrypt(self.id_number_encrypted)
 
 
+baseline_on_first_edit(Unit)
+baseline_on_first_edit(Person)
+
+
 class IdNumberAccess(models.Model):
-    """Every time an officer opens a full ID number: who, whom, when."""
+    """Every time a full ID number is shown: who (an officer on the person's page, or the
+    officer or base staff who exported a roster), whom, when and how."""
+
+    class Purpose(models.TextChoices):
+        OPENED = "opened", _("Opened on the professional's page")
+        ROSTER_EXPORT = "roster_export", _("Roster export")
 
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="id_number_accesses",
-        verbose_name=_("officer"),
+        verbose_name=_("opened by"),
     )
     person = models.ForeignKey(
         Person,
@@ -217,6 +234,11 @@ class IdNumberAccess(models.Model):
     )
     accessed_at = models.DateTimeField(_("opened at"), auto_now_add=True, db_index=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    purpose = models.CharField(
+        _("how"), max_length=20, choices=Purpose.choices, default=Purpose.OPENED
+    )
+    # What was exported, e.g. the plan of a roster, as the user saw it.
+    detail = models.CharField(_("detail"), max_length=200, blank=True, default="")
 
     class Meta:
         ordering = ["-accessed_at", "-id"]
@@ -225,3 +247,45 @@ class IdNumberAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.officer} → {self.person} @ {self.accessed_at:%Y-%m-%d %H:%M}"
+
+
+class PersonImport(models.Model):
+    """A checked sheet of professionals between preview and confirmation, then its record.
+
+    The clean rows are kept server-side, encrypted (they hold ID numbers), so the confirmation
+    never trusts anything posted back; confirming checks them again against the database."""
+
+    class Status(models.TextChoices):
+        CHECKED = "checked", _("Checked, awaiting confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DISCARDED = "discarded", _("Discarded")
+
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    filename = models.CharField(_("file"), max_length=200)
+    sha256 = models.CharField(max_length=64)
+    row_count = models.PositiveIntegerField(_("rows"))
+    new_count = models.PositiveIntegerField(_("new"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("already registered"), default=0)
+    created_count = models.PositiveIntegerField(_("people registered"), default=0)
+    # Notes of the preview as [row, column, message].
+    warnings = models.JSONField(default=list, blank=True)
+    # A Fernet token of the clean rows (JSON); emptied once confirmed or discarded.
+    payload = models.TextField(blank=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.CHECKED
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = _("import of professionals")
+        verbose_name_plural = _("imports of professionals")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"

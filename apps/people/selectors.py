@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from apps.accounts.models import User
 from apps.people import crypto, idnumber
-from apps.people.models import Jurisdiction, Person, Unit
+from apps.people.models import Jurisdiction, Person, PersonImport, Unit
 
 
 def people_visible_to(*, user: User) -> QuerySet[Person]:
@@ -43,3 +43,8 @@ def units_visible_to(*, user: User) -> QuerySet[Unit]:
 
 def jurisdictions_visible_to(*, user: User) -> QuerySet[Jurisdiction]:
     return user.scope.jurisdictions(Jurisdiction.objects.all())
+
+
+def person_import_get_for_user(*, user: User, pk: int) -> PersonImport:
+    """An import awaiting confirmation or done, only for the officer who uploaded it."""
+    return get_object_or_404(PersonImport, pk=pk, officer=user)

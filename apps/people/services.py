@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
@@ -13,6 +15,7 @@ from apps.accounts.scope import require
 from apps.people import crypto, idnumber
 from apps.people.models import IdNumberAccess, Industry, Person, Unit
 from apps.people.permissions import may_reveal_id_number
+from hefei_cpe import cleaning
 
 # What an officer may correct on a person; the ID number is set once, at registration.
 EDITABLE_FIELDS = (
@@ -44,7 +47,7 @@ def person_create(
             {"id_number": _("A professional with this resident ID number is already registered.")}
         )
     person = Person(
-        name=name.strip(),
+        name=cleaning.name(name),
         unit=unit,
         industry=industry,
         title=title.strip(),
@@ -65,6 +68,8 @@ def person_update(*, person: Person, **fields: Any) -> Person:
     if unknown:
         raise TypeError(f"person_update() cannot change {sorted(unknown)}")
     for field, value in fields.items():
+        if field == "name":
+            value = cleaning.name(value)  # as every upload stores names
         setattr(person, field, value.strip() if isinstance(value, str) else value)
     person.full_clean()
     person.save()
@@ -76,6 +81,34 @@ def person_reveal_id_number(*, officer: User, person: Person, ip_address: str | 
     require(may_reveal_id_number(officer.scope, person), PermissionError)
     IdNumberAccess.objects.create(officer=officer, person=person, ip_address=ip_address)
     return person.reveal_id_number()
+
+
+def id_numbers_shown_record(
+    *,
+    user: User,
+    rows: QuerySet[Any],
+    person_field: str = "pk",
+    purpose: IdNumberAccess.Purpose,
+    detail: str = "",
+    ip_address: str | None = None,
+) -> int:
+    """Log that `user` was shown the full ID numbers of the people that `rows` name through
+    `person_field` (an exported roster, say): one log row per person, so each person's log
+    says who saw their number, however it was shown. One INSERT … SELECT whatever the count."""
+    people = rows.order_by().values(shown_person=F(person_field)).distinct()
+    select_sql, select_params = people.query.sql_with_params()
+    quote = connection.ops.quote_name
+    columns = ("officer_id", "person_id", "accessed_at", "ip_address", "purpose", "detail")
+    # Identifiers quoted by the backend and SQL compiled by Django; every value is a parameter.
+    table = quote(IdNumberAccess._meta.db_table)
+    names = ", ".join(quote(c) for c in columns)
+    select = f"SELECT %s, shown.shown_person, %s, %s, %s, %s FROM ({select_sql}) shown"  # noqa: S608
+    sql = f"INSERT INTO {table} ({names}) {select}"
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    params = (user.pk, now, ip_address, str(purpose), detail[:200], *select_params)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
 
 
 def unit_save(*, unit: Unit) -> Unit:

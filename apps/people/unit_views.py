@@ -6,12 +6,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from apps.accounts.access import OFFICERS, PortalRequest, allow
 from apps.people.forms import UnitForm
 from apps.people.selectors import units_visible_to
 from apps.people.services import unit_save
+from hefei_cpe.history import history_entries
 
 PAGE_SIZE = 50
 
@@ -50,3 +52,18 @@ def unit_create(request: PortalRequest) -> HttpResponse:
 @allow(*OFFICERS)
 def unit_edit(request: PortalRequest, pk: int) -> HttpResponse:
     return _unit_form(request, get_object_or_404(units_visible_to(user=request.user), pk=pk))
+
+
+@allow(*OFFICERS)
+def unit_history(request: PortalRequest, pk: int) -> HttpResponse:
+    """修改记录 of a unit the officer may see."""
+    unit = get_object_or_404(units_visible_to(user=request.user), pk=pk)
+    return render(
+        request,
+        "history.html",
+        {
+            "subject": unit.name,
+            "back_url": reverse("units:edit", args=[unit.pk]),
+            "entries": history_entries(unit),
+        },
+    )

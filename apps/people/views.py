@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from io import BytesIO
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -13,20 +12,26 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from apps.accounts.access import OFFICERS, PortalRequest, allow
-from apps.accounts.services import activation_code_issue, activation_codes_issue
+from apps.accounts.services import IssuedCode, activation_code_issue, activation_codes_issue
 from apps.people import idnumber
 from apps.people.forms import PersonForm
-from apps.people.importing import import_template, people_import
-from apps.people.models import IdNumberAccess, Person
+from apps.people.importing import (
+    import_drafts,
+    import_template,
+    import_warnings,
+    people_import_check,
+    people_import_confirm,
+    people_import_discard,
+)
+from apps.people.models import IdNumberAccess, Person, PersonImport
 from apps.people.selectors import (
     jurisdictions_visible_to,
     people_search,
     people_visible_to,
     person_get_for_user,
+    person_import_get_for_user,
     units_visible_to,
 )
 from apps.people.services import (
@@ -35,8 +40,13 @@ from apps.people.services import (
     person_reveal_id_number,
     person_update,
 )
+from hefei_cpe.history import history_entries
+from hefei_cpe.xlsx import CONTENT_TYPE, XlsxWriter
 
 PAGE_SIZE = 50
+PREVIEW_ROWS = 200
+PROBLEMS_SHOWN = 1000
+XLSX = CONTENT_TYPE
 BULK_LIMIT = 5000  # activation codes per sheet: a sheet an office can print and hand out
 
 
@@ -139,6 +149,21 @@ def person_detail(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 @allow(*OFFICERS)
+def person_history(request: PortalRequest, pk: int) -> HttpResponse:
+    """修改记录: who changed what on this person, and when, before → after."""
+    person = person_get_for_user(user=request.user, pk=pk)
+    return render(
+        request,
+        "history.html",
+        {
+            "subject": person.name,
+            "back_url": reverse("people:detail", args=[person.pk]),
+            "entries": history_entries(person),
+        },
+    )
+
+
+@allow(*OFFICERS)
 def person_edit(request: PortalRequest, pk: int) -> HttpResponse:
     person = person_get_for_user(user=request.user, pk=pk)
     form = PersonForm(request.POST or None, instance=person, user=request.user)
@@ -209,22 +234,19 @@ def people_issue_codes(request: PortalRequest) -> HttpResponse:
     return _codes_workbook(issued)
 
 
-def _codes_workbook(issued) -> HttpResponse:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Activation codes")
-    headers = [
-        _("Name"),
-        _("Resident ID number"),
-        _("Unit"),
-        _("Activation code"),
-        _("Valid until"),
-    ]
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+def _codes_workbook(issued: list[IssuedCode]) -> HttpResponse:
+    writer = XlsxWriter(title=_("Activation codes"), widths=(12, 22, 30, 18, 14))
+    writer.heading(
+        [
+            _("Name"),
+            _("Resident ID number"),
+            _("Unit"),
+            _("Activation code"),
+            _("Valid until"),
+        ]
+    )
     for item in issued:
-        sheet.append(
+        writer.row(
             [
                 item.person.name,
                 item.person.id_number_masked,
@@ -233,14 +255,7 @@ def _codes_workbook(issued) -> HttpResponse:
                 timezone.localtime(item.expires_at).strftime("%Y-%m-%d"),
             ]
         )
-    for column, width in zip("ABCDE", (12, 22, 30, 18, 14), strict=True):
-        sheet.column_dimensions[column].width = width
-    buffer = BytesIO()
-    book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    response = HttpResponse(writer.getvalue(), content_type=XLSX)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="activation-codes-{stamp}.xlsx"'
     response["Cache-Control"] = "no-store"
@@ -262,29 +277,77 @@ def access_log(request: PortalRequest) -> HttpResponse:
 
 @allow(*OFFICERS)
 def people_import_view(request: PortalRequest) -> HttpResponse:
-    """Register many professionals from one sheet: all of it, or nothing with every problem."""
+    """Register many professionals from one sheet: checked whole, then previewed, then
+    confirmed; with any problem nothing is kept and every problem is listed."""
     report = None
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
             messages.error(request, _("Choose the Excel file to import."))
             return redirect("people:import")
-        report = people_import(officer=request.user, file=upload, filename=upload.name or "")
-        if report.ok:
-            messages.success(
-                request,
-                _("%(created)d professionals registered, %(unchanged)d already registered.")
-                % {"created": report.created, "unchanged": report.unchanged},
-            )
-            return redirect("people:list")
-    return render(request, "people/person_import.html", {"report": report})
+        report = people_import_check(officer=request.user, file=upload, filename=upload.name or "")
+        if report.upload is not None:
+            return redirect("people:import_preview", pk=report.upload.pk)
+    return render(
+        request,
+        "people/person_import.html",
+        {
+            "report": report,
+            "problems": report.problems[:PROBLEMS_SHOWN] if report else [],
+            "problems_hidden": max(len(report.problems) - PROBLEMS_SHOWN, 0) if report else 0,
+        },
+    )
+
+
+@allow(*OFFICERS)
+def people_import_preview(request: PortalRequest, pk: int) -> HttpResponse:
+    upload = person_import_get_for_user(user=request.user, pk=pk)
+    drafts = import_drafts(upload)[:PREVIEW_ROWS]
+    return render(
+        request,
+        "people/person_import_preview.html",
+        {
+            "upload": upload,
+            "rows": [
+                {"row": d.row, "name": d.name, "id_masked": idnumber.mask(d.id_number)}
+                for d in drafts
+            ],
+            "rows_hidden": max(upload.row_count - PREVIEW_ROWS, 0),
+            "warnings": import_warnings(upload),
+            "awaiting": upload.status == PersonImport.Status.CHECKED,
+        },
+    )
+
+
+@allow(*OFFICERS)
+@require_POST
+def people_import_confirm_view(request: PortalRequest, pk: int) -> HttpResponse:
+    upload = person_import_get_for_user(user=request.user, pk=pk)
+    try:
+        upload = people_import_confirm(upload=upload, officer=request.user)
+    except ValidationError as exc:
+        for message in exc.messages[:20]:
+            messages.error(request, message)
+        return redirect("people:import")
+    messages.success(
+        request,
+        _("%(created)d professionals registered, %(unchanged)d already registered.")
+        % {"created": upload.created_count, "unchanged": upload.unchanged_count},
+    )
+    return redirect("people:list")
+
+
+@allow(*OFFICERS)
+@require_POST
+def people_import_discard_view(request: PortalRequest, pk: int) -> HttpResponse:
+    upload = person_import_get_for_user(user=request.user, pk=pk)
+    people_import_discard(upload=upload)
+    messages.success(request, _("The preview is discarded; nothing was imported."))
+    return redirect("people:import")
 
 
 @allow(*OFFICERS)
 def people_import_template(request: PortalRequest) -> HttpResponse:
-    response = HttpResponse(
-        import_template(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    response = HttpResponse(import_template(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="people-import-template.xlsx"'
     return response

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Role
 from apps.filings import navigation as filings_nav
+from apps.jobs import labels as jobs_labels
 from apps.publiccourse.apps import NAV_LABEL as PUBLIC_COURSE
 from apps.verification import labels as verification_labels
 
@@ -30,6 +31,8 @@ NAVIGATION: list[tuple[StrOrPromise, str, set[str]]] = [
     # apps.filings
     (filings_nav.PLANS, "filings:plan_list", {Role.BASE_STAFF}),
     (filings_nav.PLAN_FILINGS, "filings:queue", {Role.CITY_OFFICER}),
+    # apps.jobs: everyone's own background jobs
+    (jobs_labels.MY_JOBS, "jobs:list", set(Role.values)),
 ]
 
 

@@ -9,27 +9,27 @@ given the results already recorded. Nothing is written here; see `services.py`.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import enum
-import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from io import BytesIO
-from itertools import islice
 from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
+from apps.accounts.models import User
 from apps.people import crypto, idnumber
-from apps.people.importing import RowProblem
+from apps.people.importing import registered_elsewhere_message
 from apps.people.models import Person
+from apps.people.selectors import people_visible_to
 from apps.publiccourse.models import PublicResult, PublicTopic, topic_key
+from hefei_cpe import cleaning
+from hefei_cpe.sheets import Limits
+from hefei_cpe.uploads import Column, Intake, Refused, RowProblem, Schema
+from hefei_cpe.xlsx import XlsxWriter
 
 ID_NUMBER, NAME, TOPIC, RESULT = "身份证号码", "姓名", "专题", "考试结果"
 COLUMNS = (ID_NUMBER, NAME, TOPIC, RESULT)
@@ -40,14 +40,20 @@ HEADINGS = {
     TOPIC: ("专题", "专题名称", "课程", "课程名称", "课题", "科目", "公需课专题"),
     RESULT: ("考试结果", "结果", "考核结果", "是否合格", "考试情况"),
 }
-_HEADING_COLUMN = {heading: column for column, names in HEADINGS.items() for heading in names}
+SCHEMA = Schema(
+    columns=tuple(Column(column, names[1:], required=True) for column, names in HEADINGS.items()),
+    limits=lambda: Limits(
+        max_bytes=settings.PUBLIC_COURSE_IMPORT_MAX_BYTES,
+        max_rows=settings.PUBLIC_COURSE_IMPORT_MAX_ROWS,
+    ),
+    key_columns=(ID_NUMBER, NAME),
+)
 PASSED_WORDS = ("合格", "通过", "是", "pass", "passed")
 FAILED_WORDS = ("不合格", "未通过", "否", "fail", "failed")
 RESULT_WORDS = {
     **dict.fromkeys(PASSED_WORDS, True),
     **dict.fromkeys(FAILED_WORDS, False),
 }
-HEADER_SEARCH_ROWS = 10
 LOOKUP_CHUNK = 2000
 
 
@@ -85,76 +91,6 @@ class ResultsCheck:
         return not self.problems
 
 
-def cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, dt.datetime | dt.date):
-        value = value.isoformat()
-    return " ".join(unicodedata.normalize("NFKC", str(value)).split())
-
-
-def _heading(value: Any) -> str:
-    text = cell_text(value).replace(" ", "").strip("*＊:：")
-    return _HEADING_COLUMN.get(text, "")
-
-
-def _rows_of_csv(data: bytes) -> Iterator[tuple[Any, ...]]:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return (tuple(row) for row in csv.reader(text.splitlines()))
-    raise ValidationError(_("The CSV file is neither UTF-8 nor GB18030 text; save it again."))
-
-
-def _rows_of_workbook(data: bytes) -> Iterator[tuple[Any, ...]]:
-    try:
-        book = load_workbook(BytesIO(data), read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ValidationError(
-            _("The file cannot be read as an Excel workbook (.xlsx); save it as .xlsx and retry.")
-        ) from None
-    return sheet.iter_rows(values_only=True)
-
-
-def read_rows(file: IO[bytes], filename: str) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    """The rows of the first sheet (or the CSV), numbered as Excel numbers them."""
-    limit = settings.PUBLIC_COURSE_IMPORT_MAX_BYTES
-    data = file.read(limit + 1)
-    if len(data) > limit:
-        raise ValidationError(
-            _("The file is larger than %(size)s; split it into several files.")
-            % {"size": filesizeformat(limit)}
-        )
-    if not data:
-        raise ValidationError(_("The file is empty."))
-    lower = filename.lower()
-    if lower.endswith(".xls"):
-        raise ValidationError(
-            _("Old Excel files (.xls) cannot be read; save the file as .xlsx and retry.")
-        )
-    rows = _rows_of_csv(data) if lower.endswith(".csv") else _rows_of_workbook(data)
-    return enumerate(rows, start=1)
-
-
-def _find_header(
-    rows: Iterator[tuple[int, tuple[Any, ...]]],
-) -> tuple[int, dict[str, int]] | None:
-    for number, cells in islice(rows, HEADER_SEARCH_ROWS):
-        columns: dict[str, int] = {}
-        for index, cell in enumerate(cells):
-            column = _heading(cell)
-            if column and column not in columns:
-                columns[column] = index
-        if ID_NUMBER in columns and NAME in columns:
-            return number, columns
-    return None
-
-
 def result_word(text: str) -> bool | None:
     """True for a pass, False for a failure, None for anything else."""
     return RESULT_WORDS.get(text.replace(" ", "").lower())
@@ -169,49 +105,30 @@ class _Candidate:
     passed: bool
 
 
-def _name_key(name: str) -> str:
-    return name.replace(" ", "")
-
-
 def _check_row(
     number: int,
-    cells: Sequence[Any],
-    columns: dict[str, int],
+    cells: dict[str, Any],
     topics: dict[str, PublicTopic],
     year: int,
     seen: dict[tuple[str, int], int],
-    check: ResultsCheck,
+    intake: Intake,
 ) -> _Candidate | None:
-    before = len(check.problems)
+    before = len(intake.problems)
 
     def problem(column: str, message: str) -> None:
-        check.problems.append(RowProblem(number, column, message))
+        intake.problem(number, column, message)
 
-    def raw(column: str) -> Any:
-        index = columns[column]
-        return cells[index] if index < len(cells) else None
-
-    raw_id = raw(ID_NUMBER)
     resident_id = None
-    if isinstance(raw_id, int | float) and not isinstance(raw_id, bool):
-        # Excel keeps 15 significant digits of a number: the last digits of an 18-digit ID
-        # number are lost, and what is left may even pass the check digit by chance.
-        problem(
-            ID_NUMBER,
-            _(
-                "Excel stored this ID number as a number, which keeps only 15 digits: "
-                "format the column as text and enter the number again."
-            ),
-        )
-    else:
-        try:
-            resident_id = idnumber.parse(cell_text(raw_id).replace(" ", ""))
-        except ValidationError as exc:
-            problem(ID_NUMBER, exc.messages[0])
-    name = cell_text(raw(NAME))
+    try:
+        resident_id = idnumber.parse(cleaning.id_number_text(cells[ID_NUMBER]))
+    except cleaning.CellError as exc:
+        problem(ID_NUMBER, exc.message)
+    except ValidationError as exc:
+        problem(ID_NUMBER, exc.messages[0])
+    name = cleaning.name(cells[NAME])
     if not name:
         problem(NAME, _("The name is empty."))
-    topic_text = cell_text(raw(TOPIC))
+    topic_text = cleaning.text(cells[TOPIC])
     topic = topics.get(topic_key(topic_text)) if topic_text else None
     if not topic_text:
         problem(TOPIC, _("The topic is empty."))
@@ -226,7 +143,7 @@ def _check_row(
             TOPIC,
             _("The topic “%(topic)s” is closed for imports.") % {"topic": topic.title},
         )
-    result_text = cell_text(raw(RESULT))
+    result_text = cleaning.text(cells[RESULT])
     passed = result_word(result_text)
     if not result_text:
         problem(RESULT, _("The exam result is empty; write 合格 or 不合格."))
@@ -243,7 +160,7 @@ def _check_row(
                 _("The same person and topic are already on row %(row)d.") % {"row": seen[key]},
             )
         seen.setdefault(key, number)
-    if len(check.problems) > before or resident_id is None or topic is None or passed is None:
+    if len(intake.problems) > before or resident_id is None or topic is None or passed is None:
         return None
     return _Candidate(number, resident_id.number, name, topic, passed)
 
@@ -294,68 +211,59 @@ def recorded_results(
 
 
 def results_check(
-    *, year: int, file: IO[bytes], filename: str, skip_unknown: bool = False
+    *,
+    year: int,
+    file: IO[bytes] | None = None,
+    data: bytes | None = None,
+    filename: str,
+    skip_unknown: bool = False,
+    officer: User | None = None,
 ) -> ResultsCheck:
-    """Every problem of the file, or the plan of what importing it would do. Writes nothing."""
+    """Every problem of the file, or the plan of what importing it would do. Writes nothing.
+    With `officer`, nothing is said of a person outside the officer's scope."""
     check = ResultsCheck(year=year)
-
-    def file_problem(row: int, message: str) -> ResultsCheck:
-        check.problems.append(RowProblem(row, "", message))
-        return check
-
-    try:
-        rows = read_rows(file, filename)
-        header = _find_header(rows)
-    except ValidationError as exc:
-        return file_problem(0, exc.messages[0])
-    if header is None:
-        return file_problem(
-            0,
-            _("No heading row with 身份证号码 and 姓名 in the first ten rows; use the template."),
-        )
-    header_row, columns = header
-    missing = [c for c in COLUMNS if c not in columns]
-    if missing:
-        return file_problem(
-            header_row, _("Missing columns: %(columns)s.") % {"columns": "、".join(missing)}
-        )
-    topics = year_topics(year)
-    if not topics:
-        return file_problem(
-            0,
-            _("No public course topics are entered for %(year)d; enter them first.")
-            % {"year": year},
-        )
-
-    max_rows = settings.PUBLIC_COURSE_IMPORT_MAX_ROWS
+    intake = Intake(SCHEMA)
     candidates: list[_Candidate] = []
-    seen: dict[tuple[str, int], int] = {}
     try:
-        for number, cells in rows:
-            if not any(cell_text(cell) for cell in cells):
-                continue  # blank line
-            check.rows += 1
-            if check.rows > max_rows:
-                return file_problem(
-                    number, _("More than %(max)d rows; split the file.") % {"max": max_rows}
-                )
-            candidate = _check_row(number, cells, columns, topics, year, seen, check)
+        intake.read(file=file, data=data, filename=filename)
+        header = intake.find_header()
+        topics = year_topics(year)
+        if not topics:
+            raise intake.refuse(
+                0,
+                _("No public course topics are entered for %(year)d; enter them first.")
+                % {"year": year},
+            )
+        seen: dict[tuple[str, int], int] = {}
+        for record in intake.records():
+            candidate = _check_row(record.row, record.cells, topics, year, seen, intake)
             if candidate is not None:
                 candidates.append(candidate)
-    except (csv.Error, ValueError, KeyError, OSError):
-        return file_problem(0, _("The file is damaged and cannot be read to the end."))
-    if not check.rows:
-        return file_problem(header_row, _("The file has no result rows under the headings."))
+        if not intake.rows:
+            raise intake.refuse(header.row, _("The file has no result rows under the headings."))
+    except Refused:
+        check.rows = intake.rows
+        check.problems = intake.problems[-1:]
+        return check
+    check.rows = intake.rows
+    check.problems = intake.problems
 
     # Who is registered: one query per chunk of ID numbers, by their keyed hashes.
     by_hash = {crypto.keyed_hash(c.number): c for c in candidates}
     people: dict[str, tuple[int, str]] = {}
+    visible: set[str] = set()
     hashes = list(by_hash)
     for chunk in _chunks(hashes):
         for pk, digest, name in Person.objects.filter(id_number_hash__in=chunk).values_list(
             "pk", "id_number_hash", "name"
         ):
             people[digest] = (pk, name)
+        if officer is not None:
+            visible.update(
+                people_visible_to(user=officer)
+                .filter(id_number_hash__in=chunk)
+                .values_list("id_number_hash", flat=True)
+            )
     for candidate in candidates:
         found = people.get(crypto.keyed_hash(candidate.number))
         if found is None:
@@ -385,19 +293,22 @@ def results_check(
                 )
             continue
         pk, known_name = found
-        if candidate.name and _name_key(known_name) != _name_key(candidate.name):
+        if not cleaning.same_name(known_name, candidate.name):
+            in_scope = officer is None or crypto.keyed_hash(candidate.number) in visible
             check.problems.append(
                 RowProblem(
                     candidate.row,
                     NAME,
                     _("This ID number is registered under the name %(known)s, not %(name)s.")
-                    % {"known": known_name, "name": candidate.name},
+                    % {"known": known_name, "name": candidate.name}
+                    if in_scope
+                    else registered_elsewhere_message(),
                 )
             )
             continue
         check.planned.append(PlannedRow(candidate.row, pk, candidate.topic.pk, candidate.passed))
     if check.problems:
-        check.problems.sort(key=_problem_order)
+        check.problems.sort(key=SCHEMA.order)
         check.planned = []
         return check
 
@@ -412,42 +323,21 @@ def results_check(
                     _("This person has already passed this topic; the pass stands."),
                 )
             )
-    check.warnings.sort(key=_problem_order)
+    check.warnings.sort(key=SCHEMA.order)
     return check
-
-
-def _problem_order(problem: RowProblem) -> tuple[int, int]:
-    return problem.row, COLUMNS.index(problem.column) if problem.column in COLUMNS else -1
 
 
 def import_template(*, year: int, topics: Sequence[PublicTopic]) -> bytes:
     """An empty sheet with the heading row and an example row, plus the year's topics."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = f"{year}年公需课考试结果"
-    sheet.append(list(COLUMNS))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    writer = XlsxWriter(title=f"{year}年公需课考试结果", widths=(22, 10, 46, 10))
+    writer.heading(list(COLUMNS))
     example = idnumber.compose("340104", dt.date(1988, 5, 17), 21)
     first = topics[0].title if topics else "（填写本年度专题名称）"
-    sheet.append([example, "张三", first, "合格"])
+    writer.row([example, "张三", first, "合格"])
     # ID numbers as text, so Excel does not turn them into 15-digit numbers.
-    for row in sheet.iter_rows(min_row=2, max_row=200, max_col=1):
-        for cell in row:
-            cell.number_format = "@"
-    for column, width in zip("ABCD", (22, 10, 46, 10), strict=True):
-        sheet.column_dimensions[column].width = width
-    listing = book.create_sheet(f"{year}年专题")
-    listing.append(["专题", "考试结果可填"])
-    listing["A1"].font = listing["B1"].font = Font(bold=True)
+    writer.text_columns(1, rows=200)
+    writer.add_sheet(f"{year}年专题", (46, 16))
+    writer.heading(["专题", "考试结果可填"])
     for index, topic in enumerate(topics):
-        listing.append([topic.title, "合格 / 不合格" if index == 0 else None])
-    listing.column_dimensions["A"].width = 46
-    listing.column_dimensions["B"].width = 16
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        writer.row([topic.title, "合格 / 不合格" if index == 0 else None])
+    return writer.getvalue()

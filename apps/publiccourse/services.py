@@ -25,7 +25,6 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import User
 from apps.credits.models import Source
 from apps.credits.services import EntryDraft, Reviewer, entries_record
-from apps.people.importing import RowProblem
 from apps.publiccourse.importing import (
     Outcome,
     PlannedRow,
@@ -35,6 +34,7 @@ from apps.publiccourse.importing import (
     results_check,
 )
 from apps.publiccourse.models import ImportBatch, PublicResult, PublicTopic, topic_key
+from hefei_cpe.uploads import RowProblem
 
 PENDING_LIFETIME = timedelta(days=1)
 
@@ -113,10 +113,23 @@ def _counts(batch: ImportBatch, rows: int, outcomes: dict[Outcome, int]) -> None
 
 
 def results_preview(
-    *, officer: User, year: int, file: IO[bytes], filename: str, skip_unknown: bool = False
+    *,
+    officer: User,
+    year: int,
+    file: IO[bytes] | None = None,
+    data: bytes | None = None,
+    filename: str,
+    skip_unknown: bool = False,
 ) -> tuple[ResultsCheck, ImportBatch | None]:
     """Checks the file; without a problem, keeps it as a pending batch for the city to confirm."""
-    check = results_check(year=year, file=file, filename=filename, skip_unknown=skip_unknown)
+    check = results_check(
+        year=year,
+        file=file,
+        data=data,
+        filename=filename,
+        skip_unknown=skip_unknown,
+        officer=officer,
+    )
     if not check.ok:
         return check, None
     # An officer has one preview open at a time; abandoned ones expire.

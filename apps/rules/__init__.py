@@ -11,6 +11,8 @@ Python API
     ``Problem(id, field, code, message, index)`` holding *every* problem, messages in Chinese.
 
 ``evaluate(case: Case, table: RuleTable = DEFAULT_TABLE) -> Evaluation``
+    Credits the activities in time order: by year, then in input order (the order they were
+    recorded); a later activity never changes an earlier one's credit.
     ``Evaluation.credits``: one ``Credit(activity, hours, nominal, subject, note, reasons)`` per
     activity, in input order; ``Evaluation.years``: ``{year: YearResult}`` for the requested
     years; ``Evaluation.evaluated``: every year looked at (e.g. cycle end + 1);
@@ -25,7 +27,10 @@ Python API
 ``validate_activity(data: Mapping, table=DEFAULT_TABLE, *, need_id=False) -> Activity``
     One claim (``kind``, ``year`` and its parameters), for forms; raises ``InvalidCase``.
 ``credit_activity(activity: Activity, table=DEFAULT_TABLE) -> Nominal``
-    Its nominal hours, subject and note before year-level cuts (caps, either-or, paper dedupe).
+    Its nominal hours, subject and note before cuts by other activities (cap, either-or, items).
+``item_rules(activity, table) -> tuple[ItemRule, ...]``
+    The items (paper, certificate, patent, award, new technology, project-year, module or
+    language, aid year) an activity counts towards; each counts at most its highest figure.
 ``preview_activity(data: Mapping, table=DEFAULT_TABLE) -> Nominal``
     Both of the above in one call.
 
@@ -45,7 +50,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .credit import Nominal, credit_activity
-from .engine import Credit, CycleResult, Evaluation, Hours, YearResult, evaluate
+from .engine import (
+    Credit,
+    CycleResult,
+    Evaluation,
+    Hours,
+    ItemRule,
+    YearResult,
+    evaluate,
+    item_rules,
+    normalise,
+    time_order,
+)
 from .jsonio import dumps, evaluation_to_json, nominal_to_json, problems_to_json
 from .model import Activity, Case, Cycle, Person, Subject
 from .parse import InvalidCase, Problem, parse_case, validate_activity
@@ -69,6 +85,7 @@ __all__ = [
     "Evaluation",
     "Hours",
     "InvalidCase",
+    "ItemRule",
     "Nominal",
     "Person",
     "Problem",
@@ -81,9 +98,12 @@ __all__ = [
     "dumps",
     "evaluate",
     "evaluation_to_json",
+    "item_rules",
     "nominal_to_json",
+    "normalise",
     "parse_case",
     "preview_activity",
     "problems_to_json",
+    "time_order",
     "validate_activity",
 ]

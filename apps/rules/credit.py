@@ -78,9 +78,38 @@ def _by_rank(what: str, rank: int, ladder: tuple[Decimal, ...], tail: str = "") 
         return Nominal(
             round_hours(hours), Subject.PROFESSIONAL, f"{what}第 {rank} 名{tail}：{fmt(hours)} 学时"
         )
-    note = f"{what}第 {rank} 名，只认定前 {len(ladder)} 名，不计学时"
-    reason = Reason(Code.RANK_BEYOND_CREDITED, f"排名第 {rank} 名超出认定的前 {len(ladder)} 名")
+    note = f"{what}第 {rank} 名：按排名只认定前 {len(ladder)} 名，不计学时"
+    reason = Reason(
+        Code.RANK_BEYOND_CREDITED, f"按附件3排名认定前 {len(ladder)} 名，第 {rank} 名不计学时"
+    )
     return Nominal(round_hours(Decimal(0)), Subject.PROFESSIONAL, note, (reason,))
+
+
+def _award(
+    level: str,
+    grade: int,
+    rank: int,
+    by_grade: tuple[Decimal, ...],
+    by_rank: tuple[Decimal, ...],
+) -> Nominal:
+    """附件3 "拟一次性按72、60、40学时核定 | 按照排名顺序": the grade sets the ceiling and
+    the rank order lowers it; the lower of the two figures counts."""
+    what = f"{level}科学技术{_GRADES[grade - 1]}等奖"
+    ceiling = by_grade[grade - 1]
+    if rank > len(by_rank):
+        note = f"{what}第 {rank} 名：按照排名顺序只认定前 {len(by_rank)} 名，不计学时"
+        reason = Reason(
+            Code.RANK_BEYOND_CREDITED,
+            f"按附件3“按照排名顺序”认定前 {len(by_rank)} 名，第 {rank} 名不计学时",
+        )
+        return Nominal(round_hours(Decimal(0)), Subject.PROFESSIONAL, note, (reason,))
+    by_place = by_rank[rank - 1]
+    hours = min(ceiling, by_place)
+    note = (
+        f"{what}第 {rank} 名：按奖励等级 {fmt(ceiling)} 学时、按照排名顺序 {fmt(by_place)} 学时"
+        f"，取较低者一次性认定 {fmt(hours)} 学时"
+    )
+    return Nominal(round_hours(hours), Subject.PROFESSIONAL, note)
 
 
 def _professional(hours: Decimal, note: str) -> Nominal:
@@ -135,7 +164,7 @@ def credit_activity(activity: Activity, table: RuleTable = DEFAULT_TABLE) -> Nom
             h = round_hours(p.hours)
             note = (
                 f"自学（{_label(p.subject.value)}）：认定 {fmt(h)} 学时"
-                f"（每年全部自学合计不超过 {fmt(t.self_study_cap)} 学时）"
+                f"（附件3：自学每年不超过 {fmt(t.self_study_cap)} 学时，两科合计）"
             )
             return Nominal(h, p.subject, note)
         case NationalConference():
@@ -174,13 +203,13 @@ def credit_activity(activity: Activity, table: RuleTable = DEFAULT_TABLE) -> Nom
             h = t.aid_service.for_year(activity.year)
             note = f"援藏、援外、扶贫、支教、支医、支农等：{activity.year} 年度按 {fmt(h)} 学时登记"
             if activity.year < t.aid_service.before_year:
-                note += f"（{t.aid_service.before_year} 年前标准）"
-            return _professional(h, note + "，本年度视为达标")
+                note += f"（附件3：{t.aid_service.before_year}年前按照72学时审核）"
+            return _professional(h, note + "，本年度视为达标，不用于顺延补学")
         case QualificationCert():
             h = t.qualification_cert.for_year(activity.year)
             note = f"考试取得中级专业技术资格或执业资格证书：一次性认定 {fmt(h)} 学时"
             if activity.year < t.qualification_cert.before_year:
-                note += f"（{t.qualification_cert.before_year} 年前标准）"
+                note += f"（附件3：{t.qualification_cert.before_year}年前按照72学时审核）"
             return _professional(h, note)
         case TeacherTraining():
             h = t.teacher_training
@@ -195,13 +224,9 @@ def credit_activity(activity: Activity, table: RuleTable = DEFAULT_TABLE) -> Nom
         case UtilityPatent():
             return _by_rank("实用新型、外观设计专利", p.rank, t.utility_patent, "（一次性）")
         case ProvincialAward():
-            h = t.provincial_award[p.grade - 1]
-            note = f"省部级科学技术{_GRADES[p.grade - 1]}等奖：一次性认定 {fmt(h)} 学时"
-            return _professional(h, note)
+            return _award("省部级", p.grade, p.rank, t.provincial_award, t.provincial_award_rank)
         case CityAward():
-            h = t.city_award[p.grade - 1]
-            note = f"市厅级科学技术{_GRADES[p.grade - 1]}等奖：一次性认定 {fmt(h)} 学时"
-            return _professional(h, note)
+            return _award("市厅级", p.grade, p.rank, t.city_award, t.city_award_rank)
         case NewTechnology():
             places = t.new_technology_places
             ladder = (t.new_technology[p.level],) * places

@@ -1,24 +1,40 @@
-"""The year and the tenure cycle: caps, either-or, paper dedupe, exempt years, make-up.
+"""The year and the tenure cycle: time order, item numbers, either-or, the cap, make-up.
 
-Every choice between activities is made in a canonical order that does not depend on the order
-of the input (highest hours first, then the earliest year, then the activity id in natural
-order: ``a2`` before ``a10``), so the same activities always give the same answer.
+Time order (notice 五（一）"学时登记应按照规定时间顺序逐年、逐项登记，不得涂改"): activities are
+credited by year, then in the order of the input (the order they were recorded). A later
+activity never changes what an earlier one already counts. Where two compete (the same paper,
+certificate, patent, award, item or project-year again; training and exam of one computer module
+or one language; the year's self-study cap), the earlier keeps its credit and the later counts
+only what is left: its own figure less what the item already counts, or what is left of the cap.
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from types import MappingProxyType
 
 from .credit import credit_activity
-from .model import Activity, ActivityId, Case, Paper, SelfStudy, Subject
+from .model import (
+    Activity,
+    ActivityId,
+    Case,
+    CityAward,
+    InventionPatent,
+    NewTechnology,
+    Paper,
+    ProvincialAward,
+    QualificationCert,
+    ResearchProject,
+    SelfStudy,
+    Subject,
+    UtilityPatent,
+)
 from .reasons import ZERO, Code, Reason, fmt
-from .table import DEFAULT_TABLE, KIND_LABELS, Requirement, RuleTable
+from .table import DEFAULT_TABLE, ITEM_NUMBER_FAMILIES, KIND_LABELS, Requirement, RuleTable
 
 PRO = Subject.PROFESSIONAL
 PUB = Subject.PUBLIC
@@ -76,7 +92,7 @@ class YearResult:
     made_up: Hours  # taken from the next year's surplus of the same subject
     shortfall: Hours  # what is still missing after make-up
     compliant: bool  # after make-up
-    surplus: Hours  # beyond this year's own requirement
+    surplus: Hours  # what this year may lend to the year before (aid hours lend nothing)
     surplus_used: Hours  # the part of `surplus` that made up the previous year
     reasons: tuple[Reason, ...]
 
@@ -99,143 +115,171 @@ class Evaluation:
     evaluated: Mapping[int, YearResult]  # every year looked at, e.g. cycle end + 1
 
 
-# --- canonical order ----------------------------------------------------------------------
+# --- items: what counts at most once -------------------------------------------------------
 
-_CHUNKS = re.compile(r"(\d+)")
-
-
-def id_key(activity_id: ActivityId) -> tuple[tuple[tuple[int, int, str], ...], str, str]:
-    """Natural order of ids (``a2`` < ``a10``), total over strings and integers."""
-    text = str(activity_id)
-    parts = tuple(
-        (0, int(chunk), "") if chunk.isdigit() else (1, 0, chunk)
-        for chunk in _CHUNKS.split(text)
-        if chunk
-    )
-    return parts, type(activity_id).__name__, text
+ItemKey = tuple[str, ...]
 
 
-def _norm(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+@dataclass(frozen=True)
+class ItemRule:
+    """One item an activity belongs to: `key` identifies it, `code` and `rule` explain a cut."""
+
+    key: ItemKey
+    code: Code
+    rule: str  # the notice's rule, in plain Chinese
 
 
-# --- the engine ---------------------------------------------------------------------------
+def normalise(text: str) -> str:
+    """Module names and item numbers compare after NFKC, case folding and dropping spaces."""
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-class _Ledger:
-    """Mutable working state: hours and reasons per activity index."""
+_NUMBER_RULES: Mapping[str, str] = MappingProxyType(
+    {
+        "qualification_cert": "同一证书“一次性认定”",
+        "invention_patent": "同一专利“一次性认定”",
+        "utility_patent": "同一专利“一次性认定”",
+        "provincial_award": "同一奖励“一次性核定”",
+        "city_award": "同一奖励“一次性核定”",
+        "new_technology": "同一项新技术、新成果按项认定一次",
+        "research_project": "同一课题（项目）“每年”认定一次",
+    }
+)
 
-    def __init__(self, activities: tuple[Activity, ...], table: RuleTable) -> None:
-        self.activities = activities
-        self.nominal = [credit_activity(a, table) for a in activities]
-        self.hours = [n.hours for n in self.nominal]
-        self.reasons: list[list[Reason]] = [list(n.reasons) for n in self.nominal]
 
-    def label(self, i: int) -> str:
-        a = self.activities[i]
-        return f"{a.id}（{a.year} 年{KIND_LABELS[a.kind]}）"
+def _number_of(activity: Activity) -> str | None:
+    p = activity.params
+    match p:
+        case QualificationCert():
+            return p.cert_no
+        case InventionPatent() | UtilityPatent():
+            return p.patent_no
+        case ProvincialAward() | CityAward():
+            return p.award_no
+        case NewTechnology():
+            return p.item_no
+        case ResearchProject():
+            return p.project_no
+    return None
 
-    def keep_best(self, indices: list[int], code: Code, why: str) -> None:
-        """Only the highest of `indices` counts (ties: earliest year, then id); others get 0."""
-        if len(indices) < 2:
-            return
-        order = sorted(
-            indices,
-            key=lambda i: (-self.hours[i], self.activities[i].year, id_key(self.activities[i].id)),
+
+def item_rules(activity: Activity, table: RuleTable = DEFAULT_TABLE) -> tuple[ItemRule, ...]:
+    """The items this activity counts towards; each counts at most its highest figure."""
+    a = activity
+    p = a.params
+    found: list[ItemRule] = []
+    if isinstance(p, Paper) and p.paper_id is not None:
+        found.append(
+            ItemRule(
+                ("paper", normalise(p.paper_id)),
+                Code.SAME_PAPER,
+                "同一篇论文“学分不可累计，按最高所授学时计算”",
+            )
         )
-        winner = order[0]
-        for i in order[1:]:
-            self.hours[i] = ZERO
-            self.reasons[i].append(Reason(code, f"{why}，已由 {self.label(winner)} 计入"))
+    number = _number_of(a)
+    if number is not None:
+        family = ITEM_NUMBER_FAMILIES.get(a.kind, a.kind)
+        key: ItemKey = (family, normalise(number))
+        if isinstance(p, ResearchProject):
+            key = (family, p.level, normalise(number), str(a.year))
+        found.append(ItemRule(key, Code.SAME_ITEM, _NUMBER_RULES[a.kind]))
+    either_or = table.either_or_for(a.kind)
+    if either_or is not None:
+        value = str(getattr(p, either_or.key))
+        unit = "模块" if either_or.key == "module" else "语种"
+        found.append(
+            ItemRule(
+                ("either_or", either_or.name, normalise(value)),
+                Code.EITHER_OR,
+                f"同一{unit}的{either_or.name}培训与考试“按照二选一核定”",
+            )
+        )
+    if a.kind in table.once_per_year:
+        found.append(
+            ItemRule(
+                ("once_per_year", a.kind, str(a.year)),
+                Code.ONCE_PER_YEAR,
+                f"{KIND_LABELS[a.kind]}“按每年90学时的标准登记”，每年只登记一次",
+            )
+        )
+    if a.kind in table.once_per_person:
+        found.append(
+            ItemRule(
+                ("once_per_person", a.kind),
+                Code.ONCE_PER_PERSON,
+                f"{KIND_LABELS[a.kind]}每人只认定一次",
+            )
+        )
+    return tuple(found)
 
 
-def _group(indices: Iterable[int], key: Callable[[int], tuple[str, ...] | None]) -> list[list[int]]:
-    groups: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for i in indices:
-        k = key(i)
-        if k is not None:
-            groups[k].append(i)
-    return list(groups.values())
+def time_order(activities: tuple[Activity, ...]) -> list[int]:
+    """Indices of `activities` in time order: by year, then input (recorded) order."""
+    return sorted(range(len(activities)), key=lambda i: (activities[i].year, i))
 
 
-def _apply_group_rules(ledger: _Ledger, table: RuleTable) -> None:
-    acts = ledger.activities
+def _years_text(years: list[int]) -> str:
+    return "、".join(str(y) for y in sorted(set(years)))
 
-    def key(i: int) -> tuple[str, ...] | None:
+
+def _what_is_left(already: Decimal, years: list[int], granted: Decimal) -> str:
+    where = f"在 {_years_text(years)} 年度" if years else ""
+    told = f"此前已{where}计入 {fmt(already)} 学时"
+    if granted == 0:
+        return f"{told}，本项不再计学时"
+    return f"{told}，本项只计差额 {fmt(granted)} 学时"
+
+
+def _credit_all(acts: tuple[Activity, ...], table: RuleTable) -> list[Credit]:
+    nominal = [credit_activity(a, table) for a in acts]
+    hours = [n.hours for n in nominal]
+    reasons: list[list[Reason]] = [list(n.reasons) for n in nominal]
+    counted: dict[ItemKey, Decimal] = {}
+    counted_in: dict[ItemKey, list[int]] = defaultdict(list)
+    self_study_used: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    cap = table.self_study_cap
+    for i in time_order(acts):
         a = acts[i]
-        if isinstance(a.params, Paper):
-            return ("paper", _norm(a.params.paper_id))
-        return None
-
-    papers = _group(range(len(acts)), key)
-    for group in papers:
-        paper = acts[group[0]].params
-        if not isinstance(paper, Paper):  # pragma: no cover - grouped by paper above
-            continue
-        why = f"同一篇论文（paper_id {paper.paper_id}）学时不可累计，只按最高学时计一次"
-        ledger.keep_best(group, Code.SAME_PAPER, why)
-
-    for family in table.either_or:
-        members = [i for i, a in enumerate(acts) if a.kind in family.kinds]
-
-        def module_key(i: int, key: str = family.key) -> tuple[str, ...]:
-            return (str(acts[i].year), _norm(str(getattr(acts[i].params, key))))
-
-        for group in _group(members, module_key):
-            a = acts[group[0]]
-            value = getattr(a.params, family.key)
-            why = f"{family.name}（{value}）同一年度培训与考试二选一，只按较高的一项核定"
-            ledger.keep_best(group, Code.EITHER_OR, why)
-
-    once_a_year = [i for i, a in enumerate(acts) if a.kind in table.once_per_year]
-    for group in _group(once_a_year, lambda i: (str(acts[i].year), acts[i].kind)):
-        a = acts[group[0]]
-        why = f"{KIND_LABELS[a.kind]}每年只按一次登记（{a.year} 年度）"
-        ledger.keep_best(group, Code.ONCE_PER_YEAR, why)
-
-    once_a_life = [i for i, a in enumerate(acts) if a.kind in table.once_per_person]
-    for group in _group(once_a_life, lambda i: (acts[i].kind,)):
-        why = f"{KIND_LABELS[acts[group[0]].kind]}每人只认定一次"
-        ledger.keep_best(group, Code.ONCE_PER_PERSON, why)
-
-
-def _allocate_self_study(
-    cap: Decimal,
-    base: Hours,
-    claimed: Hours,
-    requirement: Requirement,
-    next_surplus: Hours,
-) -> Hours:
-    """Splits the year's self-study cap between the subjects (see docs/rules.md).
-
-    1. Self-study first fills the year's own shortfall in each subject.
-    2. If the cap cannot fill both, it first fills what the next year's surplus of the same
-       subject cannot make up; the rest goes professional first.
-    3. Cap left after both shortfalls goes professional first, then public.
-    """
-    total = min(cap, claimed.total)
-    need = {s: max(ZERO, requirement_of(requirement, s) - base.get(s)) for s in SUBJECTS}
-    fill = {s: min(need[s], claimed.get(s)) for s in SUBJECTS}
-    x = dict.fromkeys(SUBJECTS, ZERO)
-    if fill[PRO] + fill[PUB] <= total:
-        x = dict(fill)
-        rest = total - fill[PRO] - fill[PUB]
-        add = min(rest, claimed.professional - fill[PRO])
-        x[PRO] += add
-        x[PUB] += rest - add
-        return Hours.of(x)
-    beyond_make_up = {s: min(fill[s], max(ZERO, need[s] - next_surplus.get(s))) for s in SUBJECTS}
-    if beyond_make_up[PRO] + beyond_make_up[PUB] <= total:
-        x = dict(beyond_make_up)
-    rest = total - x[PRO] - x[PUB]
-    add = min(rest, fill[PRO] - x[PRO])
-    x[PRO] += add
-    x[PUB] += rest - add
-    return Hours.of(x)
+        h = hours[i]
+        items = item_rules(a, table)
+        for item in items:
+            if item.key not in counted:
+                continue
+            already = counted[item.key]
+            granted = max(ZERO, h - already)
+            if granted < h:
+                note = f"{item.rule}：{_what_is_left(already, counted_in[item.key], granted)}"
+                reasons[i].append(Reason(item.code, note))
+            h = granted
+        if isinstance(a.params, SelfStudy):
+            used = self_study_used[a.year]
+            granted = min(h, max(ZERO, cap - used))
+            if granted < h:
+                told = f"{a.year} 年度此前已计入自学 {fmt(used)} 学时"
+                rest = "本项不再计学时" if granted == 0 else f"本项只计余下的 {fmt(granted)} 学时"
+                note = f"附件3“自学每年不超过{fmt(cap)}学时”（两科合计）：{told}，{rest}"
+                reasons[i].append(Reason(Code.SELF_STUDY_CAP, note))
+            h = granted
+            self_study_used[a.year] = used + h
+        for item in items:
+            counted[item.key] = counted.get(item.key, ZERO) + h
+            if h > 0:
+                counted_in[item.key].append(a.year)
+        hours[i] = h
+    return [
+        Credit(
+            activity=a,
+            hours=hours[i],
+            nominal=nominal[i].hours,
+            subject=nominal[i].subject,
+            note="；".join([nominal[i].note, *(r.note for r in reasons[i])]),
+            reasons=tuple(reasons[i]),
+        )
+        for i, a in enumerate(acts)
+    ]
 
 
-def requirement_of(requirement: Requirement, subject: Subject) -> Decimal:
-    return requirement.professional if subject is PRO else requirement.public
+# --- the years -----------------------------------------------------------------------------
 
 
 def _excess(hours: Hours, over: Hours) -> Hours:
@@ -243,18 +287,25 @@ def _excess(hours: Hours, over: Hours) -> Hours:
     return Hours.of({s: max(ZERO, hours.get(s) - over.get(s)) for s in SUBJECTS})
 
 
+def _minus(hours: Hours, less: Hours) -> Hours:
+    return Hours.of({s: hours.get(s) - less.get(s) for s in SUBJECTS})
+
+
 def _as_hours(requirement: Requirement) -> Hours:
     return Hours(professional=requirement.professional, public=requirement.public)
 
 
-def evaluate(case: Case, table: RuleTable = DEFAULT_TABLE) -> Evaluation:
-    """Credits every activity and evaluates the requested years and the cycle."""
-    acts = case.activities
-    ledger = _Ledger(acts, table)
-    _apply_group_rules(ledger, table)
+def _parts(hours: Hours) -> str:
+    return "、".join(
+        f"{_SUBJECT_NAMES[s]} {fmt(hours.get(s))} 学时" for s in (PUB, PRO) if hours.get(s) > 0
+    )
 
-    requirement = table.requirement_for(case.person.industry)
-    transferred = case.person.transferred_in_year
+
+def evaluate(case: Case, table: RuleTable = DEFAULT_TABLE) -> Evaluation:
+    """Credits every activity in time order and evaluates the requested years and the cycle."""
+    acts = case.activities
+    credits = tuple(_credit_all(acts, table))
+
     cycle_years = case.cycle.years if case.cycle else ()
     requested = (
         case.years
@@ -263,60 +314,20 @@ def evaluate(case: Case, table: RuleTable = DEFAULT_TABLE) -> Evaluation:
     )
     all_years = sorted({a.year for a in acts} | set(requested) | set(cycle_years))
 
-    by_year: dict[int, list[int]] = defaultdict(list)
-    for i, a in enumerate(acts):
-        by_year[a.year].append(i)
-
-    # Self-study cap, latest year first: a year's split may look at the next year's surplus.
-    hours_of: dict[int, Hours] = {}
-    surplus: dict[int, Hours] = {}
-    for year in reversed(all_years):
-        base = {s: ZERO for s in SUBJECTS}
-        studies: dict[Subject, list[int]] = {s: [] for s in SUBJECTS}
-        for i in by_year[year]:
-            subject = ledger.nominal[i].subject
-            if isinstance(acts[i].params, SelfStudy):
-                studies[subject].append(i)
-            else:
-                base[subject] += ledger.hours[i]
-        claimed = Hours.of({s: sum((ledger.hours[i] for i in studies[s]), ZERO) for s in SUBJECTS})
-        allowed = _allocate_self_study(
-            table.self_study_cap,
-            Hours.of(base),
-            claimed,
-            requirement,
-            surplus.get(year + 1, Hours()),
-        )
-        for subject in SUBJECTS:
-            left = allowed.get(subject)
-            for i in sorted(studies[subject], key=lambda i: id_key(acts[i].id)):
-                granted = min(ledger.hours[i], left)
-                left -= granted
-                if granted < ledger.hours[i]:
-                    ledger.reasons[i].append(
-                        Reason(
-                            Code.SELF_STUDY_CAP,
-                            f"{year} 年度全部自学合计不超过 {fmt(table.self_study_cap)} 学时"
-                            f"，本项申报 {fmt(ledger.hours[i])} 学时，计入 {fmt(granted)} 学时",
-                        )
-                    )
-                    ledger.hours[i] = granted
-        hours_of[year] = Hours.of({s: base[s] + allowed.get(s) for s in SUBJECTS})
-        surplus[year] = _excess(hours_of[year], _as_hours(requirement))
-
-    results = _years(case, table, by_year, hours_of, surplus, all_years, requirement, transferred)
-
-    credits = tuple(
-        Credit(
-            activity=a,
-            hours=ledger.hours[i],
-            nominal=ledger.nominal[i].hours,
-            subject=ledger.nominal[i].subject,
-            note="；".join([ledger.nominal[i].note, *(r.note for r in ledger.reasons[i])]),
-            reasons=tuple(ledger.reasons[i]),
-        )
-        for i, a in enumerate(acts)
+    earned: dict[int, dict[Subject, Decimal]] = defaultdict(lambda: dict.fromkeys(SUBJECTS, ZERO))
+    lent_by_nothing: dict[int, dict[Subject, Decimal]] = defaultdict(
+        lambda: dict.fromkeys(SUBJECTS, ZERO)
     )
+    aid_years: set[int] = set()
+    for c in credits:
+        earned[c.activity.year][c.subject] += c.hours
+        if c.activity.kind in table.lends_nothing_kinds:
+            lent_by_nothing[c.activity.year][c.subject] += c.hours
+        if c.activity.kind in table.year_compliant_kinds:
+            aid_years.add(c.activity.year)
+    hours_of = {y: Hours.of(earned[y]) for y in all_years}
+    results = _years(case, table, hours_of, lent_by_nothing, aid_years, all_years)
+
     cycle = None
     if case.cycle is not None:
         in_cycle = [results[y] for y in case.cycle.years]
@@ -338,47 +349,76 @@ def evaluate(case: Case, table: RuleTable = DEFAULT_TABLE) -> Evaluation:
     )
 
 
+def _surplus(hours: Hours, fixed: Hours, requirement: Requirement) -> Hours:
+    """What a year may lend: its hours beyond the requirement, where the hours that lend
+    nothing (aid service) fill the requirement first and are never lent themselves."""
+    left_to_fill = _excess(_as_hours(requirement), fixed)
+    return _excess(_minus(hours, fixed), left_to_fill)
+
+
 def _years(
     case: Case,
     table: RuleTable,
-    by_year: Mapping[int, list[int]],
     hours_of: Mapping[int, Hours],
-    surplus: Mapping[int, Hours],
+    lent_by_nothing: Mapping[int, Mapping[Subject, Decimal]],
+    aid_years: set[int],
     all_years: list[int],
-    requirement: Requirement,
-    transferred: int | None,
 ) -> dict[int, YearResult]:
-    acts = case.activities
+    industry = case.person.industry
+    transferred = case.person.transferred_in_year
+    surplus = {
+        y: _surplus(
+            hours_of[y],
+            Hours.of(lent_by_nothing.get(y, {})),
+            table.requirement_for(industry, y),
+        )
+        for y in all_years
+    }
     used: dict[int, Hours] = {}
     results: dict[int, YearResult] = {}
     for year in all_years:
         hours = hours_of[year]
+        requirement = table.requirement_for(industry, year)
         reasons: list[Reason] = []
         exempt = transferred is not None and year < transferred
-        aid = any(acts[i].kind in table.year_compliant_kinds for i in by_year.get(year, ()))
-        if exempt:
-            reasons.append(
-                Reason(
-                    Code.EXEMPT_BEFORE_TRANSFER,
-                    f"{year} 年度在调入合肥（{transferred} 年）之前，不考核，视为达标",
-                )
-            )
-        elif aid:
-            reasons.append(Reason(Code.AID_SERVICE_YEAR, f"{year} 年度有援助服务，视为达标"))
-        short = Hours() if exempt or aid else _excess(_as_hours(requirement), hours)
+        aid = year in aid_years
+        own_short = _excess(_as_hours(requirement), hours)
+        short = Hours() if exempt or aid else own_short
         available = surplus.get(year + 1, Hours())
         made_up = Hours.of({s: min(short.get(s), available.get(s)) for s in SUBJECTS})
         used[year + 1] = made_up
-        left = Hours.of({s: short.get(s) - made_up.get(s) for s in SUBJECTS})
+        left = _minus(short, made_up)
+        rule = table.requirement_rule(industry, year)
+        if rule != table.requirement_rule(None, table.early_before):
+            rule += (
+                f"（公需科目不少于 {fmt(requirement.public)}、专业科目不少于"
+                f" {fmt(requirement.professional)} 学时）"
+            )
+        own = f"本年度计入{_parts(hours) or ' 0 学时'}"
+        if exempt:
+            note = (
+                "按通知“自市外调入的专业技术人员，从其调入后当年按照我市继续教育政策执行”："
+                f"本年度在调入合肥（{transferred} 年）之前，不考核，视为达标"
+            )
+            reasons.append(Reason(Code.EXEMPT_BEFORE_TRANSFER, note))
+        elif aid:
+            note = (
+                "本年度参加援藏、援外、扶贫、支教、支医、支农等，按附件3“按每年90学时的标准登记”"
+                "，视为达标；援助服务学时只用于本年度，不用于补上一年度"
+            )
+            reasons.append(Reason(Code.AID_SERVICE_YEAR, note))
+        elif short.is_zero():
+            reasons.append(Reason(Code.REQUIREMENT_MET, f"按{rule}：{own}，达到要求"))
+        else:
+            reasons.append(Reason(Code.SHORTFALL, f"按{rule}：{own}，尚缺{_parts(short)}"))
         if not made_up.is_zero():
-            parts = "、".join(
-                f"{_SUBJECT_NAMES[s]} {fmt(made_up.get(s))} 学时"
-                for s in SUBJECTS
-                if made_up.get(s) > 0
+            note = (
+                f"按通知“因故未及时参加学习的，可顺延至下一年度补学”：由 {year + 1} 年度"
+                f"同科目超出要求的学时补足{_parts(made_up)}"
             )
-            reasons.append(
-                Reason(Code.MADE_UP, f"由 {year + 1} 年度同科目超出要求的部分顺延补学：{parts}")
-            )
+            if not left.is_zero():
+                note += f"，仍缺{_parts(left)}"
+            reasons.append(Reason(Code.MADE_UP, note))
         results[year] = YearResult(
             year=year,
             hours=hours,
@@ -398,13 +438,10 @@ def _years(
         given = used.get(year)
         if given is None or given.is_zero():
             continue
-        parts = "、".join(
-            f"{_SUBJECT_NAMES[s]} {fmt(given.get(s))} 学时" for s in SUBJECTS if given.get(s) > 0
+        note = f"本年度超出要求的{_parts(given)}已用于 {year - 1} 年度顺延补学"
+        results[year] = replace(
+            result,
+            surplus_used=given,
+            reasons=(*result.reasons, Reason(Code.SURPLUS_USED, note)),
         )
-        note = f"本年度超出要求的部分已用于 {year - 1} 年度顺延补学：{parts}"
-        results[year] = _replace_year(result, given, Reason(Code.SURPLUS_USED, note))
     return results
-
-
-def _replace_year(result: YearResult, used: Hours, reason: Reason) -> YearResult:
-    return replace(result, surplus_used=used, reasons=(*result.reasons, reason))

@@ -95,6 +95,7 @@ class ResearchProject:
     level: str  # national / provincial / city
     role: str  # main / sub
     rank: int
+    project_no: str | None = None  # once per project and year
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ class Paper:
     journal: str  # national / provincial
     chars: int
     indexed: bool
-    paper_id: str
+    paper_id: str | None = None  # the same paper never counts twice
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ class AidService:
 @dataclass(frozen=True)
 class QualificationCert:
     kind: ClassVar[str] = "qualification_cert"
+    cert_no: str | None = None
 
 
 @dataclass(frozen=True)
@@ -142,24 +144,30 @@ class PrincipalTraining:
 class InventionPatent:
     kind: ClassVar[str] = "invention_patent"
     rank: int
+    patent_no: str | None = None
 
 
 @dataclass(frozen=True)
 class UtilityPatent:
     kind: ClassVar[str] = "utility_patent"
     rank: int
+    patent_no: str | None = None
 
 
 @dataclass(frozen=True)
 class ProvincialAward:
     kind: ClassVar[str] = "provincial_award"
     grade: int  # 1 = 一等奖
+    rank: int  # 1 = first of the award's people
+    award_no: str | None = None
 
 
 @dataclass(frozen=True)
 class CityAward:
     kind: ClassVar[str] = "city_award"
     grade: int
+    rank: int
+    award_no: str | None = None
 
 
 @dataclass(frozen=True)
@@ -167,6 +175,7 @@ class NewTechnology:
     kind: ClassVar[str] = "new_technology"
     level: str  # international / national / provincial
     rank: int
+    item_no: str | None = None
 
 
 @dataclass(frozen=True)
@@ -218,7 +227,10 @@ Params = (
 
 @dataclass(frozen=True)
 class Activity:
-    """One credited item: a roster row, a public-course result or an approved claim."""
+    """One credited item: a roster row, a public-course result or an approved claim.
+
+    Activities are credited in time order: by `year`, then in the order of the case's input
+    (the order they were recorded)."""
 
     id: ActivityId
     year: int

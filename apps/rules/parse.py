@@ -113,6 +113,13 @@ class _Reader:
             return ""
         return str(value).strip()
 
+    def optional_text(self, name: str) -> str | None:
+        """An item's own number: absent, null or blank means none; otherwise text."""
+        value = self.data.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        return self.text(name)
+
     def flag(self, name: str) -> bool:
         value = self._get(name)
         if value is None:
@@ -202,7 +209,12 @@ _Builder = Callable[[_Reader, RuleTable], Params]
 def _research(r: _Reader, t: RuleTable) -> ResearchProject:
     level = r.choice("level", list(t.research_project))
     roles = sorted({role for by_role in t.research_project.values() for role in by_role})
-    return ResearchProject(level=level, role=r.choice("role", roles), rank=_ranked(r, "rank"))
+    return ResearchProject(
+        level=level,
+        role=r.choice("role", roles),
+        rank=_ranked(r, "rank"),
+        project_no=r.optional_text("project_no"),
+    )
 
 
 def _key_teacher(r: _Reader, t: RuleTable) -> KeyTeacher:
@@ -249,19 +261,33 @@ _BUILDERS: Mapping[str, _Builder] = {
         journal=r.choice("journal", list(t.paper)),
         chars=r.integer("chars"),
         indexed=r.flag("indexed"),
-        paper_id=r.text("paper_id"),
+        paper_id=r.optional_text("paper_id"),
     ),
     "aid_service": lambda r, t: AidService(),
-    "qualification_cert": lambda r, t: QualificationCert(),
+    "qualification_cert": lambda r, t: QualificationCert(cert_no=r.optional_text("cert_no")),
     "teacher_training": lambda r, t: TeacherTraining(),
     "key_teacher": _key_teacher,
     "principal_training": lambda r, t: PrincipalTraining(),
-    "invention_patent": lambda r, t: InventionPatent(rank=_ranked(r, "rank")),
-    "utility_patent": lambda r, t: UtilityPatent(rank=_ranked(r, "rank")),
-    "provincial_award": lambda r, t: ProvincialAward(grade=_grade(r, len(t.provincial_award))),
-    "city_award": lambda r, t: CityAward(grade=_grade(r, len(t.city_award))),
+    "invention_patent": lambda r, t: InventionPatent(
+        rank=_ranked(r, "rank"), patent_no=r.optional_text("patent_no")
+    ),
+    "utility_patent": lambda r, t: UtilityPatent(
+        rank=_ranked(r, "rank"), patent_no=r.optional_text("patent_no")
+    ),
+    "provincial_award": lambda r, t: ProvincialAward(
+        grade=_grade(r, len(t.provincial_award)),
+        rank=_ranked(r, "rank"),
+        award_no=r.optional_text("award_no"),
+    ),
+    "city_award": lambda r, t: CityAward(
+        grade=_grade(r, len(t.city_award)),
+        rank=_ranked(r, "rank"),
+        award_no=r.optional_text("award_no"),
+    ),
     "new_technology": lambda r, t: NewTechnology(
-        level=r.choice("level", list(t.new_technology)), rank=_ranked(r, "rank")
+        level=r.choice("level", list(t.new_technology)),
+        rank=_ranked(r, "rank"),
+        item_no=r.optional_text("item_no"),
     ),
     "medical_credit": lambda r, t: MedicalCredit(credits=r.amount("credits")),
     "paper_booklet": lambda r, t: PaperBooklet(

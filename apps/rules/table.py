@@ -138,7 +138,8 @@ class DatedHours:
 
 @dataclass(frozen=True)
 class EitherOr:
-    """Kinds of which, within one year and for the same `key` parameter, only the highest counts."""
+    """Kinds that count together, for good (not per year), for the same `key` parameter: the
+    module or language counts at most its highest figure, in time order (按照二选一核定)."""
 
     name: str  # Chinese name of the family, used in notes
     kinds: frozenset[str]
@@ -185,6 +186,28 @@ def _requirements_default() -> Mapping[str, Requirement]:
     return MappingProxyType({})
 
 
+# The parameter holding an item's own number, per kind (DESIGN.md section 4, "Item numbers").
+# The same number never credits twice for one person (projects: never twice in one year).
+ITEM_NUMBER_FIELDS: Mapping[str, str] = MappingProxyType(
+    {
+        "qualification_cert": "cert_no",
+        "invention_patent": "patent_no",
+        "utility_patent": "patent_no",
+        "provincial_award": "award_no",
+        "city_award": "award_no",
+        "new_technology": "item_no",
+        "research_project": "project_no",
+        "paper": "paper_id",
+    }
+)
+
+# Kinds whose numbers are one numbering: a patent number is issued by one patent office
+# whatever the patent's type, so an invention and a utility patent never share one.
+ITEM_NUMBER_FAMILIES: Mapping[str, str] = MappingProxyType(
+    {"invention_patent": "patent", "utility_patent": "patent"}
+)
+
+
 @dataclass(frozen=True)
 class RuleTable:
     """Every number of Attachment 3 and of the yearly requirement.  Hours are `Decimal`."""
@@ -217,11 +240,15 @@ class RuleTable:
     teacher_training: Decimal = Decimal(60)
     key_teacher_hours: tuple[Decimal, ...] = _d(40, 72, 120)
     principal_training: Decimal = Decimal(120)
-    # Patents by rank, awards by grade (1 = 一等奖); a patent rank beyond the list earns 0.
+    # Patents by rank; a rank beyond the list earns 0.
     invention_patent: tuple[Decimal, ...] = _d(72, 60, 50)
     utility_patent: tuple[Decimal, ...] = _d(60, 50, 40)
+    # Awards by grade (1 = 一等奖) AND by rank ("按照排名顺序"): the lower of the grade's
+    # figure and the rank's figure; a rank beyond the rank list earns 0.
     provincial_award: tuple[Decimal, ...] = _d(72, 60, 40)
     city_award: tuple[Decimal, ...] = _d(60, 45, 36)
+    provincial_award_rank: tuple[Decimal, ...] = _d(72, 60, 40)
+    city_award_rank: tuple[Decimal, ...] = _d(60, 45, 36)
     # 新技术、新成果: per item by level; only the first `new_technology_places` ranks.
     new_technology: Mapping[str, Decimal] = field(default_factory=_new_technology_default)
     new_technology_places: int = 3
@@ -231,20 +258,36 @@ class RuleTable:
     once_per_year: frozenset[str] = frozenset({"aid_service"})
     # Kinds that make their year compliant whatever else the year holds.
     year_compliant_kinds: frozenset[str] = frozenset({"aid_service"})
+    # Kinds whose hours fill their own year's requirement and lend nothing to make-up.
+    lends_nothing_kinds: frozenset[str] = frozenset({"aid_service"})
     # Kinds that count at most once per person over all years (the highest, then the earliest).
     # Empty by default: "once" in Attachment 3 (一次性) means a lump sum per item, not per year.
     once_per_person: frozenset[str] = frozenset()
     # The yearly requirement by industry code; unknown or missing industries use the default.
     requirements: Mapping[str, Requirement] = field(default_factory=_requirements_default)
     default_requirement: Requirement = Requirement(Decimal(60), Decimal(30))
+    # Years before `early_before` need 72 (附件3 "2016年前按照72学时审核"), split 1:2 like 90.
+    early_requirement: Requirement = Requirement(Decimal(48), Decimal(24))
+    early_before: int = 2016
     # The years the engine accepts at all.
     first_year: int = 1990
     last_year: int = 2100
 
-    def requirement_for(self, industry: str | None) -> Requirement:
+    def requirement_for(self, industry: str | None, year: int | None = None) -> Requirement:
+        """The year's requirement: 72 before 2016, else the industry's or the default 90."""
+        if year is not None and year < self.early_before:
+            return self.early_requirement
         if industry is None:
             return self.default_requirement
         return self.requirements.get(industry, self.default_requirement)
+
+    def requirement_rule(self, industry: str | None, year: int) -> str:
+        """Which rule of the notice sets the year's requirement, in plain Chinese."""
+        if year < self.early_before:
+            return f"附件3“{self.early_before}年前按照72学时审核”"
+        if industry is not None and industry in self.requirements:
+            return "通知“省行业主管部门对专业知识学时有更高或其他要求的，按行业主管部门规定执行”"
+        return "通知“每年累计应不少于90学时，其中专业科目不少于60学时，公需科目不少于30学时”"
 
     def either_or_for(self, kind: str) -> EitherOr | None:
         for family in self.either_or:

@@ -7,16 +7,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.access import OFFICERS, PortalRequest, allow, public
-from apps.accounts.models import Role
+from apps.accounts.models import Role, User
 from apps.accounts.scope import Scope
+from apps.jobs.services import job_submit
 from apps.people.models import Person
 from apps.people.selectors import person_get_for_user
 from apps.verification.backfill import backfill_scan, booklet_backfill
@@ -52,20 +54,23 @@ from apps.verification.services import (
     verification_issue,
     verification_return,
     verification_revoke,
-    verifications_zip,
 )
+from apps.verification.tasks import ZIP_KIND
 from hefei_cpe import pdf
 from hefei_cpe.ratelimit import client_address, rate_limit_hit
 
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 50
-ZIP_LIMIT = 200  # PDFs in one download
 
 
 def _filtered(request: PortalRequest) -> tuple[QuerySet[Verification], dict[str, str]]:
-    verifications = verifications_visible_to(user=request.user)
-    filters = {k: request.GET.get(k, "").strip() for k in ("status", "year", "q", "person")}
+    return _filtered_by(request.user, request.GET)
+
+
+def _filtered_by(user: User, data: QueryDict) -> tuple[QuerySet[Verification], dict[str, str]]:
+    verifications = verifications_visible_to(user=user)
+    filters = {k: data.get(k, "").strip() for k in ("status", "year", "q", "person")}
     if filters["status"] in Verification.Status.values:
         verifications = verifications.filter(status=filters["status"])
     if filters["year"].isdigit():
@@ -90,7 +95,7 @@ def verification_list(request: PortalRequest) -> HttpResponse:
             "page": page,
             "filters": filters,
             "statuses": Verification.Status.choices,
-            "zip_limit": ZIP_LIMIT,
+            "total": verifications.filter(code__isnull=False).count(),
         },
     )
 
@@ -348,26 +353,29 @@ def verification_pdf(request: PortalRequest, pk: int) -> HttpResponse:
 @allow(*OFFICERS)
 @require_POST
 def verification_zip(request: PortalRequest) -> HttpResponse:
-    ids = [int(i) for i in request.POST.getlist("verification") if i.isdigit()]
+    """The ticked PDFs, or every PDF the current filter finds (`all`), zipped by a worker; the
+    officer watches the job's page and downloads the zip from there (or from 我的任务)."""
+    if request.POST.get("all") == "1":
+        verifications, _filters = _filtered_by(request.user, request.POST)
+    else:
+        ids = [int(i) for i in request.POST.getlist("verification") if i.isdigit()]
+        if not ids:
+            messages.error(request, _("Tick the verifications whose PDFs you want to download."))
+            return redirect("verification:list")
+        verifications = verifications_visible_to(user=request.user).filter(pk__in=ids)
+    ids = list(verifications.filter(code__isnull=False).values_list("pk", flat=True))
     if not ids:
-        messages.error(request, _("Tick the verifications whose PDFs you want to download."))
+        messages.error(request, _("None of the chosen verifications has a PDF."))
         return redirect("verification:list")
-    if len(ids) > ZIP_LIMIT:
-        messages.error(
-            request,
-            _("At most %(n)s PDFs can be downloaded at once; tick fewer.") % {"n": ZIP_LIMIT},
+    with transaction.atomic():
+        job = job_submit(
+            owner=request.user,
+            kind=ZIP_KIND,
+            label=_("Zip of %(n)d verification PDFs") % {"n": len(ids)},
+            params={"ids": sorted(ids)},
+            total=len(ids),
         )
-        return redirect("verification:list")
-    chosen = (
-        verifications_visible_to(user=request.user)
-        .filter(pk__in=ids, code__isnull=False)
-        .order_by("application_year", "person_name", "id")
-    )
-    data = verifications_zip(verifications=chosen)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = HttpResponse(data, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="verifications-{stamp}.zip"'
-    return response
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @allow(Role.CITY_OFFICER)

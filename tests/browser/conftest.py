@@ -25,9 +25,13 @@ sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 # Latin words a Chinese page may legitimately show.
-# GB = 国家标准; SCI, EI, SSCI: the international indexes named in Attachment 3; DOI: a paper's id.
-ALLOWED_WORDS = {"Excel", "GB", "IP", "NO", "PDF", "QR", "xlsx", "csv"}
+# GB = 国家标准 (also GB18030); CSV, UTF: file formats an upload names; SCI, EI, SSCI: the
+# international indexes named in Attachment 3; DOI: a paper's id.
+ALLOWED_WORDS = {"Excel", "GB", "IP", "NO", "PDF", "QR", "xlsx", "csv", "CSV", "UTF"}
 ALLOWED_WORDS |= {"JPEG", "PNG", "png", "jpg", "pdf", "KB", "MB", "DOI", "SCI", "EI", "SSCI"}
+ALLOWED_WORDS |= {"zip"}  # the extension of a download (学时验证-….zip)
+# ZL: the prefix of a Chinese patent number (专利), as printed on the certificate.
+ALLOWED_WORDS |= {"ZL"}
 
 
 @pytest.fixture(scope="module")

@@ -50,7 +50,31 @@ def test_it_shows_the_officer_queue_and_review(browser, demo):
     page.click("button[value=approve]")
     page.wait_for_load_state()
     page.screenshot(path=str(SHOTS / "district-claim-approved.png"), full_page=True)
-    assert "已通过并登记学时" in page.inner_text("body")
+    assert "已通过，登记 60.0 学时" in page.inner_text("body")  # second inventor: 60
+
+
+def test_it_shows_the_officer_a_known_paper_before_approval(browser, demo):
+    page = sign_in(browser, demo, "shushan")
+    visit(page, f"{demo}/claims/review/", "district-claim-queue-duplicate")
+    page.click("text=小学数学项目式学习的实践探索（转载）")
+    page.wait_for_load_state()
+    page.screenshot(path=str(SHOTS / "district-claim-duplicate.png"), full_page=True)
+    assert not english_leftovers(page)
+    duplicate = page.inner_text("#duplicate")
+    assert "此编号（论文）已在本人学时档案中" in duplicate
+    assert "2021" in duplicate and "小学数学项目式学习的实践探索" in duplicate
+    assert "学分不可累计" in duplicate
+    assessment = page.inner_text("#assessment")
+    assert "现在通过将计入 10.0 学时" in assessment and "申报 25.0 学时" in assessment
+    # The duplicate is shown above the decision buttons, before anything is approved.
+    box = page.locator("#duplicate").bounding_box()
+    button = page.locator("button[value=approve]").bounding_box()
+    assert box is not None and button is not None and box["y"] < button["y"]
+    page.fill("#id_opinion", "同一论文转载，只计差额。")
+    page.click("button[value=approve]")
+    page.wait_for_load_state()
+    page.screenshot(path=str(SHOTS / "district-claim-duplicate-approved.png"), full_page=True)
+    assert "申报 25.0 学时，按规定计入 10.0 学时" in page.inner_text("body")
 
 
 def test_it_renders_the_booklet_in_chinese(browser, demo, tmp_path):

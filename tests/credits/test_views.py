@@ -41,7 +41,7 @@ def claim_of(person, **extra):
         person=person,
         kind="city_award",
         year=2025,
-        params={"grade": 2},
+        params={"grade": 2, "rank": 1, "award_no": "HF-2025-002"},
         title="合肥市科学技术进步奖",
         description="",
         files=evidence_check([png()]),
@@ -158,7 +158,15 @@ def test_a_claim_with_a_fake_pdf_is_refused(trainee_client):
     url = reverse("credits:claim_create", args=["city_award"])
     fake = SimpleUploadedFile("获奖证书.pdf", b"MZ\x90\x00 not a pdf at all")
     response = trainee_client.post(
-        url, {"year": 2025, "title": "奖", "grade": "1", "evidence": fake}
+        url,
+        {
+            "year": 2025,
+            "title": "奖",
+            "grade": "1",
+            "rank": "1",
+            "award_no": "A-1",
+            "evidence": fake,
+        },
     )
     assert "获奖证书.pdf：不是 PDF、JPEG 或 PNG 文件" in response.content.decode()
     assert not Claim.objects.exists()

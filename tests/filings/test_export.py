@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from apps.filings.export import harmless
 from apps.filings.services import roster_check, roster_import
+from apps.people.models import IdNumberAccess
+from hefei_cpe.xlsx import harmless
 from tests.conftest import client_for
 from tests.factories import new_id_number
 from tests.filings.support import TODAY, csv_bytes, make_plan, row, xlsx_bytes
@@ -21,7 +22,9 @@ def plan(staff):
     return make_plan(staff=staff)
 
 
-def _export(user, plan, django_assert_max_num_queries, queries=6):
+def _export(user, plan, django_assert_max_num_queries, queries=7):
+    # 7: session, user, plan, roster rows with their people, and one insert into the
+    # ID-number access log for the whole roster (2,000 rows a statement).
     client = client_for(user)
     with django_assert_max_num_queries(queries):
         response = client.get(reverse("filings:roster_export", args=[plan.pk]))
@@ -100,3 +103,36 @@ def test_the_city_exports_any_roster_and_another_base_none(
     _export(city, plan, django_assert_max_num_queries)
     response = client_for(other_staff).get(reverse("filings:roster_export", args=[plan.pk]))
     assert response.status_code == 404
+
+
+def test_it_logs_every_full_id_number_it_exports(staff, city, plan, django_assert_max_num_queries):
+    numbers = [new_id_number() for _ in range(3)]
+    rows = [row(i + 1, f"学员{i}", n) for i, n in enumerate(numbers)]
+    roster_import(plan=plan, user=staff, data=xlsx_bytes(rows), filename="a", today=TODAY)
+    people = set(plan.roster.values_list("person_id", flat=True))
+
+    _export(staff, plan, django_assert_max_num_queries)
+    _export(city, plan, django_assert_max_num_queries)
+
+    log = IdNumberAccess.objects.filter(purpose=IdNumberAccess.Purpose.ROSTER_EXPORT)
+    assert log.count() == 6
+    for user in (staff, city):
+        mine = log.filter(officer=user)
+        assert set(mine.values_list("person_id", flat=True)) == people
+        assert {entry.detail for entry in mine} == {f"计划 {plan.pk} 的花名册：{plan.title}"}
+        assert {entry.ip_address for entry in mine} == {"127.0.0.1"}
+
+
+def test_the_blank_form_logs_nothing(staff, plan, django_assert_max_num_queries):
+    _export(staff, plan, django_assert_max_num_queries)
+    assert not IdNumberAccess.objects.exists()
+
+
+def test_the_export_shows_in_the_access_log(staff, city, plan, django_assert_max_num_queries):
+    data = xlsx_bytes([row(1, "学员", new_id_number())])
+    roster_import(plan=plan, user=staff, data=data, filename="a", today=TODAY)
+    _export(staff, plan, django_assert_max_num_queries)
+    person = plan.roster.get().person
+    page = client_for(city).get(reverse("people:access_log")).content.decode()
+    assert "花名册导出" in page and staff.username in page and person.name in page
+    assert f"计划 {plan.pk} 的花名册" in page

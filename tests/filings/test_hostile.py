@@ -10,9 +10,9 @@ from unittest import mock
 import pytest
 
 from apps.filings.models import RosterUpload
-from apps.filings.reading import UnreadableFile, read_upload
 from apps.filings.services import roster_check
 from apps.people.models import Person
+from hefei_cpe.sheets import Limits, UnreadableFile, read_sheet
 from tests.factories import new_id_number
 from tests.filings.support import TODAY, make_plan, row, xlsx_bytes
 
@@ -89,7 +89,7 @@ def test_it_refuses_a_zip_bomb_before_opening_it(plan, staff):
 
 
 def test_it_refuses_a_workbook_larger_than_the_limit_uncompressed(plan, staff, settings):
-    settings.FILINGS_XLSX_MAX_UNCOMPRESSED = 64 * 1024
+    settings.UPLOAD_XLSX_MAX_UNCOMPRESSED = 64 * 1024
     good = xlsx_bytes([row(i, f"甲{i}", new_id_number()) for i in range(1, 400)])
     assert "炸弹" in _refused(plan, staff, good)
 
@@ -125,9 +125,9 @@ def test_the_sheet_reader_stops_an_entity_hidden_past_the_quick_scan(plan, staff
 
 
 def test_it_refuses_a_file_over_the_size_limit(plan, staff, settings):
-    assert "10 兆字节" in _refused(plan, staff, b"a" * (10 * 1024 * 1024 + 1), "roster.csv")
+    assert "10.0\xa0MB" in _refused(plan, staff, b"a" * (10 * 1024 * 1024 + 1), "roster.csv")
     settings.FILINGS_ROSTER_MAX_BYTES = 4096
-    assert "兆字节" in _refused(plan, staff, xlsx_bytes([row(1, "甲", new_id_number())]))
+    assert "4.0\xa0KB" in _refused(plan, staff, xlsx_bytes([row(1, "甲", new_id_number())]))
 
 
 @pytest.mark.parametrize("dimension", [True, False], ids=["declared", "undeclared"])
@@ -146,7 +146,9 @@ def test_it_stops_reading_a_200000_row_csv_at_the_limit(plan, staff, settings):
 
 def test_reading_refuses_what_it_cannot_bound():
     with pytest.raises(UnreadableFile):
-        read_upload(data=b"1,2\n" * 200, filename="a.csv", max_rows=10)
+        read_sheet(
+            data=b"1,2\n" * 200, filename="a.csv", limits=Limits(max_bytes=10_000, max_rows=10)
+        )
 
 
 def test_defusedxml_stops_an_entity_hidden_in_the_workbook_part(plan, staff):
@@ -154,6 +156,7 @@ def test_defusedxml_stops_an_entity_hidden_in_the_workbook_part(plan, staff):
     import openpyxl
 
     assert openpyxl.DEFUSEDXML
+    assert not openpyxl.LXML  # hefei_cpe/__init__.py pins the defusedxml path
     good = xlsx_bytes([row(1, "甲", new_id_number())])
     workbook = zipfile.ZipFile(io.BytesIO(good)).read("xl/workbook.xml")
     if workbook.startswith(b"<?xml"):
@@ -164,6 +167,6 @@ def test_defusedxml_stops_an_entity_hidden_in_the_workbook_part(plan, staff):
         + b' --><!DOCTYPE w [<!ENTITY a "a">]>'
         + workbook
     )
-    with mock.patch("apps.filings.reading._SheetReader") as sheet_reader:
+    with mock.patch("hefei_cpe.sheets._SheetReader") as sheet_reader:
         assert "XML" in _refused(plan, staff, _rezip(good, {"xl/workbook.xml": hidden}))
     sheet_reader.assert_not_called()

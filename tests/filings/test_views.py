@@ -136,7 +136,7 @@ def test_an_oversized_upload_is_refused_before_reading(staff, settings):
     settings.FILINGS_ROSTER_MAX_BYTES = 2048
     plan = _ended_plan(staff)
     response = _upload(client_for(staff), plan, b"x" * 5000, name="a.csv")
-    assert "兆字节" in response.content.decode()
+    assert "文件超过 2.0\xa0KB" in response.content.decode()
     assert not RosterUpload.objects.exists()
 
 

@@ -265,10 +265,11 @@ def test_it_reads_a_csv_in_gb18030_and_in_utf8(city, topics, person, other_perso
     ("content", "name", "message"),
     [
         (b"", "a.xlsx", "文件是空的"),
-        (b"not a workbook", "a.xlsx", "无法按 Excel 工作簿"),
+        (b"not a workbook", "a.xlsx", "不是有效的 Excel 工作簿"),
         (b"\xd0\xcf\x11\xe0", "a.xls", "旧版 Excel"),
-        (b"\xff\xfe\xfa\x00\x81", "a.csv", "既不是 UTF-8 也不是 GB18030"),
-        ("序号,单位\n1,x".encode(), "a.csv", "没有包含“身份证号码”和“姓名”的表头行"),
+        (b"\x80abc\xff", "a.csv", "既不是 UTF-8 也不是 GB18030"),
+        (b"\xff\xfe\xfa\x00\x81", "a.csv", "UTF-16"),
+        ("序号,单位\n1,x".encode(), "a.csv", "没有包含 “身份证号码”、“姓名” 的表头行"),
         ("身份证号码,姓名,考试结果\n".encode(), "a.csv", "缺少列：专题"),
         ("身份证号码,姓名,专题,考试结果\n,,,\n".encode(), "a.csv", "表头下面没有考试结果行"),
     ],
@@ -288,7 +289,7 @@ def test_it_needs_the_years_topics_first(person):
 def test_it_caps_the_size_and_the_rows(settings, topics, person, other_person):
     settings.PUBLIC_COURSE_IMPORT_MAX_ROWS = 1
     check = _check(sheet([row(person), row(other_person)]))
-    assert _problems(check) == [(5, "", "超过 1 行，请拆分文件。")]
+    assert _problems(check) == [(0, "", "文件超过 1 行，请拆分为多个文件。")]
     settings.PUBLIC_COURSE_IMPORT_MAX_BYTES = 1024
     check = _check(sheet([row(person)]))
     assert check.problems[0].message == "文件超过 1.0\xa0KB，请拆分为多个文件。"

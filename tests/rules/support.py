@@ -9,7 +9,8 @@ from apps.rules import DEFAULT_TABLE, RuleTable, evaluate, evaluation_to_json, p
 
 _ids = itertools.count(1)
 
-# One valid set of parameters for every kind (an empty dict: the kind takes none).
+# One valid set of required parameters for every kind (an empty dict: the kind takes none).
+# Item numbers (cert_no, patent_no, award_no, item_no, project_no, paper_id) are optional.
 SAMPLE_PARAMS: dict[str, dict[str, Any]] = {
     "public_course": {"topic": "t"},
     "computer_training": {"module": "m"},
@@ -25,7 +26,7 @@ SAMPLE_PARAMS: dict[str, dict[str, Any]] = {
     "provincial_conference": {"paper_chars": 0},
     "research_project": {"level": "city", "role": "sub", "rank": 1},
     "book": {"chars": 20000},
-    "paper": {"journal": "provincial", "chars": 1000, "indexed": False, "paper_id": "p"},
+    "paper": {"journal": "provincial", "chars": 1000, "indexed": False},
     "aid_service": {},
     "qualification_cert": {},
     "teacher_training": {},
@@ -33,8 +34,8 @@ SAMPLE_PARAMS: dict[str, dict[str, Any]] = {
     "principal_training": {},
     "invention_patent": {"rank": 1},
     "utility_patent": {"rank": 1},
-    "provincial_award": {"grade": 1},
-    "city_award": {"grade": 3},
+    "provincial_award": {"grade": 1, "rank": 1},
+    "city_award": {"grade": 3, "rank": 1},
     "new_technology": {"level": "national", "rank": 1},
     "medical_credit": {"credits": 1},
     "paper_booklet": {"hours": 24, "subject": "public"},

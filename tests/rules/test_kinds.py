@@ -155,7 +155,8 @@ def test_it_uses_the_pre_2016_value_for_qualification_cert(year: int, expected: 
     assert document["credits"][0]["hours"] == expected
     # Unlike aid_service it does not make the year compliant: public hours are still missing.
     assert document["years"][str(year)]["compliant"] is False
-    assert document["years"][str(year)]["shortfall"] == {"public": 30.0, "professional": 0.0}
+    public = 24.0 if year < 2016 else 30.0  # 2016年前按照72学时审核: 24 public + 48
+    assert document["years"][str(year)]["shortfall"] == {"public": public, "professional": 0.0}
 
 
 @pytest.mark.parametrize(
@@ -178,7 +179,22 @@ def test_it_credits_patents_by_rank_and_nothing_after_the_third(
 )
 def test_it_credits_awards_by_grade(kind: str, ladder: list[int]) -> None:
     for grade, expected in enumerate(ladder, start=1):
-        assert hours(act(kind, grade=grade)) == expected
+        assert hours(act(kind, grade=grade, rank=1)) == expected
+
+
+@pytest.mark.parametrize(
+    ("kind", "ladder"),
+    [("provincial_award", [72, 60, 40]), ("city_award", [60, 45, 36])],
+)
+def test_it_credits_awards_at_the_lower_of_grade_and_rank(kind: str, ladder: list[int]) -> None:
+    for grade in (1, 2, 3):
+        for rank in (1, 2, 3):
+            expected = min(ladder[grade - 1], ladder[rank - 1])
+            assert hours(act(kind, grade=grade, rank=rank)) == expected, (grade, rank)
+    document = run([act(kind, id="r4", grade=1, rank=4)])
+    assert credit(document, "r4")["hours"] == 0.0
+    assert codes(document, "r4") == ["rank_beyond_credited"]
+    assert "按照排名顺序" in credit(document, "r4")["note"]
 
 
 @pytest.mark.parametrize(
@@ -217,10 +233,10 @@ def test_it_counts_once_per_person_when_the_table_says_so() -> None:
         ],
         table=table,
     )
-    # The highest counts (90 from 2016 on), the earliest of equals: 2019.
-    assert credit(document, "first")["hours"] == 90.0
+    # Time order: 2015 counts 72 (the figure before 2016), 2019 tops up to 90, 2021 nothing.
+    assert credit(document, "early")["hours"] == 72.0
+    assert credit(document, "first")["hours"] == 18.0
     assert credit(document, "late")["hours"] == 0.0
-    assert credit(document, "early")["hours"] == 0.0
     assert codes(document, "late") == ["once_per_person"]
 
 
@@ -252,3 +268,4 @@ def test_it_writes_a_chinese_note_for_every_kind() -> None:
         nominal = preview_activity({"kind": kind, "year": 2021, **params})
         assert nominal.hours > 0, kind
         assert "学时" in nominal.note, kind
+        assert not any(name in nominal.note for name in (kind, *params)), kind

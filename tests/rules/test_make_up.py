@@ -21,7 +21,8 @@ def test_it_makes_up_a_shortfall_from_the_next_years_surplus_of_the_same_subject
     assert y2020["made_up"] == {"public": 0.0, "professional": 10.0}
     assert y2020["shortfall"] == {"public": 0.0, "professional": 0.0}
     assert y2020["compliant"] is True
-    assert [r["code"] for r in y2020["reasons"]] == ["made_up"]
+    assert [r["code"] for r in y2020["reasons"]] == ["shortfall", "made_up"]
+    assert "可顺延至下一年度补学" in y2020["reasons"][1]["note"]
     # The hours stay where they were earned; 2021 stays compliant on its own.
     assert y2020["professional"] == 50.0
     assert y2021["professional"] == 80.0
@@ -99,49 +100,55 @@ def test_it_lends_a_subjects_surplus_even_when_the_next_year_fails_the_other_sub
     assert year(document, 2021)["compliant"] is False
 
 
-def test_it_lends_from_an_aid_service_year_beyond_its_own_requirement() -> None:
-    # The aid year counts 90 professional hours: 30 beyond its own requirement of 60.
+def test_it_lends_nothing_from_an_aid_service_years_aid_hours() -> None:
+    # The aid year counts 90 professional hours: they fill 2021's own requirement only.
     document = run([*public(2020), professional(2020, 30), act("aid_service", year=2021)])
-    assert year(document, 2020)["made_up"]["professional"] == 30.0
-    assert year(document, 2020)["compliant"] is True
     assert year(document, 2021)["compliant"] is True
+    assert year(document, 2021)["surplus"] == {"public": 0.0, "professional": 0.0}
+    assert year(document, 2020)["made_up"]["professional"] == 0.0
+    assert year(document, 2020)["compliant"] is False
 
 
-def test_it_splits_the_self_study_cap_so_that_make_up_can_help() -> None:
-    # 2021 has a professional surplus of 20; 2020 cannot fill both subjects with 36 hours of
-    # self-study, so the self-study goes to public and 2021 makes up the professional rest.
+def test_it_lends_the_other_hours_of_an_aid_service_year() -> None:
+    # The aid hours fill 2021's professional requirement, so 2021's other professional hours
+    # are all beyond it; its public hours lend what exceeds 30.
     document = run(
         [
-            professional(2020, 40),
-            act("self_study", id="sp", year=2020, hours=20),
-            act("self_study", id="su", year=2020, hours=30, subject="public"),
-            *public(2021),
-            professional(2021, 80),
+            *public(2020),
+            professional(2020, 30),
+            act("aid_service", year=2021),
+            professional(2021, 25),
+            *public(2021, courses=2),
         ]
     )
-    assert credit(document, "su")["hours"] == 30.0
-    assert credit(document, "sp")["hours"] == 6.0
-    assert year(document, 2020)["shortfall_before_make_up"] == {"public": 0.0, "professional": 14.0}
-    assert year(document, 2020)["compliant"] is True
+    assert year(document, 2021)["surplus"] == {"public": 30.0, "professional": 25.0}
+    assert year(document, 2020)["made_up"] == {"public": 0.0, "professional": 25.0}
+    assert year(document, 2020)["shortfall"] == {"public": 0.0, "professional": 5.0}
+    assert year(document, 2021)["surplus_used"] == {"public": 0.0, "professional": 25.0}
 
 
-def test_it_cannot_keep_two_years_whole_when_they_compete_for_one_years_cap() -> None:
-    """Known limit of DESIGN.md's rules (see docs/rules.md): the self-study cap is shared by
-    both subjects, so 2021's 36 hours can either complete 2021's public subject or lend
-    professional surplus to 2020, not both.  The engine keeps the year's own compliance first.
-    """
+def test_it_lends_nothing_from_a_pre_2016_aid_year_either() -> None:
+    document = run([act("organized_training", year=2014, hours=48), act("aid_service", year=2015)])
+    assert year(document, 2015)["professional"] == 72.0
+    assert year(document, 2014)["shortfall"] == {"public": 24.0, "professional": 0.0}
+
+
+def test_it_no_longer_lets_self_study_of_one_subject_cost_the_previous_years_make_up() -> None:
+    """docs/rules.md used to list this as a known limit: adding public self-study to 2021 made
+    the engine re-split 2021's cap and 2020 lost its make-up.  Now the earlier self-study keeps
+    its hours, and the public self-study counts only what is left of the cap."""
     before = [
         *public(2020),
         professional(2020, 40),
         professional(2021, 60),
-        act("self_study", year=2021, hours=30),
+        act("self_study", id="pro", year=2021, hours=30),
     ]
     document = run(before)
     assert year(document, 2020)["compliant"] is True
-    assert year(document, 2021)["compliant"] is False
-    after = run([*before, act("self_study", year=2021, hours=36, subject="public")])
-    assert year(after, 2021)["compliant"] is True
-    assert year(after, 2020)["compliant"] is False
+    after = run([*before, act("self_study", id="pub", year=2021, hours=36, subject="public")])
+    assert credit(after, "pro")["hours"] == 30.0
+    assert credit(after, "pub")["hours"] == 6.0
+    assert year(after, 2020)["compliant"] is True
 
 
 # --- tenure cycle ---------------------------------------------------------------------------

@@ -1,34 +1,38 @@
-"""Property-based tests: monotonicity, order independence, one-decimal non-negative hours.
+"""Property-based tests: time order, items at most their highest figure, one-place hours.
 
-Two additions can genuinely lower a year under DESIGN.md's rules and are excluded from the
-monotonicity properties below, each with a concrete counterexample in a named test:
-
-* a paper with an existing `paper_id` and a higher credit in another year moves the paper's
-  hours to that year (``test_it_moves_a_paper_to_the_year_of_its_higher_credit``);
-* self-study added to a year that already holds self-study of the other subject: the shared
-  36-hour cap cannot both complete the year and lend surplus to the previous year
-  (``test_make_up.py::test_it_cannot_keep_two_years_whole_when_they_compete_for_one_years_cap``).
+Time order (DESIGN.md section 4): activities are credited by year, then in input (recorded)
+order, and a later activity never changes what an earlier one counts. docs/rules.md used to list
+two counterexamples to "adding never lowers a year" (a paper claimed again with a higher credit
+moved to the later year; public self-study re-split a year's cap and cost the year before its
+make-up). Both now hold as the properties below, and as named tests in test_year.py
+(``test_it_never_moves_a_paper_out_of_a_past_year``) and test_make_up.py
+(``test_it_no_longer_lets_self_study_of_one_subject_cost_the_previous_years_make_up``).
 """
 
 from __future__ import annotations
 
+import random as random_module
+from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from apps.rules import Evaluation, evaluate, evaluation_to_json, parse_case
+from apps.rules import Evaluation, evaluate, evaluation_to_json, item_rules, parse_case
 
-from .support import run, year
-
-YEARS = st.integers(2015, 2018)
+YEARS = st.integers(2014, 2018)
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 LIGHT = settings(SETTINGS, max_examples=100)
 
 
 HOURS = st.decimals(0, 80, places=1).map(float)
 PAPER_IDS = st.sampled_from(["P1", "P2", "P3"])
+NUMBERS = st.one_of(st.none(), st.sampled_from(["N1", "N2", " n1 "]))
+
+
+def _numbered(name: str) -> dict[str, st.SearchStrategy[Any]]:
+    return {name: NUMBERS}
 
 
 def _kind(kind: str, **params: st.SearchStrategy[Any]) -> st.SearchStrategy[dict[str, Any]]:
@@ -53,7 +57,7 @@ def _kinds(paper_ids: st.SearchStrategy[str]) -> list[st.SearchStrategy[dict[str
         journal=st.sampled_from(["national", "provincial"]),
         chars=st.integers(0, 12_000),
         indexed=st.booleans(),
-        paper_id=paper_ids,
+        paper_id=st.one_of(st.none(), paper_ids),
     )
     return [
         *[public_course] * 3,
@@ -73,26 +77,26 @@ def _kinds(paper_ids: st.SearchStrategy[str]) -> list[st.SearchStrategy[dict[str
             level=st.sampled_from(["national", "provincial", "city"]),
             role=st.sampled_from(["main", "sub"]),
             rank=rank,
+            **_numbered("project_no"),
         ),
         _kind("book", chars=st.integers(0, 200_000)),
         paper,
         paper,
         _kind("aid_service"),
-        _kind("qualification_cert"),
+        _kind("qualification_cert", **_numbered("cert_no")),
         _kind("teacher_training"),
         _kind("key_teacher", hours=st.sampled_from([40, 72, 120])),
         _kind("principal_training"),
-        _kind("invention_patent", rank=rank),
-        _kind("utility_patent", rank=rank),
-        _kind("provincial_award", grade=st.integers(1, 3)),
-        _kind("city_award", grade=st.integers(1, 3)),
-        _kind("new_technology", level=levels, rank=rank),
+        _kind("invention_patent", rank=rank, **_numbered("patent_no")),
+        _kind("utility_patent", rank=rank, **_numbered("patent_no")),
+        _kind("provincial_award", grade=st.integers(1, 3), rank=rank, **_numbered("award_no")),
+        _kind("city_award", grade=st.integers(1, 3), rank=rank, **_numbered("award_no")),
+        _kind("new_technology", level=levels, rank=rank, **_numbered("item_no")),
         _kind("medical_credit", credits=st.decimals(0, 20, places=1).map(float)),
     ]
 
 
 ANY_ACTIVITY = st.one_of(_kinds(PAPER_IDS))
-FRESH_PAPER_ACTIVITY = st.one_of(_kinds(st.just("fresh-paper")))
 
 
 @st.composite
@@ -114,35 +118,97 @@ def evaluated(data: dict[str, Any]) -> Evaluation:
     return evaluate(parse_case(data))
 
 
-def _mixed_self_study_years(activities: list[dict[str, Any]]) -> set[int]:
-    subjects: dict[int, set[str]] = {}
-    for a in activities:
-        if a["kind"] == "self_study":
-            subjects.setdefault(a["year"], set()).add(a.get("subject", "professional"))
-    return {y for y, s in subjects.items() if len(s) > 1}
+def _credits(result: Evaluation) -> dict[object, Decimal]:
+    return {c.id: c.hours for c in result.credits}
 
 
 @SETTINGS
 @given(case(), st.data())
-def test_it_never_loses_hours_or_compliance_when_an_activity_is_added(
+def test_it_never_changes_an_earlier_activity_or_year_when_one_is_appended(
     data: dict[str, Any], more: st.DataObject
 ) -> None:
-    extra = {"id": "added", **more.draw(FRESH_PAPER_ACTIVITY)}
+    """Appended (recorded last) in year Y: every activity of Y or before keeps its credit,
+    every year before Y keeps its hours, and the person's total never drops."""
+    extra = {"id": "added", **more.draw(ANY_ACTIVITY)}
     bigger = {**data, "activities": [*data["activities"], extra]}
     before, after = evaluated(data), evaluated(bigger)
-    shared_cap = extra["kind"] == "self_study" and extra["year"] in _mixed_self_study_years(
-        bigger["activities"]
-    )
-    for y, old in before.evaluated.items():
-        new = after.evaluated[y]
-        assert new.hours.total >= old.hours.total, y
-        assert new.compliant_before_make_up or not old.compliant_before_make_up, y
-        if not shared_cap:
-            assert new.compliant or not old.compliant, y
+    old, new = _credits(before), _credits(after)
+    added_year = extra["year"]
+    for a in data["activities"]:
+        if a["year"] <= added_year:
+            assert new[a["id"]] == old[a["id"]], a
+    for y, result in before.evaluated.items():
+        if y < added_year:
+            assert after.evaluated[y].hours == result.hours, y
+            assert after.evaluated[y].compliant_before_make_up == result.compliant_before_make_up
+            if y < added_year - 1:
+                assert after.evaluated[y] == result, y
+    assert sum(new.values()) >= sum(old.values())
+
+
+@SETTINGS
+@given(case(), st.data())
+def test_it_never_lowers_any_year_when_a_later_activity_is_appended(
+    data: dict[str, Any], more: st.DataObject
+) -> None:
+    """An activity of the latest year (or a later one), recorded last: no credit changes, no
+    year loses hours or compliance, the cycle never loses hours or fails a new year."""
+    latest = max([a["year"] for a in data["activities"]], default=2014)
+    drawn = more.draw(ANY_ACTIVITY)
+    extra = {**drawn, "id": "added", "year": more.draw(st.integers(latest, 2018))}
+    bigger = {**data, "activities": [*data["activities"], extra]}
+    before, after = evaluated(data), evaluated(bigger)
+    old, new = _credits(before), _credits(after)
+    assert all(new[key] == value for key, value in old.items())
+    for y, result in before.evaluated.items():
+        changed = after.evaluated[y]
+        assert changed.hours.professional >= result.hours.professional, y
+        assert changed.hours.public >= result.hours.public, y
+        assert changed.compliant or not result.compliant, y
+        assert changed.compliant_before_make_up or not result.compliant_before_make_up, y
     assert before.cycle is not None and after.cycle is not None
     assert after.cycle.total >= before.cycle.total
-    if not shared_cap:
-        assert set(after.cycle.failed_years) <= set(before.cycle.failed_years)
+    assert set(after.cycle.failed_years) <= set(before.cycle.failed_years)
+
+
+@SETTINGS
+@given(case())
+def test_it_counts_every_item_at_most_its_highest_figure(data: dict[str, Any]) -> None:
+    result = evaluated(data)
+    groups: dict[tuple[str, ...], list[tuple[Decimal, Decimal]]] = defaultdict(list)
+    for c in result.credits:
+        for item in item_rules(c.activity):
+            groups[item.key].append((c.hours, c.nominal))
+    for key, members in groups.items():
+        counted = sum((hours for hours, _ in members), Decimal(0))
+        assert counted == max(nominal for _, nominal in members), key
+
+
+def _same_years_other_order(activities: list[dict[str, Any]], rng: Any) -> list[dict[str, Any]]:
+    """A permutation that moves activities of different years around each other but keeps the
+    order of the activities within each year."""
+    by_year: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for a in activities:
+        by_year[a["year"]].append(a)
+    slots = [a["year"] for a in activities]
+    rng.shuffle(slots)
+    queues = {y: iter(items) for y, items in by_year.items()}
+    return [next(queues[y]) for y in slots]
+
+
+@LIGHT
+@given(case(), st.randoms(use_true_random=False))
+def test_it_does_not_depend_on_the_order_of_activities_of_different_years(
+    data: dict[str, Any], rng: random_module.Random
+) -> None:
+    shuffled = _same_years_other_order(list(data["activities"]), rng)
+    first = evaluation_to_json(evaluated(data))
+    second = evaluation_to_json(evaluated({**data, "activities": shuffled}))
+    assert isinstance(first["credits"], list) and isinstance(second["credits"], list)
+    by_id = {c["id"]: c for c in first["credits"]}
+    assert by_id == {c["id"]: c for c in second["credits"]}
+    assert first["years"] == second["years"]
+    assert first["cycle"] == second["cycle"]
 
 
 # A dense pool around the 90/60/30 line: self-study of both subjects, make-up, aid years.
@@ -172,34 +238,19 @@ DENSE_ACTIVITY = st.one_of(
 def test_it_keeps_compliance_around_the_cap_and_make_up(
     drawn: list[dict[str, Any]], added: dict[str, Any]
 ) -> None:
+    latest = max([a["year"] for a in drawn], default=2016)
+    added = {**added, "year": max(added["year"], latest)}
     data: dict[str, Any] = {
         "activities": [{"id": f"a{n}", **a} for n, a in enumerate(drawn)],
         "cycle": {"start": 2016, "end": 2018},
     }
     bigger: dict[str, Any] = {**data, "activities": [*data["activities"], {"id": "added", **added}]}
     before, after = evaluated(data), evaluated(bigger)
-    shared_cap = added["kind"] == "self_study" and added["year"] in _mixed_self_study_years(
-        bigger["activities"]
-    )
     for y, old in before.evaluated.items():
         new = after.evaluated[y]
         assert new.hours.total >= old.hours.total
         assert new.compliant_before_make_up or not old.compliant_before_make_up
-        assert new.compliant or not old.compliant or shared_cap
-
-
-@LIGHT
-@given(case(), st.randoms(use_true_random=False))
-def test_it_does_not_depend_on_the_order_of_activities(data: dict[str, Any], random: Any) -> None:
-    shuffled = list(data["activities"])
-    random.shuffle(shuffled)
-    first = evaluation_to_json(evaluated(data))
-    second = evaluation_to_json(evaluated({**data, "activities": shuffled}))
-    assert isinstance(first["credits"], list) and isinstance(second["credits"], list)
-    by_id = {c["id"]: c for c in first["credits"]}
-    assert by_id == {c["id"]: c for c in second["credits"]}
-    assert first["years"] == second["years"]
-    assert first["cycle"] == second["cycle"]
+        assert new.compliant or not old.compliant
 
 
 def _one_place(value: Decimal) -> bool:
@@ -250,20 +301,3 @@ def test_it_gives_non_negative_one_place_hours_within_caps(data: dict[str, Any])
             assert following.surplus_used == r.made_up
             assert r.made_up.professional <= following.surplus.professional
             assert r.made_up.public <= following.surplus.public
-
-
-def test_it_moves_a_paper_to_the_year_of_its_higher_credit() -> None:
-    """Counterexample to "adding never lowers a year": the same paper_id counts only once."""
-    first = {
-        "id": "p",
-        "kind": "paper",
-        "year": 2020,
-        "journal": "national",
-        "chars": 4000,
-        "indexed": False,
-        "paper_id": "P1",
-    }
-    again = {**first, "id": "q", "year": 2021, "indexed": True}
-    assert year(run([first]), 2020)["total"] == 20.0
-    assert year(run([first, again]), 2020)["total"] == 0.0
-    assert year(run([first, again]), 2021)["total"] == 40.0

@@ -62,8 +62,16 @@ def test_it_accepts_the_valid_samples(kind: str) -> None:
         ),
         ({"kind": "invention_patent", "rank": True}, "rank", "参数 rank 必须是不小于 1 的整数"),
         ({"kind": "invention_patent", "rank": "1"}, "rank", "参数 rank 必须是不小于 1 的整数"),
-        ({"kind": "provincial_award", "grade": 0}, "grade", "参数 grade 必须是 1 到 3 之间的整数"),
-        ({"kind": "city_award", "grade": 4}, "grade", "参数 grade 必须是 1 到 3 之间的整数"),
+        (
+            {"kind": "provincial_award", "grade": 0, "rank": 1},
+            "grade",
+            "参数 grade 必须是 1 到 3 之间的整数",
+        ),
+        (
+            {"kind": "city_award", "grade": 4, "rank": 1},
+            "grade",
+            "参数 grade 必须是 1 到 3 之间的整数",
+        ),
         ({"kind": "organized_training", "hours": -1}, "hours", "参数 hours 不能为负数"),
         ({"kind": "base_training", "hours": -0.5}, "hours", "参数 hours 不能为负数"),
         ({"kind": "self_study", "hours": "10"}, "hours", "参数 hours 必须是不小于 0 的数"),
@@ -109,9 +117,19 @@ def test_it_accepts_the_valid_samples(kind: str) -> None:
             "参数 indexed 必须是 true 或 false",
         ),
         (
-            {"kind": "paper", "journal": "national", "chars": 1, "indexed": False, "paper_id": " "},
+            {"kind": "paper", "journal": "national", "chars": 1, "indexed": False, "paper_id": [1]},
             "paper_id",
             "参数 paper_id 必须是非空字符串",
+        ),
+        (
+            {"kind": "invention_patent", "rank": 1, "patent_no": {"no": 1}},
+            "patent_no",
+            "参数 patent_no 必须是非空字符串",
+        ),
+        (
+            {"kind": "city_award", "grade": 1, "rank": 0},
+            "rank",
+            "参数 rank 必须是不小于 1 的整数",
         ),
         (
             {"kind": "new_technology", "level": "city", "rank": 1},
@@ -176,6 +194,19 @@ def test_it_accepts_integer_ids() -> None:
     assert case.activities[0].id == 7
 
 
+def test_it_accepts_every_kind_without_its_item_number() -> None:
+    for kind in ("qualification_cert", "invention_patent", "research_project", "paper"):
+        activity = validate_activity({"kind": kind, "year": 2021, **SAMPLE_PARAMS[kind]})
+        assert activity.kind == kind
+    blank = validate_activity({"kind": "qualification_cert", "year": 2021, "cert_no": "  "})
+    assert blank.params == validate_activity({"kind": "qualification_cert", "year": 2021}).params
+
+
+def test_it_refuses_an_award_without_its_rank() -> None:
+    problem = one({"kind": "provincial_award", "grade": 1, "award_no": "X"})
+    assert (problem.field, problem.message) == ("rank", "缺少参数 rank")
+
+
 def test_it_collects_every_problem_at_once() -> None:
     found = problems(
         [
@@ -194,7 +225,6 @@ def test_it_collects_every_problem_at_once() -> None:
         ("a2", "kind"),
         ("a3", "chars"),
         ("a3", "indexed"),
-        ("a3", "paper_id"),
         (None, None),
         ("a1", "id"),
         (None, "years"),

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import Role
+from apps.jobs.models import Job
 from apps.people.models import Unit
 from apps.verification.models import Verification
 from apps.verification.services import verification_issue
@@ -63,8 +64,10 @@ def test_it_hides_the_person_and_their_verifications_from_another_district(
         == 404
     )
     response = outsider.post(reverse("verification:zip"), {"verification": [verification.pk]})
-    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
-        assert archive.namelist() == []
+    assert response.status_code == 302 and response["Location"] == reverse("verification:list")
+    assert not Job.objects.exists()
+    response = outsider.post(reverse("verification:zip"), {"all": "1"})
+    assert not Job.objects.exists()
     assert Verification.objects.count() == 1
     assert person.name not in outsider.get(reverse("verification:list")).content.decode()
 
@@ -170,7 +173,9 @@ def test_it_prints_the_masked_id_the_code_and_the_years_in_chinese(personas, per
     assert "https://jxjy.example.cn/verifications/check/?code=" in text
 
 
-def test_it_zips_the_ticked_pdfs(personas, person, officer_client, shushan):
+def test_it_zips_the_ticked_pdfs(
+    personas, person, officer_client, shushan, django_capture_on_commit_callbacks
+):
     officer = personas[Role.DISTRICT_OFFICER]
     give_ledger(person, range(2020, 2025))
     first = issue(officer, person, title_level="intermediate")
@@ -179,15 +184,55 @@ def test_it_zips_the_ticked_pdfs(personas, person, officer_client, shushan):
     )
     give_ledger(second_person, range(2020, 2025))
     second = issue(officer, second_person, title_level="intermediate")
-    response = officer_client.post(
-        reverse("verification:zip"), {"verification": [first.pk, second.pk]}
-    )
-    assert response["Content-Type"] == "application/zip"
-    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = officer_client.post(
+            reverse("verification:zip"), {"verification": [first.pk, second.pk]}
+        )
+    job = Job.objects.get()
+    assert response["Location"] == reverse("jobs:detail", args=[job.pk])
+    assert (job.status, job.done, job.total, job.owner) == ("done", 2, 2, officer)
+    download = officer_client.get(reverse("jobs:download", args=[job.pk]))
+    assert download["Content-Type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content))) as archive:
         names = archive.namelist()
         assert len(names) == 2
         assert archive.read(names[0]).startswith(b"%PDF")
     assert officer_client.post(reverse("verification:zip"), {}).status_code == 302
+
+
+def test_it_zips_everything_the_filter_finds(
+    personas, person, officer_client, shushan, django_capture_on_commit_callbacks
+):
+    """No limit of 200: "zip all" takes every PDF the officer's filter finds, none else."""
+    officer = personas[Role.DISTRICT_OFFICER]
+    give_ledger(person, range(2020, 2025))
+    first = issue(officer, person, title_level="intermediate")
+    other = make_person(unit=UnitFactory(jurisdiction=shushan), name="赵六")
+    give_ledger(other, range(2020, 2025))
+    issue(officer, other, title_level="intermediate", application_year=2026)
+    with django_capture_on_commit_callbacks(execute=True):
+        officer_client.post(reverse("verification:zip"), {"all": "1", "year": "2025"})
+    job = Job.objects.get()
+    assert job.params == {"ids": [first.pk]}
+    assert job.status == "done"
+    with job.result_file.open("rb") as handle, zipfile.ZipFile(handle) as archive:
+        assert archive.namelist() == [f"2025-{person.name}-{first.code_display}.pdf"]
+
+
+def test_it_stops_the_batch_when_a_stored_pdf_was_altered(
+    personas, person, officer_client, django_capture_on_commit_callbacks
+):
+    officer = personas[Role.DISTRICT_OFFICER]
+    give_ledger(person, range(2020, 2025))
+    verification = issue(officer, person, title_level="intermediate")
+    with open(verification.pdf.path, "ab") as handle:
+        handle.write(b"tampered")
+    with django_capture_on_commit_callbacks(execute=True):
+        officer_client.post(reverse("verification:zip"), {"verification": [verification.pk]})
+    job = Job.objects.get()
+    assert job.status == "failed"
+    assert verification.code_display in job.error and "不符" in job.error
+    assert not job.result_file
 
 
 def test_it_lists_with_a_constant_number_of_queries(

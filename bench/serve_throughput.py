@@ -1,0 +1,204 @@
+"""Requests per second under gunicorn: the trainee's ledger page against a hello-world view.
+
+    .venv/bin/python bench/serve_throughput.py [--smoke] [--seconds S] [--connections C]
+
+Starts gunicorn (production settings: DEBUG=0, WhiteNoise, CSP, sessions in the database;
+`bench/serve_settings.py` adds `/bench/hello/`, a view that does nothing behind the same
+middleware) on 127.0.0.1:8311 with WEB_CONCURRENCY processes (default: the number of cores),
+signs the demo trainee 张明 in, then loads both URLs from a second process on loopback: C
+keep-alive connections (default 8) for S seconds each (default 20), after a warm-up. The
+database is BENCH_DATABASE_URL's (the demo is loaded into it, idempotently), by default the
+SQLite file var/bench-serve.sqlite3. `--smoke`: 2 seconds per URL, 2 connections.
+
+Prints per URL the requests per second and latency percentiles, then
+RESULT ledger_rps=… hello_rps=… ratio=… p95_ms=…   (p95 of the ledger page)
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import multiprocessing
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PORT = int(os.environ.get("BENCH_PORT", "8311"))
+
+ENV = {
+    "DJANGO_SETTINGS_MODULE": "bench.serve_settings",
+    "DEBUG": "0",
+    "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFG",
+    "PII_ENCRYPTION_KEYS": "YmVuY2gtYW5kLXRlc3Qtb25seS1waWkta2V5LTMyYnk=",  # bench only
+    "PII_HASH_KEY": "bench-only-pii-hash-key-0123456789abcdef",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "SECURE_SSL_REDIRECT": "0",  # loopback, no TLS proxy in front
+    "LOG_LEVEL": "ERROR",
+    "DEMO": "1",  # load_demo with DEBUG off
+}
+
+
+def run(*args: str, env: dict[str, str]) -> str:
+    result = subprocess.run(
+        [str(ROOT / ".venv/bin/python"), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode:
+        sys.exit(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+SESSION = """
+import django; django.setup()
+from django.test import Client
+from apps.accounts.models import User
+client = Client()
+user = User.objects.get(role="trainee", person__name="张明", person__unit__name__contains="琥珀")
+client.force_login(user, backend="apps.accounts.backends.PortalBackend")
+print(client.cookies["sessionid"].value)
+"""
+
+
+def load(
+    url: str, cookie: str, seconds: float, connections: int, queue: multiprocessing.Queue
+) -> None:
+    """The load generator (runs in its own process): keep-alive connections in threads."""
+    latencies: list[list[float]] = [[] for _ in range(connections)]
+    errors = [0] * connections
+    stop = time.monotonic() + seconds
+
+    def worker(i: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        headers = {"Cookie": f"sessionid={cookie}", "Host": "127.0.0.1"}
+        while time.monotonic() < stop:
+            start = time.perf_counter()
+            try:
+                conn.request("GET", url, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                if response.status != 200:
+                    errors[i] += 1
+                    continue
+            except (OSError, http.client.HTTPException):
+                errors[i] += 1
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+                continue
+            latencies[i].append(time.perf_counter() - start)
+        conn.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(connections)]
+    began = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - began
+    queue.put(([x for part in latencies for x in part], sum(errors), elapsed))
+
+
+def measure(url: str, cookie: str, seconds: float, connections: int) -> dict[str, float]:
+    queue: multiprocessing.Queue = multiprocessing.Queue()
+    # warm-up: every gunicorn process compiles templates, opens its database connection
+    warm = multiprocessing.Process(
+        target=load, args=(url, cookie, min(3.0, seconds), connections, queue)
+    )
+    warm.start()
+    queue.get()
+    warm.join()
+    proc = multiprocessing.Process(target=load, args=(url, cookie, seconds, connections, queue))
+    proc.start()
+    latencies, errors, elapsed = queue.get()
+    proc.join()
+    if not latencies:
+        sys.exit(f"{url}: no successful request ({errors} errors)")
+    latencies.sort()
+    pick = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000  # noqa: E731
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50": pick(0.50),
+        "p95": pick(0.95),
+        "p99": pick(0.99),
+        "mean": statistics.fmean(latencies) * 1000,
+        "errors": errors,
+        "n": len(latencies),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--smoke", action="store_true")
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--connections", type=int, default=8)
+    args = parser.parse_args()
+    seconds, connections = (2.0, 2) if args.smoke else (args.seconds, args.connections)
+    env = {**os.environ, **ENV}
+    env.pop("REDIS_URL", None)
+    # A database of its own (its ID numbers are encrypted with the benchmark's key).
+    env.setdefault("BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench-serve.sqlite3'}")
+    env["DATABASE_URL"] = env["BENCH_DATABASE_URL"]
+    cores = os.cpu_count() or 2
+    workers = int(os.environ.get("WEB_CONCURRENCY", cores))
+
+    run("manage.py", "migrate", "--no-input", "-v", "0", env=env)
+    run("manage.py", "load_demo", env=env)
+    run("manage.py", "collectstatic", "--no-input", "-v", "0", env=env)
+    cookie = run("-c", SESSION, env=env).strip().splitlines()[-1]
+
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "hefei_cpe.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        for _ in range(100):
+            try:
+                http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request("GET", "/healthz/")
+                break
+            except OSError:
+                time.sleep(0.2)
+        ledger = measure("/ledger/", cookie, seconds, connections)
+        hello = measure("/bench/hello/", cookie, seconds, connections)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    print(
+        f"gunicorn: {workers} processes on {cores} cores; client: {connections} keep-alive "
+        f"connections from a second process, {seconds:g} s per URL; database: "
+        f"{'PostgreSQL' if os.environ.get('DATABASE_URL', '').startswith('postgres') else 'SQLite'}"
+    )
+    print(
+        f"{'url':<16}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'requests':>10}{'errors':>8}"
+    )
+    for name, m in (("/ledger/", ledger), ("/bench/hello/", hello)):
+        print(
+            f"{name:<16}{m['rps']:>9.1f}{m['p50']:>9.1f}{m['p95']:>9.1f}{m['p99']:>9.1f}"
+            f"{m['n']:>10}{m['errors']:>8}"
+        )
+    print(
+        f"RESULT ledger_rps={ledger['rps']:.1f} hello_rps={hello['rps']:.1f} "
+        f"ratio={ledger['rps'] / hello['rps']:.2f} p95_ms={ledger['p95']:.1f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
