@@ -49,7 +49,7 @@ def test_it_confirms_a_genuine_verification_with_masked_facts_only(client, perso
     assert "450.0" in page
     assert "蜀山区人力资源和社会保障局" in page
     assert verification.unit_name not in page  # nothing more than the issue lists
-    assert verification.title_applied not in page
+    assert verification.title_applied in page  # what the PDF says (issue 15)
     assert {"no-store", "private"} <= set(response["Cache-Control"].split(", "))
 
 

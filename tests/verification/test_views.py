@@ -207,7 +207,7 @@ def test_it_zips_everything_the_filter_finds(
     officer = personas[Role.DISTRICT_OFFICER]
     give_ledger(person, range(2020, 2025))
     first = issue(officer, person, title_level="intermediate")
-    other = make_person(unit=UnitFactory(jurisdiction=shushan), name="赵六")
+    other = make_person(unit=UnitFactory(jurisdiction=shushan), name="赵六", title_year=2019)
     give_ledger(other, range(2020, 2025))
     issue(officer, other, title_level="intermediate", application_year=2026)
     with django_capture_on_commit_callbacks(execute=True):
