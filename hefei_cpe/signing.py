@@ -25,14 +25,18 @@ embedded so that a reader holding the root can validate offline. Knows nothing o
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import io
 import os
 import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -52,6 +56,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 ROOT_NAME = "合肥市继续教育学时平台签章根证书"
 _LOCK = threading.RLock()
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -246,7 +251,24 @@ def _signer(cert_pem: bytes, key_pem: bytes, root_pem: bytes) -> signers.SimpleS
     )
 
 
+def _outside_event_loop(function: Callable[[], T]) -> T:
+    """pyHanko runs its own asyncio loop; where this thread already runs one (an async
+    view, a browser test driving Playwright), do the work in a short-lived thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function).result()
+
+
 def sign_pdf(data: bytes, *, signer: str, reason: str, field: str, location: str = "合肥") -> bytes:
+    return _outside_event_loop(
+        lambda: _sign_pdf(data, signer=signer, reason=reason, field=field, location=location)
+    )
+
+
+def _sign_pdf(data: bytes, *, signer: str, reason: str, field: str, location: str) -> bytes:
     """Adds a PAdES signature of `signer`'s office (an incremental update: earlier signatures
     stay valid). `field` names the signature field (ASCII), e.g. "district", "city"."""
     pair = office(signer)
@@ -270,6 +292,10 @@ def _common_name(cert: asn1_x509.Certificate) -> str:
 
 def validate_pdf(data: bytes, *, root_pem: bytes | None = None) -> list[SignatureReport]:
     """Every signature of the PDF checked against the city root (or `root_pem`)."""
+    return _outside_event_loop(lambda: _validate_pdf(data, root_pem=root_pem))
+
+
+def _validate_pdf(data: bytes, *, root_pem: bytes | None) -> list[SignatureReport]:
     trust = list(load_certs_from_pemder_data(root_pem or root().cert_pem))
     context = ValidationContext(trust_roots=trust, allow_fetching=False)
     reader = PdfFileReader(io.BytesIO(data), strict=False)

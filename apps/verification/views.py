@@ -186,10 +186,12 @@ def verification_start(request: PortalRequest, person_pk: int) -> HttpResponse:
             "out_of_scope": out_of_scope,
             "standing": standing,
             "earlier": person.verifications.order_by("-issued_at", "-id")[:10],
-            "title_year_form": TitleYearForm(initial={"year": person.title_year}),
+            "title_year_form": TitleYearForm(
+                initial={"year": person.title_year}, auto_id="title_year_%s"
+            ),
             "title_year_changes": person.title_year_changes.all()[:20],
             "backfills": backfills_of(person=person),
-            "backfill_form": BackfillForm(),
+            "backfill_form": BackfillForm(auto_id="backfill_%s"),
         },
     )
 
