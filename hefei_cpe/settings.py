@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "apps.publiccourse",
     "apps.verification",
     "apps.portal",
+    "apps.reports",
 ]
 # The demo city (`manage.py load_demo`, with its known password) exists only where asked for:
 # by default in development, never in production unless DEMO=1 (a staging site, say).
@@ -402,3 +403,8 @@ PDF_SIGNING_DEMO_ROOT = env_bool("PDF_SIGNING_DEMO_ROOT", default=DEBUG)
 # proxies / load balancers. Only a request from one of them has its X-Forwarded-For read for
 # the client's address (hefei_cpe/ratelimit.py); empty: REMOTE_ADDR is the client.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+
+# Compliance reports (apps.reports): the first year the summaries hold (through the current
+# year), and the rows per drill-down page.
+REPORTS_FIRST_YEAR = env_int("REPORTS_FIRST_YEAR", 2021, minimum=1990)
+REPORTS_PAGE_SIZE = env_int("REPORTS_PAGE_SIZE", 50, minimum=10)

@@ -7,8 +7,9 @@ bounded memory, and with its real cause named:
 2. what the bytes are: an .xlsx is a zip, an old .xls, a PDF or an image is named as such, a
    CSV is text without NUL bytes in UTF-8 or GB18030;
 3. for an .xlsx, the zip directory: the number of parts, the parts a workbook must have, a DTD
-   or entity declaration in the head of any XML part (entity bombs; expat refuses them in the
-   sheet, defusedxml in the parts openpyxl parses), the compression ratio and size of every
+   or entity declaration anywhere in an XML part openpyxl parses whole (entity bombs, whichever
+   parser openpyxl uses: defusedxml, or lxml when installed) or in the head of a sheet (expat
+   refuses them in the sheet too), the compression ratio and size of every
    part read whole (shared strings, workbook): zip bombs;
 4. the worksheet is streamed with expat under three caps at once: the lines read (blank ones
    included: a heading row followed by a million blank rows is too many rows), the bytes
@@ -244,11 +245,26 @@ def _check_zip(book: zipfile.ZipFile, limits: Limits) -> None:
             )
         ):
             raise _bomb(limits)
-        if member.filename.endswith((".xml", ".rels")):
-            with book.open(member) as part:
-                head = part.read(XML_HEAD_SCAN)
-            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                raise _xml_bomb()
+        if member.filename.endswith((".xml", ".rels")) and _declares_entities(
+            book, member, whole=whole
+        ):
+            raise _xml_bomb()
+
+
+def _declares_entities(book: zipfile.ZipFile, member: zipfile.ZipInfo, *, whole: bool) -> bool:
+    """A DTD or entity declaration in an XML part: in its head, or anywhere in a part that
+    openpyxl parses whole (its parser may be lxml, which does not refuse them like defusedxml;
+    their size is bounded above). Worksheets are parsed by expat, which refuses them itself."""
+    with book.open(member) as part:
+        tail = b""
+        while chunk := part.read(XML_HEAD_SCAN if not whole else 1024 * 1024):
+            window = tail + chunk
+            if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+                return True
+            if not whole:
+                return False
+            tail = window[-16:]
+    return False
 
 
 class _Refused(Exception):

@@ -14,6 +14,7 @@ urlpatterns = [
     path("public-course/", include("apps.publiccourse.urls")),
     path("verifications/", include("apps.verification.urls")),
     path("plans/", include("apps.filings.urls")),
+    path("reports/", include("apps.reports.urls")),
     path("", include("apps.portal.urls")),
     path("jobs/", include("apps.jobs.urls")),
     path("healthz/", health.healthz, name="healthz"),

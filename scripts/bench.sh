@@ -43,6 +43,7 @@ BENCHES=(
   "bench_people:people"
   "bench_ledger:ledger"
   "uploads:uploads"
+  "reports:reports"
 )
 mkdir -p var/bench
 for script in bench/*.py; do  # every benchmark must be listed above

@@ -8,5 +8,6 @@ python_venv requirements.txt
 export DEBUG="${DEBUG:-1}"
 .venv/bin/python manage.py migrate --no-input -v 0
 .venv/bin/python manage.py load_demo
+.venv/bin/python manage.py reports_refresh  # the compliance reports' summaries (nightly in production)
 echo "==> The portal runs at http://127.0.0.1:${PORT:-8000}/  (demo logins: see README.md)"
 exec .venv/bin/python manage.py runserver "127.0.0.1:${PORT:-8000}"

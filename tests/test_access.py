@@ -35,6 +35,7 @@ def _person_import(ctx):
 
 UPLOADER_ONLY = {A: LOGIN, T: 403, B: 403, D: 200, C: 404}
 TRAINEE_ONLY = {A: LOGIN, T: 200, B: 403, D: 403, C: 403}
+REPORTS = {A: LOGIN, T: 404, B: 404, D: 200, C: 200}
 OWNER_AND_OFFICERS = {A: LOGIN, T: 200, B: 403, D: 200, C: 200}
 
 
@@ -360,7 +361,36 @@ MATRIX = {
         None,
         {A: LOGIN, T: 403, B: 302, D: 403, C: 403},
     ),
+    # apps.reports: officers only, and anyone else is told nothing (404)
+    "reports:dashboard": ("get", None, None, REPORTS),
+    "reports:units": ("get", None, None, REPORTS),
+    "reports:people": ("get", None, None, REPORTS),
+    "reports:export": ("get", lambda ctx: {"table": "people"}, None, REPORTS),
 }
+
+# Each report URL with the query that points it at the persona trainee's jurisdiction or unit:
+# an officer of another district gets 404 for every one of them.
+REPORT_QUERIES = {
+    "reports:dashboard": lambda p: {"jurisdiction": p.unit.jurisdiction_id},
+    "reports:units": lambda p: {"jurisdiction": p.unit.jurisdiction_id},
+    "reports:people": lambda p: {"unit": p.unit_id},
+    "reports:export": lambda p: {"unit": p.unit_id},
+}
+
+
+@pytest.mark.parametrize("name", sorted(REPORT_QUERIES))
+def test_it_hides_another_jurisdictions_reports(name, personas, person, baohe):
+    from tests.factories import make_user
+
+    outsider = client_for(make_user(D, jurisdiction=baohe))
+    kwargs = MATRIX[name][1]({"person": person}) if MATRIX[name][1] else None
+    url = reverse(name, kwargs=kwargs)
+    assert outsider.get(url, REPORT_QUERIES[name](person)).status_code == 404
+    jurisdiction_query = {"jurisdiction": person.unit.jurisdiction_id}
+    assert outsider.get(url, jurisdiction_query).status_code == 404
+    own = client_for(personas[D])
+    assert own.get(url, REPORT_QUERIES[name](person)).status_code == 200
+    assert client_for(personas[C]).get(url, REPORT_QUERIES[name](person)).status_code == 200
 
 
 def _walk(patterns, namespace=""):
@@ -497,7 +527,7 @@ def test_it_has_an_outsider_for_every_url_with_an_id():
 @pytest.mark.parametrize(("name", "role"), OUTSIDER_CASES)
 def test_it_gives_an_outsider_of_the_same_role_404(name, role, personas, outsiders, person, base):
     method, kwargs_of, data_of, _expected = MATRIX[name]
-    ctx = {"person": person, "base": base}
+    ctx = {"person": person, "base": base, "personas": personas}
     url = reverse(name, kwargs=kwargs_of(ctx))
     client = client_for(outsiders[role])
     response = getattr(client, method)(url, data_of(ctx) if data_of else {})

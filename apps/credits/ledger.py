@@ -17,12 +17,17 @@ from functools import lru_cache
 from typing import Any
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from apps import rules
 from apps.credits.models import LedgerEntry, PersonYear
 from apps.people.models import Industry, Person
 from hefei_cpe.bulk import delete_in, insert_rows, values_in
+
+# Sent inside the transaction of every `person_years_refresh`, with `person_ids`: the year totals
+# of these people changed. Summaries of edge apps (reports) listen; nothing here knows them.
+person_years_refreshed = Signal()
 
 
 def rule_table() -> rules.RuleTable:
@@ -216,6 +221,7 @@ def person_years_refresh(*, person_ids: Iterable[int]) -> int:
         written.extend(_year_rows(person_id, evaluation))
     delete_in(PersonYear, "person_id", ids)
     insert_rows(PersonYear, _YEAR_COLUMNS, written)
+    person_years_refreshed.send(sender=PersonYear, person_ids=ids)
     return len(written)
 
 

@@ -1,0 +1,453 @@
+"""Reads behind the compliance reports, scoped by who is asking.
+
+Dashboards read the small `ComplianceGroup` table (a handful of grouped queries, whatever the
+number of people); drill-downs read `PersonYearFact` one page at a time in index order, seeking
+past the last row shown instead of counting and skipping (no COUNT over a million rows).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
+from django.http import Http404
+
+from apps.accounts.models import Role, User
+from apps.people.models import Industry, Jurisdiction, Person, Unit
+from apps.reports.models import ComplianceGroup, ComplianceRollup, PersonYearFact, SummaryRefresh
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """What one officer may report on: the whole city, or one jurisdiction."""
+
+    jurisdiction: Jurisdiction | None
+    may_choose_jurisdiction: bool
+
+    @property
+    def is_city(self) -> bool:
+        return self.jurisdiction is None
+
+    def restrict(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.jurisdiction is None:
+            return queryset
+        return queryset.filter(jurisdiction_id=self.jurisdiction.pk)
+
+
+def report_scope_for(*, user: User, jurisdiction_id: int | None = None) -> ReportScope:
+    """City officers: the city, or any jurisdiction they pick. A district or city-department
+    officer: their own jurisdiction only. Anyone else, or another jurisdiction: 404."""
+    if user.role == Role.CITY_OFFICER:
+        if jurisdiction_id is None:
+            return ReportScope(None, may_choose_jurisdiction=True)
+        jurisdiction = Jurisdiction.objects.filter(pk=jurisdiction_id).first()
+        if jurisdiction is None:
+            raise Http404
+        return ReportScope(jurisdiction, may_choose_jurisdiction=True)
+    if user.role == Role.DISTRICT_OFFICER and user.jurisdiction_id is not None:
+        if jurisdiction_id is not None and jurisdiction_id != user.jurisdiction_id:
+            raise Http404
+        assert user.jurisdiction is not None
+        return ReportScope(user.jurisdiction, may_choose_jurisdiction=False)
+    raise Http404
+
+
+def unit_get_in_scope(*, scope: ReportScope, pk: int) -> Unit:
+    units = Unit.objects.select_related("jurisdiction")
+    if scope.jurisdiction is not None:
+        units = units.filter(jurisdiction_id=scope.jurisdiction.pk)
+    unit = units.filter(pk=pk).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+@dataclass
+class Figures:
+    """One line of a compliance table."""
+
+    key: Any
+    label: str
+    people: int = 0
+    compliant: int = 0
+    no_hours: int = 0
+    short_public: int = 0
+    short_professional: int = 0
+    short_both: int = 0
+    made_up_previous: int = 0
+    public_sum: Decimal = Decimal(0)
+    professional_sum: Decimal = Decimal(0)
+    link: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def short(self) -> int:
+        return self.people - self.compliant
+
+    @property
+    def share(self) -> Decimal | None:
+        """Share compliant, in per cent with one decimal."""
+        if not self.people:
+            return None
+        return (Decimal(100) * self.compliant / self.people).quantize(Decimal("0.1"))
+
+    @property
+    def average_public(self) -> Decimal | None:
+        return (self.public_sum / self.people).quantize(Decimal("0.1")) if self.people else None
+
+    @property
+    def average_professional(self) -> Decimal | None:
+        if not self.people:
+            return None
+        return (self.professional_sum / self.people).quantize(Decimal("0.1"))
+
+    def add(self, other: Figures) -> None:
+        for name in (
+            "people",
+            "compliant",
+            "no_hours",
+            "short_public",
+            "short_professional",
+            "short_both",
+            "made_up_previous",
+            "public_sum",
+            "professional_sum",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+SUMS = {
+    "people": Sum("people"),
+    "compliant": Sum("compliant"),
+    "no_hours": Sum("no_hours"),
+    "short_public": Sum("short_public"),
+    "short_professional": Sum("short_professional"),
+    "short_both": Sum("short_both"),
+    "made_up_previous": Sum("made_up_previous"),
+    "public_sum": Sum("public_sum"),
+    "professional_sum": Sum("professional_sum"),
+}
+
+
+def _figures(row: Mapping[str, Any], key: Any, label: str, link: dict[str, Any]) -> Figures:
+    sums: dict[str, Any] = {name: row[name] or 0 for name in SUMS}
+    for name in ("public_sum", "professional_sum"):  # SQLite sums decimals as floats
+        sums[name] = Decimal(str(sums[name])).quantize(Decimal("0.1"))
+    return Figures(key=key, label=label, link=link, **sums)
+
+
+@dataclass(frozen=True)
+class GroupFilter:
+    industry_id: int | None = None
+    title_level: str | None = None
+
+    def apply(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.industry_id is not None:
+            queryset = queryset.filter(industry_id=self.industry_id)
+        if self.title_level is not None:
+            queryset = queryset.filter(title_level=self.title_level)
+        return queryset
+
+    def link(self) -> dict[str, Any]:
+        link: dict[str, Any] = {}
+        if self.industry_id is not None:
+            link["industry"] = self.industry_id
+        if self.title_level is not None:
+            link["title_level"] = self.title_level or "none"
+        return link
+
+
+def _groups(scope: ReportScope, filters: GroupFilter) -> QuerySet[ComplianceGroup]:
+    return filters.apply(scope.restrict(ComplianceGroup.objects.all()))
+
+
+def _rollup(scope: ReportScope, filters: GroupFilter) -> QuerySet[ComplianceRollup]:
+    return filters.apply(scope.restrict(ComplianceRollup.objects.all()))
+
+
+TITLE_LEVEL_LABELS = dict(Person.TitleLevel.choices)
+
+
+def title_level_label(level: str) -> str:
+    from django.utils.translation import gettext
+
+    return str(TITLE_LEVEL_LABELS.get(level, gettext("No title level")))
+
+
+@dataclass
+class Dashboard:
+    year: int
+    years: list[int]
+    total: Figures
+    out_of_scope: Figures
+    by_jurisdiction: list[Figures]
+    by_industry: list[Figures]
+    by_title_level: list[Figures]
+    trend: list[Figures]
+    worst_units: list[Figures]
+
+
+def dashboard_for(
+    *, scope: ReportScope, year: int, years: Sequence[int], filters: GroupFilter
+) -> Dashboard:
+    """The figures of one year (and the trend over `years`) for the scope: four queries on the
+    rollup (a few thousand rows a year), one on the groups for the units with most people
+    short, and the names of jurisdictions, industries and those units."""
+    groups = _rollup(scope, filters)
+    this_year = groups.filter(year=year)
+    base_link = {"year": year, **filters.link()}
+    jurisdictions = dict(Jurisdiction.objects.values_list("id", "name"))
+    industries = dict(Industry.objects.values_list("id", "name"))
+
+    total = Figures(key=None, label="", link=dict(base_link))
+    out_of_scope = Figures(key=None, label="", link={**base_link, "scope": "out"})
+    by_jurisdiction: list[Figures] = []
+    order = {pk: i for i, pk in enumerate(Jurisdiction.objects.values_list("id", flat=True))}
+    rows = this_year.values("jurisdiction_id", "in_scope").annotate(**SUMS).order_by()
+    merged: dict[int, Figures] = {}
+    for row in rows:
+        pk = row["jurisdiction_id"]
+        figures = _figures(row, pk, jurisdictions.get(pk, "?"), {**base_link, "jurisdiction": pk})
+        if row["in_scope"]:
+            merged[pk] = figures
+            total.add(figures)
+        else:
+            out_of_scope.add(figures)
+    by_jurisdiction = sorted(merged.values(), key=lambda f: order.get(f.key, 0))
+
+    in_scope = this_year.filter(in_scope=True)
+    by_industry = sorted(
+        (
+            _figures(
+                row,
+                row["industry_id"],
+                industries.get(row["industry_id"], "?"),
+                {**base_link, "industry": row["industry_id"]},
+            )
+            for row in in_scope.values("industry_id").annotate(**SUMS).order_by()
+        ),
+        key=lambda f: (-f.people, f.key),
+    )
+    by_title_level = sorted(
+        (
+            _figures(
+                row,
+                row["title_level"],
+                title_level_label(row["title_level"]),
+                {**base_link, "title_level": row["title_level"] or "none"},
+            )
+            for row in in_scope.values("title_level").annotate(**SUMS).order_by()
+        ),
+        key=lambda f: list(TITLE_LEVEL_LABELS).index(f.key) if f.key in TITLE_LEVEL_LABELS else 99,
+    )
+    trend = [
+        _figures(row, row["year"], str(row["year"]), {**filters.link(), "year": row["year"]})
+        for row in groups.filter(year__in=list(years), in_scope=True)
+        .values("year")
+        .annotate(**SUMS)
+        .order_by("year")
+    ]
+    worst_units = units_page(scope=scope, year=year, filters=filters, size=10).rows
+    return Dashboard(
+        year=year,
+        years=list(years),
+        total=total,
+        out_of_scope=out_of_scope,
+        by_jurisdiction=by_jurisdiction,
+        by_industry=by_industry,
+        by_title_level=by_title_level,
+        trend=trend,
+        worst_units=worst_units,
+    )
+
+
+@dataclass
+class Page:
+    rows: list[Any]
+    next_after: str | None
+
+
+def units_page(
+    *,
+    scope: ReportScope,
+    year: int,
+    filters: GroupFilter,
+    size: int,
+    after: str | None = None,
+) -> Page:
+    """Units of the scope by people short (most first), one page, seeking past `after`
+    ("short.unit_id" of the last unit shown). In-scope units only."""
+    rows = (
+        _groups(scope, filters)
+        .filter(year=year, in_scope=True)
+        .values("unit_id", "jurisdiction_id")
+        .annotate(**SUMS)
+    )
+    from django.db.models import F
+
+    rows = rows.annotate(short=F("people") - F("compliant"))
+    if after:
+        short, unit_id = (int(part) for part in after.split(".", 1))
+        rows = rows.filter(Q(short__lt=short) | Q(short=short, unit_id__gt=unit_id))
+    found = list(rows.order_by("-short", "unit_id")[: size + 1])
+    names = dict(
+        Unit.objects.filter(pk__in=[r["unit_id"] for r in found]).values_list("id", "name")
+    )
+    figures = [
+        _figures(
+            row,
+            row["unit_id"],
+            names.get(row["unit_id"], "?"),
+            {"year": year, "unit": row["unit_id"], **filters.link()},
+        )
+        for row in found[:size]
+    ]
+    following = None
+    if len(found) > size:
+        last = figures[-1]
+        following = f"{last.short}.{last.key}"
+    return Page(figures, following)
+
+
+SORTS = {
+    # name: (order_by, the keyset condition past a (value, person_id) pair)
+    "shortfall": ("-shortfall", "shortfall__lt"),
+    "hours": ("total", "total__gt"),
+    "registered": (None, None),
+}
+
+
+@dataclass(frozen=True)
+class PeopleFilter:
+    year: int
+    industry_id: int | None = None
+    title_level: str | None = None
+    unit_id: int | None = None
+    status: str = "short"  # short, compliant or all
+    out_of_scope: bool = False
+    sort: str = "shortfall"
+
+    def link(self) -> dict[str, Any]:
+        link: dict[str, Any] = {"year": self.year, "status": self.status, "sort": self.sort}
+        if self.industry_id is not None:
+            link["industry"] = self.industry_id
+        if self.title_level is not None:
+            link["title_level"] = self.title_level or "none"
+        if self.unit_id is not None:
+            link["unit"] = self.unit_id
+        if self.out_of_scope:
+            link["scope"] = "out"
+        return link
+
+
+def people_facts(*, scope: ReportScope, filters: PeopleFilter) -> QuerySet[PersonYearFact]:
+    facts = scope.restrict(PersonYearFact.objects.filter(year=filters.year))
+    facts = facts.filter(in_scope=not filters.out_of_scope)
+    if filters.industry_id is not None:
+        facts = facts.filter(industry_id=filters.industry_id)
+    if filters.title_level is not None:
+        facts = facts.filter(title_level=filters.title_level)
+    if filters.unit_id is not None:
+        facts = facts.filter(unit_id=filters.unit_id)
+    if filters.status == "short":
+        facts = facts.filter(compliant=False)
+    elif filters.status == "compliant":
+        facts = facts.filter(compliant=True)
+    return facts
+
+
+def _ordered(facts: QuerySet[PersonYearFact], sort: str) -> QuerySet[PersonYearFact]:
+    order_by, _ = SORTS[sort]
+    return facts.order_by(*([order_by] if order_by else []), "person_id")
+
+
+def people_page(
+    *, scope: ReportScope, filters: PeopleFilter, size: int, after: str | None = None
+) -> Page:
+    """One page of the people behind a figure, seeking past `after` ("value.person_id")."""
+    facts = people_facts(scope=scope, filters=filters)
+    order_by, past = SORTS[filters.sort]
+    if after:
+        value, person_id = after.rsplit(".", 1) if order_by else ("", after)
+        if past is None:
+            facts = facts.filter(person_id__gt=int(person_id))
+        else:
+            column = past.split("__")[0]
+            facts = facts.filter(
+                Q(**{past: Decimal(value)})
+                | Q(**{column: Decimal(value), "person_id__gt": int(person_id)})
+            )
+    rows = list(
+        _ordered(facts, filters.sort)
+        .select_related("person", "unit")
+        .only(
+            "person_id",
+            "year",
+            "public",
+            "professional",
+            "total",
+            "shortfall_public",
+            "shortfall_professional",
+            "shortfall",
+            "compliant",
+            "made_up",
+            "made_up_previous",
+            "exempt",
+            "title_level",
+            "unit_id",
+            "industry_id",
+            "jurisdiction_id",
+            "person__name",
+            "person__id_number_masked",
+            "person__title",
+            "unit__name",
+        )[: size + 1]
+    )
+    following = None
+    if len(rows) > size:
+        rows = rows[:size]
+        last = rows[-1]
+        if order_by is None:
+            following = str(last.person_id)
+        else:
+            following = f"{getattr(last, order_by.lstrip('-'))}.{last.person_id}"
+    return Page(rows, following)
+
+
+def people_rows_for_export(
+    *, scope: ReportScope, filters: PeopleFilter
+) -> Iterator[tuple[Any, ...]]:
+    """Every row of a drill-down, in its order, streamed from a server-side cursor."""
+    facts = _ordered(people_facts(scope=scope, filters=filters), filters.sort)
+    yield from facts.values_list(
+        "person__name",
+        "person__id_number_masked",
+        "unit__name",
+        "jurisdiction__name",
+        "industry__name",
+        "title_level",
+        "public",
+        "professional",
+        "total",
+        "shortfall_public",
+        "shortfall_professional",
+        "compliant",
+        "made_up_previous",
+    ).iterator(chunk_size=5000)
+
+
+@dataclass(frozen=True)
+class Freshness:
+    full: SummaryRefresh | None
+    incremental: SummaryRefresh | None
+
+
+def freshness() -> Freshness:
+    """When the figures were computed: the last full rebuild and the last update since."""
+    full = SummaryRefresh.objects.filter(kind=SummaryRefresh.Kind.FULL).first()
+    incremental = SummaryRefresh.objects.filter(kind=SummaryRefresh.Kind.INCREMENTAL).first()
+    if full and incremental and incremental.finished_at < full.finished_at:
+        incremental = None
+    return Freshness(full, incremental)

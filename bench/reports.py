@@ -1,0 +1,256 @@
+"""City compliance reports at city scale: dashboards, drill-down, full refresh, export.
+
+    createdb -h 127.0.0.1 -U postgres hefei_cpe_reports_big
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/hefei_cpe_reports_big \\
+        .venv/bin/python bench/reports.py 200000
+    DATABASE_URL=... .venv/bin/python bench/reports.py --smoke     # toy size, for CI
+
+Builds the city with `manage.py demo_city --people N --years 2021-2025` if the database has no
+people (a database holding a different number of people is refused: use another one), then
+measures, on PostgreSQL, each against the hand-written SQL floor on the same tables:
+
+- the city officer's dashboard and a district officer's (whole Django requests through the
+  test client: session, user, every query, template; median of several requests) vs the same
+  queries typed by hand and run on a cursor;
+- the first page of the city's drill-down (people short, largest shortfall first) and a page
+  further on (seek paging) vs its SQL;
+- the full rebuild of the summaries (`summaries_refresh`);
+- the district's people export (.xlsx, every person of the year) in a fresh process: time,
+  peak resident memory of that process, rows and file size.
+
+Ends with one line `RESULT people=N city_s=… city_floor_s=… district_s=… drilldown_s=…
+refresh_s=… export_s=… export_mb=…` (and a few more keys).
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hefei_cpe.settings")
+os.environ.setdefault("DEBUG", "1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+from apps.accounts.models import Role, User  # noqa: E402
+from apps.people.models import Jurisdiction, Person  # noqa: E402
+
+YEAR = 2025
+YEARS = "2021-2025"
+SUMS = (
+    "SUM(people), SUM(compliant), SUM(no_hours), SUM(short_public), SUM(short_professional), "
+    "SUM(short_both), SUM(made_up_previous), SUM(public_sum), SUM(professional_sum)"
+)
+
+
+def median_s(fn, repeat: int) -> float:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def sql(statement: str, params: list | None = None) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params or [])
+        return cursor.fetchall() if cursor.description else []
+
+
+def dashboard_floor(jurisdiction_id: int | None) -> None:
+    """The dashboard's queries, by hand: the same tables, filters and groupings."""
+    where = "year = %s" + (" AND jurisdiction_id = %s" if jurisdiction_id else "")
+    params: list = [YEAR] + ([jurisdiction_id] if jurisdiction_id else [])
+    table = "reports_compliancerollup"
+    sql("SELECT id, name FROM people_jurisdiction")
+    sql("SELECT id, name FROM people_industry")
+    sql("SELECT id FROM people_jurisdiction ORDER BY sort_order, code")
+    sql(
+        f"SELECT jurisdiction_id, in_scope, {SUMS} FROM {table} WHERE {where} GROUP BY 1, 2", params
+    )
+    sql(f"SELECT industry_id, {SUMS} FROM {table} WHERE {where} AND in_scope GROUP BY 1", params)
+    sql(f"SELECT title_level, {SUMS} FROM {table} WHERE {where} AND in_scope GROUP BY 1", params)
+    trend_where = "year BETWEEN 2021 AND %s" + (
+        " AND jurisdiction_id = %s" if jurisdiction_id else ""
+    )
+    sql(f"SELECT year, {SUMS} FROM {table} WHERE {trend_where} AND in_scope GROUP BY 1", params)
+    units = sql(
+        f"SELECT unit_id, jurisdiction_id, {SUMS}, SUM(people) - SUM(compliant) AS short "
+        f"FROM reports_compliancegroup WHERE {where} AND in_scope GROUP BY 1, 2 "
+        "ORDER BY short DESC, unit_id "
+        "LIMIT 11",
+        params,
+    )
+    sql("SELECT id, name FROM people_unit WHERE id = ANY(%s)", [[u[0] for u in units]])
+
+
+def drilldown_floor() -> None:
+    sql(
+        "SELECT f.person_id, f.public, f.professional, f.total, f.shortfall_public, "
+        "f.shortfall_professional, f.shortfall, f.compliant, p.name, p.id_number_masked, "
+        "u.name FROM reports_personyearfact f JOIN people_person p ON p.id = f.person_id "
+        "JOIN people_unit u ON u.id = f.unit_id WHERE f.year = %s AND f.in_scope "
+        "AND NOT f.compliant ORDER BY f.shortfall DESC, f.person_id LIMIT 51",
+        [YEAR],
+    )
+
+
+def export_child(jurisdiction_id: int) -> None:
+    """Runs in a fresh process: one export request, streamed to nowhere; prints its figures."""
+    setup_test_environment()
+    client = Client()
+    client.force_login(User.objects.get(username="bench-reports-city"))
+    start, cpu = time.perf_counter(), time.process_time()
+    response = client.get(
+        f"/reports/export/people.xlsx?year={YEAR}&status=all&jurisdiction={jurisdiction_id}"
+    )
+    size = sum(len(chunk) for chunk in response.streaming_content)
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    rows = sql(
+        "SELECT count(*) FROM reports_personyearfact WHERE year = %s AND jurisdiction_id = %s "
+        "AND in_scope",
+        [YEAR, jurisdiction_id],
+    )[0][0]
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"EXPORT {response.status_code} {seconds:.3f} {peak_mb:.1f} {rows} {size} {cpu:.3f}")
+
+
+def main() -> None:
+    if connection.vendor != "postgresql":
+        sys.exit("Point DATABASE_URL at a PostgreSQL scratch database.")
+    args = sys.argv[1:]
+    if args[:1] == ["--export-child"]:
+        export_child(int(args[1]))
+        return
+    smoke = "--smoke" in args
+    numbers = [a for a in args if not a.startswith("--")]
+    n = 2_000 if smoke else int(numbers[0]) if numbers else 200_000
+    repeat = 3 if smoke else 7
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+
+    existing = Person.objects.count()
+    build_s = 0.0
+    if existing == 0:
+        start = time.perf_counter()
+        call_command("demo_city", people=n, years=YEARS)
+        build_s = time.perf_counter() - start
+    elif existing != n:
+        sys.exit(f"The database holds {existing} people, not {n}: use an empty database.")
+
+    # The full rebuild first: a city built by an older version gets every summary table.
+    from apps.reports.summaries import summaries_refresh
+
+    refresh_s = 0.0
+    if "--no-refresh" not in args:  # a city whose summaries are current
+        start = time.perf_counter()
+        summaries_refresh()
+        refresh_s = time.perf_counter() - start
+    for table in ("reports_personyearfact", "reports_compliancegroup", "reports_compliancerollup"):
+        sql(f"VACUUM ANALYZE {table}")
+
+    city = User.objects.filter(username="bench-reports-city").first() or User.objects.create_user(
+        "bench-reports-city", "x", full_name="基准", role=Role.CITY_OFFICER
+    )
+    district_row = sql(
+        "SELECT jurisdiction_id FROM reports_personyearfact WHERE year = %s AND in_scope "
+        "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1",
+        [YEAR],
+    )
+    district_id = district_row[0][0]
+    district_user = User.objects.filter(username="bench-reports-district").first()
+    if district_user is None:
+        district_user = User.objects.create_user(
+            "bench-reports-district",
+            "x",
+            full_name="基准",
+            role=Role.DISTRICT_OFFICER,
+            jurisdiction=Jurisdiction.objects.get(pk=district_id),
+        )
+
+    city_client, district_client = Client(), Client()
+    city_client.force_login(city)
+    district_client.force_login(district_user)
+
+    def get(client: Client, url: str) -> None:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+
+    dashboard = f"/reports/?year={YEAR}&from_year=2021"
+    get(city_client, dashboard)  # warm caches and connections
+    city_s = median_s(lambda: get(city_client, dashboard), repeat)
+    city_floor_s = median_s(lambda: dashboard_floor(None), repeat)
+    get(district_client, dashboard)
+    district_s = median_s(lambda: get(district_client, dashboard), repeat)
+    district_floor_s = median_s(lambda: dashboard_floor(district_id), repeat)
+
+    people = f"/reports/people/?year={YEAR}&status=short"
+    get(city_client, people)
+    drilldown_s = median_s(lambda: get(city_client, people), repeat)
+    drilldown_floor_s = median_s(drilldown_floor, repeat)
+    # A page further on: seek past the 500th person short.
+    after = sql(
+        "SELECT shortfall, person_id FROM reports_personyearfact WHERE year = %s AND in_scope "
+        "AND NOT compliant ORDER BY shortfall DESC, person_id OFFSET 500 LIMIT 1",
+        [YEAR],
+    )
+    deep_s = 0.0
+    if after:
+        deep = f"{people}&after={after[0][0]}.{after[0][1]}"
+        deep_s = median_s(lambda: get(city_client, deep), repeat)
+
+    child = subprocess.run(
+        [sys.executable, __file__, "--export-child", str(district_id)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=os.environ,
+    )
+    line = next(x for x in child.stdout.splitlines() if x.startswith("EXPORT "))
+    _, status, export_s, export_mb, export_rows, export_bytes, export_cpu_s = line.split()
+    assert status == "200", child.stdout + child.stderr
+
+    print(
+        f"\nreports at {n} people x 5 years (PostgreSQL; medians of {repeat})\n"
+        f"  build (demo_city)          {build_s:9.1f} s{'  (reused)' if not build_s else ''}\n"
+        f"  city dashboard             {city_s * 1000:9.1f} ms   SQL floor {city_floor_s * 1000:8.1f} ms"
+        f"   ({city_s / city_floor_s:.1f}x)\n"
+        f"  district dashboard         {district_s * 1000:9.1f} ms   SQL floor "
+        f"{district_floor_s * 1000:8.1f} ms   ({district_s / district_floor_s:.1f}x)\n"
+        f"  drill-down, first page     {drilldown_s * 1000:9.1f} ms   SQL floor "
+        f"{drilldown_floor_s * 1000:8.1f} ms\n"
+        f"  drill-down, page 11        {deep_s * 1000:9.1f} ms\n"
+        f"  full refresh of summaries  {refresh_s:9.1f} s\n"
+        f"  load average at the end    {os.getloadavg()[0]:9.1f} (2 cores)\n"
+        f"  district export            {float(export_s):9.1f} s   {export_rows} rows, "
+        f"{int(export_bytes) / 1e6:.1f} MB file, peak RSS {export_mb} MB, "
+        f"{float(export_cpu_s):.1f} s of CPU in the web process"
+    )
+    print(
+        f"RESULT people={n} city_s={city_s:.3f} city_floor_s={city_floor_s:.3f} "
+        f"district_s={district_s:.3f} district_floor_s={district_floor_s:.3f} "
+        f"drilldown_s={drilldown_s:.3f} drilldown_deep_s={deep_s:.3f} "
+        f"drilldown_floor_s={drilldown_floor_s:.3f} refresh_s={refresh_s:.1f} "
+        f"export_s={float(export_s):.1f} export_cpu_s={float(export_cpu_s):.1f} "
+        f"export_mb={export_mb} export_rows={export_rows} "
+        f"build_s={build_s:.1f} load={os.getloadavg()[0]:.1f}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,167 @@
+"""The report pages: figures, scope, drill-down with seek paging, bad input, query counts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from apps.accounts.models import Role
+from apps.people.models import Industry, Jurisdiction, Unit
+from apps.reports.summaries import summaries_refresh
+from tests.conftest import client_for
+from tests.factories import UnitFactory, make_person, make_user
+from tests.reports.helpers import credit
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD = reverse("reports:dashboard")
+PEOPLE = reverse("reports:people")
+UNITS = reverse("reports:units")
+
+
+def _city(shushan, baohe, people_per_unit: int) -> None:
+    """Two units in 蜀山区, one in 包河区 and a provincial unit; a third of the people
+    compliant in 2024, the rest with no hours."""
+    units = [
+        UnitFactory(jurisdiction=shushan),
+        UnitFactory(jurisdiction=shushan),
+        UnitFactory(jurisdiction=baohe),
+        UnitFactory(jurisdiction=shushan, affiliation=Unit.Affiliation.PROVINCIAL),
+    ]
+    for unit in units:
+        for n in range(people_per_unit):
+            person = make_person(unit=unit, name=f"测试{n}")
+            if n % 3 == 0:
+                credit(person, 2024, public=30, professional=60)
+    summaries_refresh()
+
+
+def test_it_shows_the_city_its_compliance_by_jurisdiction(personas, shushan, baohe):
+    _city(shushan, baohe, 3)
+    response = client_for(personas[Role.CITY_OFFICER]).get(DASHBOARD, {"year": 2024})
+    assert response.status_code == 200
+    data = response.context["data"]
+    # The persona trainee (no hours) is in 蜀山区 too: 3 + 3 + 1 people there.
+    rows = {f.label: (f.people, f.compliant, f.short) for f in data.by_jurisdiction}
+    assert rows == {"蜀山区": (7, 2, 5), "包河区": (3, 1, 2)}
+    assert (data.total.people, data.total.compliant) == (10, 3)
+    assert (data.out_of_scope.people, data.out_of_scope.compliant) == (3, 1)
+    assert data.total.share == pytest.approx(30.0)
+    html = response.content.decode()
+    assert 'id="report-chart-data"' in html and "echarts.min.js" in html
+    assert "<script>" not in html  # no inline script: the CSP forbids them
+
+
+def test_it_shows_a_district_officer_their_jurisdiction_only(personas, shushan, baohe):
+    _city(shushan, baohe, 3)
+    response = client_for(personas[Role.DISTRICT_OFFICER]).get(DASHBOARD, {"year": 2024})
+    data = response.context["data"]
+    assert [f.label for f in data.by_jurisdiction] == ["蜀山区"]
+    assert data.total.people == 7
+    other = client_for(personas[Role.DISTRICT_OFFICER]).get(DASHBOARD, {"jurisdiction": baohe.pk})
+    assert other.status_code == 404
+
+
+def test_it_shows_a_city_department_officer_its_city_owned_units(db):
+    department = Jurisdiction.objects.get(code="city-health")
+    hospital = UnitFactory(jurisdiction=department, name="合肥市第一人民医院")
+    make_person(unit=hospital)
+    summaries_refresh()
+    officer = make_user(Role.DISTRICT_OFFICER, jurisdiction=department)
+    response = client_for(officer).get(DASHBOARD, {"year": 2024})
+    assert [f.label for f in response.context["data"].by_jurisdiction] == ["市卫生健康委"]
+    assert response.context["data"].worst_units[0].label == "合肥市第一人民医院"
+
+
+def test_it_filters_the_dashboard_by_industry(personas, shushan, baohe):
+    _city(shushan, baohe, 3)
+    education = Industry.objects.get(code="education")
+    response = client_for(personas[Role.CITY_OFFICER]).get(
+        DASHBOARD, {"year": 2024, "industry": education.pk}
+    )
+    assert response.context["data"].total.people == 0
+
+
+@pytest.mark.parametrize("people_per_unit", [2, 8])
+def test_it_answers_the_dashboard_in_constant_queries(
+    personas, shushan, baohe, people_per_unit, django_assert_num_queries
+):
+    _city(shushan, baohe, people_per_unit)
+    client = client_for(personas[Role.CITY_OFFICER])
+    # session, user; names of jurisdictions (twice: names, order) and industries; the
+    # groupings by jurisdiction, industry and title level, the trend; the worst units and
+    # their names; the last full and incremental refresh; the filter lists (2)
+    with django_assert_num_queries(15):
+        assert client.get(DASHBOARD, {"year": 2024}).status_code == 200
+
+
+@pytest.mark.parametrize("people_per_unit", [2, 8])
+def test_it_answers_the_people_list_in_constant_queries(
+    personas, shushan, baohe, people_per_unit, django_assert_num_queries
+):
+    _city(shushan, baohe, people_per_unit)
+    client = client_for(personas[Role.CITY_OFFICER])
+    # session, user, the page of facts (people and units joined), 2 freshness, 2 filter lists
+    with django_assert_num_queries(7):
+        assert client.get(PEOPLE, {"year": 2024}).status_code == 200
+    # session, user, the page of units (grouped) and their names, 2 freshness, 2 filter lists
+    with django_assert_num_queries(8):
+        assert client.get(UNITS, {"year": 2024}).status_code == 200
+
+
+def test_it_pages_the_people_by_seeking_past_the_last_one(personas, shushan, baohe, settings):
+    settings.REPORTS_PAGE_SIZE = 10
+    _city(shushan, baohe, 8)
+    client = client_for(personas[Role.CITY_OFFICER])
+    seen, query, pages = [], {"year": 2024, "status": "all", "sort": "shortfall"}, 0
+    while True:
+        response = client.get(PEOPLE, query)
+        page = response.context["page"]
+        seen.extend((-row.shortfall, row.person_id) for row in page.rows)
+        pages += 1
+        if not page.next_after:
+            break
+        query["after"] = page.next_after
+    assert pages == 3
+    assert seen == sorted(seen) and len(set(seen)) == 25  # 3 units × 8 + the persona
+
+
+def test_it_lists_the_people_short_with_masked_numbers_and_shortfalls(personas, shushan, baohe):
+    _city(shushan, baohe, 3)
+    response = client_for(personas[Role.DISTRICT_OFFICER]).get(PEOPLE, {"year": 2024})
+    html = response.content.decode()
+    rows = response.context["page"].rows
+    assert len(rows) == 5 and all(not row.compliant for row in rows)
+    assert all(row.shortfall_public == 30 and row.shortfall_professional == 60 for row in rows)
+    assert re.search(r"340104\*{8}\d{3}[\dX]", html)
+    assert not re.search(r"340104\d{12}", html)  # never a full ID number
+
+
+def test_it_lists_the_provincial_units_people_on_their_own(personas, shushan, baohe):
+    _city(shushan, baohe, 3)
+    response = client_for(personas[Role.CITY_OFFICER]).get(
+        PEOPLE, {"year": 2024, "scope": "out", "status": "all"}
+    )
+    assert len(response.context["page"].rows) == 3
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"year": "1999"}, "年度"),
+        ({"year": "2023", "from_year": "2024"}, "趋势起始年度"),
+        ({"sort": "name"}, "排序"),
+        ({"after": "abc"}, "页"),
+    ],
+)
+def test_it_names_the_field_of_a_bad_query(personas, query, field):
+    response = client_for(personas[Role.CITY_OFFICER]).get(PEOPLE, query)
+    assert response.status_code == 400
+    assert f"{field}：" in response.content.decode()
+
+
+def test_it_refuses_an_unknown_export(personas):
+    url = reverse("reports:export", kwargs={"table": "secrets"})
+    assert client_for(personas[Role.CITY_OFFICER]).get(url).status_code == 404
