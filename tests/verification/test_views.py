@@ -29,6 +29,9 @@ FORM = {
 
 
 def issue(officer, person, **changes):
+    if person.title_year is None:  # the derived cycle of a 2025 application: 2020–2024
+        person.title_year = 2019
+        person.save()
     data = {**FORM, **changes}
     return verification_issue(
         officer=officer,
