@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 
-from apps.accounts.models import Role, User
+from apps.accounts.models import User
 from apps.people.models import Industry, Jurisdiction, Person, Unit
 from apps.reports.models import ComplianceGroup, ComplianceRollup, PersonYearFact, SummaryRefresh
 
@@ -28,7 +28,7 @@ class ReportScope:
     may_choose_jurisdiction: bool
 
     @property
-    def is_city(self) -> bool:
+    def city_wide(self) -> bool:
         return self.jurisdiction is None
 
     def restrict(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
@@ -39,20 +39,22 @@ class ReportScope:
 
 def report_scope_for(*, user: User, jurisdiction_id: int | None = None) -> ReportScope:
     """City officers: the city, or any jurisdiction they pick. A district or city-department
-    officer: their own jurisdiction only. Anyone else, or another jurisdiction: 404."""
-    if user.role == Role.CITY_OFFICER:
-        if jurisdiction_id is None:
+    officer: their own jurisdiction only. Anyone else, or another jurisdiction: 404. The reach
+    is the user's scope (apps.accounts.scope), as for every other selector."""
+    scope = user.scope
+    if not scope.is_officer:
+        raise Http404
+    if jurisdiction_id is None:
+        if scope.whole_city:
             return ReportScope(None, may_choose_jurisdiction=True)
-        jurisdiction = Jurisdiction.objects.filter(pk=jurisdiction_id).first()
-        if jurisdiction is None:
-            raise Http404
-        return ReportScope(jurisdiction, may_choose_jurisdiction=True)
-    if user.role == Role.DISTRICT_OFFICER and user.jurisdiction_id is not None:
-        if jurisdiction_id is not None and jurisdiction_id != user.jurisdiction_id:
-            raise Http404
-        assert user.jurisdiction is not None
-        return ReportScope(user.jurisdiction, may_choose_jurisdiction=False)
-    raise Http404
+        jurisdiction_id = scope.jurisdiction_id
+    if jurisdiction_id is None:
+        raise Http404
+    reachable = scope.jurisdictions(Jurisdiction.objects.all())
+    jurisdiction = reachable.filter(pk=jurisdiction_id).first()
+    if jurisdiction is None:
+        raise Http404
+    return ReportScope(jurisdiction, may_choose_jurisdiction=scope.whole_city)
 
 
 def unit_get_in_scope(*, scope: ReportScope, pk: int) -> Unit:

@@ -107,10 +107,10 @@ def dashboard(request: PortalRequest) -> HttpResponse:
         chart={
             "bars": [
                 {"name": f.label, "share": float(f.share or 0)}
-                for f in (data.by_jurisdiction if scope.is_city else data.by_industry)
+                for f in (data.by_jurisdiction if scope.city_wide else data.by_industry)
             ],
             "bars_title": _("Share compliant by jurisdiction")
-            if scope.is_city
+            if scope.city_wide
             else _("Share compliant by industry"),
             "trend": [
                 {"year": f.key, "share": float(f.share or 0), "people": f.people}
