@@ -171,3 +171,17 @@ def officer_client(personas) -> Client:
 @pytest.fixture
 def trainee_client(personas) -> Client:
     return client_for(personas[Role.TRAINEE])
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _pdf_signing_dir(tmp_path_factory):
+    """The demo signing root and office certificates of the test run live in a scratch
+    directory (never var/ or the repository)."""
+    from django.conf import settings
+
+    from hefei_cpe import signing
+
+    settings.PDF_SIGNING_DIR = tmp_path_factory.mktemp("signing")
+    signing.root.cache_clear()
+    yield
+    signing.root.cache_clear()

@@ -10,7 +10,7 @@ from apps.accounts.models import Role
 from tests.conftest import client_for
 from tests.filings.support import matrix_plan, matrix_upload
 from tests.publiccourse import access as publiccourse
-from tests.verification.support import matrix_verification
+from tests.verification.support import matrix_backfill, matrix_verification
 
 A, T, B, D, C = "anonymous", Role.TRAINEE, Role.BASE_STAFF, Role.DISTRICT_OFFICER, Role.CITY_OFFICER
 U = Role.UNIT_ADMIN  # the administrator of the persona trainee's unit
@@ -351,6 +351,31 @@ MATRIX = {
         lambda ctx: {"pk": matrix_verification(ctx).pk},
         None,
         {A: LOGIN, T: 403, B: 403, U: 403, D: 302, C: 302},
+    ),
+    "verification:cycle_settings": (
+        "get",
+        None,
+        None,
+        {A: LOGIN, T: 403, B: 403, D: 403, C: 200},
+    ),
+    # An incomplete form is refused with a message on the person's page (302): no writes.
+    "verification:title_year": (
+        "post",
+        lambda ctx: {"person_pk": ctx["person"].pk},
+        lambda ctx: {"reason": "证书"},
+        {A: LOGIN, T: 403, B: 403, D: 302, C: 403},
+    ),
+    "verification:backfill": (
+        "post",
+        lambda ctx: {"person_pk": ctx["person"].pk},
+        lambda ctx: {"year": 2015},
+        {A: LOGIN, T: 403, B: 403, D: 302, C: 403},
+    ),
+    "verification:backfill_scan": (
+        "get",
+        lambda ctx: {"pk": matrix_backfill(ctx).pk},
+        None,
+        OFFICERS_ONLY,
     ),
     # apps.jobs: everyone's own background jobs; someone else's job is 404
     "jobs:list": ("get", None, None, SIGNED_IN),

@@ -49,3 +49,28 @@ def test_the_demo_has_a_unit_administrator_with_a_claim_to_screen():
         .filter(kind="medical_credit")
         .exists()
     )
+
+
+@pytest.mark.django_db
+def test_the_demo_verifications_keep_their_story_and_their_pdfs_validate():
+    """张明's short 2023 stays refused (the derived cycle cannot be shortened); every issued
+    demo PDF validates against the root `manage.py pdf_signing_certificate` prints."""
+    from apps.demo import DEMO_TRAINEE_ID
+    from apps.people import crypto
+    from apps.verification.models import Verification
+    from hefei_cpe import signing
+
+    call_command("load_demo", stdout=StringIO())
+    zhang = Verification.objects.get(person__id_number_hash=crypto.keyed_hash(DEMO_TRAINEE_ID))
+    assert zhang.status == Verification.Status.REFUSED
+    assert zhang.cycle_start <= 2023 <= zhang.cycle_end
+    assert any("2023" in reason for reason in zhang.refusal_reasons)
+    root = StringIO()
+    call_command("pdf_signing_certificate", stdout=root)
+    issued = Verification.objects.exclude(code__isnull=True)
+    assert issued.exists()
+    for verification in issued:
+        for stored in (verification.pdf, verification.reviewed_pdf):
+            if stored:
+                reports = signing.validate_pdf(stored.read(), root_pem=root.getvalue().encode())
+                assert reports and all(r.ok for r in reports), verification

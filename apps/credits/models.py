@@ -32,6 +32,7 @@ class Source(models.TextChoices):
     CLAIM = "claim", _("Approved claim")
     CORRECTION = "correction", _("Correction")
     DEMO = "demo", _("Historical record")
+    BOOKLET = "booklet", _("Paper booklet backfill")
 
 
 def hours_field(verbose_name: Any = None, **options: Any) -> models.DecimalField[Any, Any]:

@@ -26,7 +26,11 @@ from apps.people import crypto, idnumber
 from apps.people.models import Industry, Person, Unit
 from apps.people.services import person_create
 from apps.verification.models import Verification
-from apps.verification.services import cycle_check, verification_confirm, verification_issue
+from apps.verification.services import (
+    derived_cycle_check,
+    verification_confirm,
+    verification_issue,
+)
 
 TOPICS = {
     2020: "《习近平新时代中国特色社会主义思想概论》",
@@ -166,8 +170,6 @@ def _load(*, officer: User, city: User) -> str:
             application_year=application_year,
             title_applied=title_applied,
             title_level=level,
-            cycle_start=start,
-            cycle_end=end,
             base_url=base_url,
         )
         if row[7] == "confirmed" and verification.status == Verification.Status.AWAITING_REVIEW:
@@ -175,20 +177,18 @@ def _load(*, officer: User, city: User) -> str:
         made.append(f"{verification.person_name}（{verification.get_status_display()}）")
     # The demo professional's own ledger has a short year: his application is refused.
     trainee = Person.objects.filter(id_number_hash=crypto.keyed_hash(DEMO_TRAINEE_ID)).first()
+    level = Person.TitleLevel.ASSOCIATE_SENIOR
     if trainee is not None and trainee.title_year is not None:
-        start, end = trainee.title_year + 1, application_year - 1
-        check = cycle_check(
-            person=trainee, application_year=application_year, cycle_start=start, cycle_end=end
+        check = derived_cycle_check(
+            person=trainee, application_year=application_year, title_level=level
         )
-        if start <= end and not check.compliant:
+        if not check.compliant:
             verification = verification_issue(
                 officer=officer,
                 person=trainee,
                 application_year=application_year,
                 title_applied="高级教师",
-                title_level=Person.TitleLevel.ASSOCIATE_SENIOR,
-                cycle_start=start,
-                cycle_end=end,
+                title_level=level,
                 base_url=base_url,
             )
             made.append(f"{verification.person_name}（{verification.get_status_display()}）")

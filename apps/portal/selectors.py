@@ -11,6 +11,7 @@ from apps.credits.ledger import rule_table
 from apps.credits.models import Claim, PersonYear
 from apps.credits.selectors import people_hours, review_queue
 from apps.people.selectors import people_visible_to, units_visible_to
+from apps.verification.selectors import returned_to_office
 
 
 def home_summary(*, user: User) -> dict[str, Any]:
@@ -62,6 +63,7 @@ def home_summary(*, user: User) -> dict[str, Any]:
         "units_total": units_visible_to(user=user).count(),
     }
     summary["claims_pending"] = review_queue(user=user).count()
+    summary["verifications_returned"] = list(returned_to_office(user=user)[:20])
     if scope.whole_city:
         summary["bases_active"] = TrainingBase.objects.filter(is_active=True).count()
         summary["bases_inactive"] = TrainingBase.objects.filter(is_active=False).count()

@@ -41,6 +41,7 @@ KINDS: tuple[str, ...] = (
     "city_award",
     "new_technology",
     "medical_credit",
+    "paper_booklet",
 )
 
 KIND_LABELS: Mapping[str, str] = MappingProxyType(
@@ -71,6 +72,7 @@ KIND_LABELS: Mapping[str, str] = MappingProxyType(
         "city_award": "市厅级科学技术奖",
         "new_technology": "引进推广新技术、新成果",
         "medical_credit": "医学类学分",
+        "paper_booklet": "纸质证书补录",
     }
 )
 
