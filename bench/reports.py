@@ -55,6 +55,7 @@ SUMS = (
     "SUM(people), SUM(compliant), SUM(no_hours), SUM(short_public), SUM(short_professional), "
     "SUM(short_both), SUM(made_up_previous), SUM(public_sum), SUM(professional_sum)"
 )
+COLUMNS = SUMS.replace("SUM(", "").replace(")", "")
 
 
 def median_s(fn, repeat: int) -> float:
@@ -90,10 +91,9 @@ def dashboard_floor(jurisdiction_id: int | None) -> None:
     )
     sql(f"SELECT year, {SUMS} FROM {table} WHERE {trend_where} AND in_scope GROUP BY 1", params)
     units = sql(
-        f"SELECT unit_id, jurisdiction_id, {SUMS}, SUM(people) - SUM(compliant) AS short "
-        f"FROM reports_compliancegroup WHERE {where} AND in_scope GROUP BY 1, 2 "
-        "ORDER BY short DESC, unit_id "
-        "LIMIT 11",
+        f"SELECT unit_id, jurisdiction_id, short, {COLUMNS} "
+        f"FROM reports_complianceunityear WHERE {where} AND in_scope "
+        "ORDER BY short DESC, unit_id LIMIT 11",
         params,
     )
     sql("SELECT id, name FROM people_unit WHERE id = ANY(%s)", [[u[0] for u in units]])
