@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.access import PortalRequest, allow_all_roles
 from apps.people.models import Industry, Jurisdiction, Person
-from apps.reports import export
 from apps.reports.forms import ReportQueryForm
 from apps.reports.selectors import (
     Figures,
@@ -34,6 +33,7 @@ from apps.reports.selectors import (
     unit_get_in_scope,
     units_page,
 )
+from hefei_cpe.xlsx import CONTENT_TYPE, xlsx_stream
 
 
 def _query(request: PortalRequest) -> tuple[ReportQueryForm, ReportScope]:
@@ -279,15 +279,13 @@ def export_table(request: PortalRequest, table: str) -> HttpResponseBase:
                 ]
             )
         headings, widths = _figure_headings(first), (30,)
-    out = export.xlsx_write(
-        title=table, headings=headings, rows=rows, caption=caption, widths=widths
-    )
+    out = xlsx_stream(title=table, headings=headings, rows=rows, caption=caption, widths=widths)
     name = f"compliance-{table}-{year}-{timezone.localdate():%Y%m%d}.xlsx"
     return FileResponse(
         out,
         as_attachment=True,
         filename=name,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=CONTENT_TYPE,
     )
 
 
