@@ -289,13 +289,15 @@ def xlsx_stream(
     rows: Iterable[Sequence[Any]],
     caption: str = "",
     widths: Sequence[int] = (),
+    target: IO[bytes] | None = None,
 ) -> IO[bytes]:
     """One sheet (an optional bold caption line, bold headings frozen, then `rows`) written
     straight into the zip: the workbook in a temporary file (deleted when closed), positioned
     at its start. `rows` is consumed once, as it comes (a server-side cursor is fine), so
-    memory stays flat whatever the number of rows."""
+    memory stays flat whatever the number of rows. `target`: a seekable binary file to write
+    into instead (a background job's output file)."""
     letters = _column_letters(max(len(headings), 1))
-    out = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (returned to the caller)
+    out = target if target is not None else tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (returned to the caller)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=5) as book:
         book.writestr("[Content_Types].xml", _CONTENT_TYPES)
         book.writestr("_rels/.rels", _ROOT_RELS)
