@@ -502,7 +502,7 @@ def test_it_has_an_outsider_for_every_url_with_an_id():
 @pytest.mark.parametrize(("name", "role"), OUTSIDER_CASES)
 def test_it_gives_an_outsider_of_the_same_role_404(name, role, personas, outsiders, person, base):
     method, kwargs_of, data_of, _expected = MATRIX[name]
-    ctx = {"person": person, "base": base}
+    ctx = {"person": person, "base": base, "personas": personas}
     url = reverse(name, kwargs=kwargs_of(ctx))
     client = client_for(outsiders[role])
     response = getattr(client, method)(url, data_of(ctx) if data_of else {})
