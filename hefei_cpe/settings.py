@@ -409,3 +409,6 @@ TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 # year), and the rows per drill-down page.
 REPORTS_FIRST_YEAR = env_int("REPORTS_FIRST_YEAR", 2021, minimum=1990)
 REPORTS_PAGE_SIZE = env_int("REPORTS_PAGE_SIZE", 50, minimum=10)
+# A people list longer than this is exported by a background job (with progress on its page)
+# instead of in the request.
+REPORTS_EXPORT_JOB_ROWS = env_int("REPORTS_EXPORT_JOB_ROWS", 20_000, minimum=1)
