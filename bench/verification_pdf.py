@@ -10,7 +10,11 @@ without the city's re-review block). In one process it times:
   which reuses one `FontConfiguration` and the parsed CSS (hefei_cpe/pdf.py);
 - baseline: the same HTML through WeasyPrint's plain path (a new FontConfiguration and the
   style sheets parsed again for every PDF), median of 5;
-- floor: rendering the Django template alone (the HTML), so the rest is WeasyPrint.
+- floor: rendering the Django template alone (the HTML), so the rest is WeasyPrint;
+- render / sign (issue 15): the tagged PDF/UA rendering alone (`pdf.html_to_pdf` with
+  `pdf.ACCESSIBLE`) and the PAdES signature alone (`signing.sign_pdf`, ECDSA P-256, the
+  office certificate already issued), each the median of WARM_RUNS; the re-reviewed PDF
+  carries two signatures (`sign2_s`). The demo signing root lives in a temporary directory.
 
 Figures are printed last, then the RESULT line. Target: under 1 second per PDF warm.
 `--smoke`: one warm run and one baseline run per case.
@@ -35,6 +39,13 @@ from _bench import print_result, size_from_argv  # noqa: E402
 
 django.setup()
 
+import tempfile  # noqa: E402
+
+from django.conf import settings  # noqa: E402
+
+settings.PDF_SIGNING_DIR = Path(tempfile.mkdtemp(prefix="bench-signing-"))
+settings.PDF_SIGNING_DEMO_ROOT = True
+
 from django.template.loader import render_to_string  # noqa: E402
 from django.utils import timezone, translation  # noqa: E402
 from weasyprint import CSS, HTML  # noqa: E402
@@ -42,7 +53,7 @@ from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 
 from apps.verification import codes, documents  # noqa: E402
 from apps.verification.models import Verification  # noqa: E402
-from hefei_cpe import pdf  # noqa: E402
+from hefei_cpe import pdf, signing  # noqa: E402
 
 URL = "https://jxjy.hefei.gov.cn/verifications/check/?code="
 
@@ -161,7 +172,34 @@ def main() -> None:
         f"baseline = new FontConfiguration and CSS parsed for every PDF (median of {baseline_runs})"
     )
     (_, warm5, base5, html5, size5), (_, warm5r, _, _, _), (_, warm10, _, _, _) = rows
+    v = verification(5, False)
+    html = html_of(v, False)
+    render, _ = timed(
+        lambda: pdf.html_to_pdf(html, css=documents.CSS, pdf_variant=pdf.ACCESSIBLE), warm_runs
+    )
+    unsigned = pdf.html_to_pdf(html, css=documents.CSS, pdf_variant=pdf.ACCESSIBLE)
+    office = "合肥市蜀山区人力资源和社会保障局"
+    signing.sign_pdf(unsigned, signer=office, reason="学时验证", field="district")  # issue cert
+    sign, _ = timed(
+        lambda: signing.sign_pdf(unsigned, signer=office, reason="学时验证", field="district"),
+        warm_runs,
+    )
+    once = signing.sign_pdf(unsigned, signer=office, reason="学时验证", field="district")
+    city = "合肥市人力资源和社会保障局"
+    signing.sign_pdf(once, signer=city, reason="市级复核", field="city")
+    sign2, _ = timed(
+        lambda: signing.sign_pdf(once, signer=city, reason="市级复核", field="city"), warm_runs
+    )
+    validate, _ = timed(lambda: signing.validate_pdf(once), warm_runs)
+    print(
+        f"tagged PDF/UA render {render:.3f} s, PAdES signature {sign:.3f} s "
+        f"(second signature {sign2:.3f} s), validation {validate:.3f} s (medians)"
+    )
     print_result(
+        render_s=render,
+        sign_s=sign,
+        sign2_s=sign2,
+        validate_s=validate,
         first_s=first,
         warm_s=warm5,
         warm_reviewed_s=warm5r,

@@ -42,6 +42,11 @@ app.conf.beat_schedule = {
         "task": "credits.person_years_refresh_all",
         "schedule": crontab(hour=2, minute=30),
     },
+    # The compliance reports' summaries rebuilt in full after the year totals (03:30).
+    "reports-summaries-refresh-nightly": {
+        "task": "reports.summaries_refresh",
+        "schedule": crontab(hour=3, minute=30),
+    },
     # Jobs whose enqueue failed while the broker was down are sent again once it is back.
     "jobs-requeue-stranded": {
         "task": "jobs.requeue_stranded",

@@ -74,12 +74,27 @@ def stylesheet(css: str) -> CSS:
     return CSS(string=css, font_config=font_config())
 
 
-def html_to_pdf(html: str, *, css: str | None = None, base_url: str | None = None) -> bytes:
+# Tagged, accessible output (PDF/UA-1: structure tree, language, title, alternative texts).
+ACCESSIBLE = "pdf/ua-1"
+
+
+def html_to_pdf(
+    html: str,
+    *,
+    css: str | None = None,
+    base_url: str | None = None,
+    pdf_variant: str | None = None,
+) -> bytes:
+    """`pdf_variant=pdf.ACCESSIBLE` writes tagged PDF/UA-1 (the page needs `lang` and a
+    `<title>`, images an `alt`)."""
     sheets = [stylesheet(PAGE_CSS)]
     if css:
         sheets.append(stylesheet(css))
+    options: dict[str, object] = {}
+    if pdf_variant:
+        options = {"pdf_variant": pdf_variant, "pdf_tags": True}
     data = HTML(string=html, base_url=base_url).write_pdf(
-        stylesheets=sheets, font_config=font_config()
+        stylesheets=sheets, font_config=font_config(), **options
     )
     assert data is not None  # no target given: WeasyPrint returns the bytes
     return data

@@ -3,17 +3,46 @@ verification check, account activation). Shared by every app: keep rate limits h
 
 from __future__ import annotations
 
+import ipaddress
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
 
+def _trusted(address: str, proxies: list[str]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    for proxy in proxies:
+        try:
+            if ip in ipaddress.ip_network(proxy, strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
+
+
 def client_address(request: HttpRequest) -> str:
-    # Behind a reverse proxy, the proxy must set REMOTE_ADDR to the client's address (for
-    # example gunicorn's --forwarded-allow-ips with a header-rewriting middleware); a header
-    # the client can write itself is never trusted here.
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    """The client's address for rate limits. `X-Forwarded-For` is read only when the request
+    comes from one of settings.TRUSTED_PROXIES (addresses or networks of our own load
+    balancers): then the right-most address not itself a trusted proxy is the client. A
+    header from anyone else is ignored, so a client cannot reset its count by forging one."""
+    remote = request.META.get("REMOTE_ADDR") or "unknown"
+    proxies = list(getattr(settings, "TRUSTED_PROXIES", []))
+    if not proxies or not _trusted(remote, proxies):
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not _trusted(hop, proxies):
+            try:
+                return str(ipaddress.ip_address(hop))
+            except ValueError:
+                return remote  # a malformed hop: count against the proxy's own address
+    return remote
 
 
 def rate_limit_hit(*, scope: str, key: str, limit: int, window: int) -> bool:

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.people",
     "apps.bases",
+    "apps.requirements",
     "apps.credits",
     "apps.filings",
     "apps.publiccourse",
@@ -394,7 +395,23 @@ if _DATABASE_OWNER_URL:
     DATABASE_OWNER = {key: _owner.get(key, "") for key in ("USER", "PASSWORD", "HOST", "PORT")}
 # --- end of security block --------------------------------------------------------------
 
+# --- PDF signatures (hefei_cpe/signing.py, pyHanko) ----------------------------------------
+# The city signing root: a PEM file path or the PEM text (secret store) for the certificate and
+# its key. Unset in development: a demo root is generated on first use under PDF_SIGNING_DIR.
+PDF_SIGNING_ROOT_CERT = env_str("PDF_SIGNING_ROOT_CERT", None)
+PDF_SIGNING_ROOT_KEY = env_str("PDF_SIGNING_ROOT_KEY", None)
+PDF_SIGNING_ROOT_KEY_PASSWORD = env_str("PDF_SIGNING_ROOT_KEY_PASSWORD", None)
+PDF_SIGNING_DIR = Path(env_str("PDF_SIGNING_DIR", None) or VAR_DIR / "signing")
+PDF_SIGNING_DEMO_ROOT = env_bool("PDF_SIGNING_DEMO_ROOT", default=DEBUG)
+# Addresses or networks (comma-separated, e.g. "10.0.0.5,10.1.0.0/24") of our own reverse
+# proxies / load balancers. Only a request from one of them has its X-Forwarded-For read for
+# the client's address (hefei_cpe/ratelimit.py); empty: REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+
 # Compliance reports (apps.reports): the first year the summaries hold (through the current
 # year), and the rows per drill-down page.
 REPORTS_FIRST_YEAR = env_int("REPORTS_FIRST_YEAR", 2021, minimum=1990)
 REPORTS_PAGE_SIZE = env_int("REPORTS_PAGE_SIZE", 50, minimum=10)
+# A people list longer than this is exported by a background job (with progress on its page)
+# instead of in the request.
+REPORTS_EXPORT_JOB_ROWS = env_int("REPORTS_EXPORT_JOB_ROWS", 20_000, minimum=1)

@@ -80,8 +80,13 @@ def _media_in_a_temporary_folder(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
-    """Rate-limit counts (activation, public check) live in the cache: every test starts at 0."""
+    """Rate-limit counts (activation, public check) live in the cache: every test starts at 0.
+    The industry requirements in force are cached too: a fresh test database has none, so the
+    cache starts with that (no query), and a test that sets one drops it like production."""
+    from apps.requirements.selectors import CACHE_KEY
+
     cache.clear()
+    cache.set(CACHE_KEY, (), timeout=None)
     yield
     cache.clear()
 
@@ -166,3 +171,17 @@ def officer_client(personas) -> Client:
 @pytest.fixture
 def trainee_client(personas) -> Client:
     return client_for(personas[Role.TRAINEE])
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _pdf_signing_dir(tmp_path_factory):
+    """The demo signing root and office certificates of the test run live in a scratch
+    directory (never var/ or the repository)."""
+    from django.conf import settings
+
+    from hefei_cpe import signing
+
+    settings.PDF_SIGNING_DIR = tmp_path_factory.mktemp("signing")
+    signing.root.cache_clear()
+    yield
+    signing.root.cache_clear()

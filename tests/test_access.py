@@ -10,16 +10,27 @@ from apps.accounts.models import Role
 from tests.conftest import client_for
 from tests.filings.support import matrix_plan, matrix_upload
 from tests.publiccourse import access as publiccourse
-from tests.verification.support import matrix_verification
+from tests.verification.support import matrix_backfill, matrix_verification
 
 A, T, B, D, C = "anonymous", Role.TRAINEE, Role.BASE_STAFF, Role.DISTRICT_OFFICER, Role.CITY_OFFICER
+U = Role.UNIT_ADMIN  # the administrator of the persona trainee's unit
 LOGIN = "login"  # expected: redirect to the login page
-OFFICERS_ONLY = {A: LOGIN, T: 403, B: 403, D: 200, C: 200}
-SIGNED_IN = {A: LOGIN, T: 200, B: 200, D: 200, C: 200}
+OFFICERS_ONLY = {A: LOGIN, T: 403, B: 403, U: 403, D: 200, C: 200}
+# People registration: the officers, and the unit's administrator for its own people.
+REGISTRARS = {**OFFICERS_ONLY, U: 200}
+SIGNED_IN = {A: LOGIN, T: 200, B: 200, U: 200, D: 200, C: 200}
 
 
 def _person(ctx):
     return {"pk": ctx["person"].pk}
+
+
+def _unit_admin(ctx):
+    """The administrator persona of the persona trainee's unit."""
+    from apps.accounts.models import User
+
+    admin = User.objects.get(role=Role.UNIT_ADMIN, unit=ctx["person"].unit)
+    return {"pk": admin.unit_id, "user_pk": admin.pk}
 
 
 def _person_import(ctx):
@@ -33,10 +44,11 @@ def _person_import(ctx):
     return {"pk": upload.pk}
 
 
-UPLOADER_ONLY = {A: LOGIN, T: 403, B: 403, D: 200, C: 404}
-TRAINEE_ONLY = {A: LOGIN, T: 200, B: 403, D: 403, C: 403}
-REPORTS = {A: LOGIN, T: 404, B: 404, D: 200, C: 200}
-OWNER_AND_OFFICERS = {A: LOGIN, T: 200, B: 403, D: 200, C: 200}
+UPLOADER_ONLY = {A: LOGIN, T: 403, B: 403, U: 404, D: 200, C: 404}
+TRAINEE_ONLY = {A: LOGIN, T: 200, B: 403, U: 403, D: 403, C: 403}
+REPORTS = {A: LOGIN, T: 404, B: 404, U: 404, D: 200, C: 200}
+OWNER_AND_OFFICERS = {A: LOGIN, T: 200, B: 403, U: 403, D: 200, C: 200}
+CLAIM_READERS = {**OWNER_AND_OFFICERS, U: 200}
 
 
 def _claim(ctx):
@@ -54,6 +66,7 @@ def _claim(ctx):
             title="合肥市科学技术奖",
             description="",
             files=evidence_check([png()]),
+            attested=True,
         )
     return ctx["claim"]
 
@@ -93,81 +106,114 @@ def _job(ctx):
     return {"pk": ctx["job"].pk}
 
 
-OWNER_ONLY = {A: LOGIN, T: 404, B: 404, D: 200, C: 404}
+OWNER_ONLY = {A: LOGIN, T: 404, B: 404, U: 404, D: 200, C: 404}
 
 # url name -> (method, kwargs builder, POST data builder, expected status per role)
 MATRIX = {
     "home": ("get", None, None, SIGNED_IN),
-    "accounts:login": ("get", None, None, {A: 200, T: 302, B: 302, D: 302, C: 302}),
-    "accounts:logout": ("post", None, None, {A: 302, T: 302, B: 302, D: 302, C: 302}),
-    "accounts:activate": ("get", None, None, {A: 200, T: 302, B: 302, D: 302, C: 302}),
+    "accounts:login": ("get", None, None, {A: 200, T: 302, B: 302, U: 302, D: 302, C: 302}),
+    "accounts:logout": ("post", None, None, {A: 302, T: 302, B: 302, U: 302, D: 302, C: 302}),
+    "accounts:activate": ("get", None, None, {A: 200, T: 302, B: 302, U: 302, D: 302, C: 302}),
+    "accounts:activate_login": (
+        "get",
+        None,
+        None,
+        {A: 200, T: 302, B: 302, U: 302, D: 302, C: 302},
+    ),
     "accounts:password_change": ("get", None, None, SIGNED_IN),
     "accounts:password_change_done": ("get", None, None, SIGNED_IN),
-    "people:list": ("get", None, None, OFFICERS_ONLY),
-    "people:create": ("get", None, None, OFFICERS_ONLY),
+    "people:list": ("get", None, None, REGISTRARS),
+    "people:create": ("get", None, None, REGISTRARS),
     "people:access_log": ("get", None, None, OFFICERS_ONLY),
     "people:issue_codes": (
         "post",
         None,
         lambda ctx: {"person": [ctx["person"].pk]},
-        OFFICERS_ONLY,
+        REGISTRARS,
     ),
-    "people:import": ("get", None, None, OFFICERS_ONLY),
-    "people:import_template": ("get", None, None, OFFICERS_ONLY),
+    "people:import": ("get", None, None, REGISTRARS),
+    "people:import_template": ("get", None, None, REGISTRARS),
     "people:import_preview": ("get", _person_import, None, UPLOADER_ONLY),
     "people:import_confirm": ("post", _person_import, None, {**UPLOADER_ONLY, D: 302}),
     "people:import_discard": ("post", _person_import, None, {**UPLOADER_ONLY, D: 302}),
-    "people:detail": ("get", _person, None, OFFICERS_ONLY),
-    "people:edit": ("get", _person, None, OFFICERS_ONLY),
-    "people:history": ("get", _person, None, OFFICERS_ONLY),
+    "people:detail": ("get", _person, None, REGISTRARS),
+    "people:edit": ("get", _person, None, REGISTRARS),
+    "people:history": ("get", _person, None, REGISTRARS),
     "people:id_number": ("post", _person, None, OFFICERS_ONLY),
-    "people:issue_code": ("post", _person, None, OFFICERS_ONLY),
+    "people:issue_code": ("post", _person, None, REGISTRARS),
     "units:list": ("get", None, None, OFFICERS_ONLY),
     "units:create": ("get", None, None, OFFICERS_ONLY),
     "units:edit": ("get", lambda ctx: {"pk": ctx["person"].unit_id}, None, OFFICERS_ONLY),
     "units:history": ("get", lambda ctx: {"pk": ctx["person"].unit_id}, None, OFFICERS_ONLY),
+    "units:admins": ("get", lambda ctx: {"pk": ctx["person"].unit_id}, None, OFFICERS_ONLY),
+    "units:admin_code": ("post", _unit_admin, None, OFFICERS_ONLY),
+    "units:admin_suspend": (
+        "post",
+        _unit_admin,
+        None,
+        {A: LOGIN, T: 403, B: 403, U: 403, D: 302, C: 302},
+    ),
     "bases:list": ("get", None, None, SIGNED_IN),
     "bases:toggle": (
         "post",
         lambda ctx: {"pk": ctx["base"].pk},
         None,
-        {A: LOGIN, T: 403, B: 403, D: 403, C: 302},
+        {A: LOGIN, T: 403, B: 403, U: 403, D: 403, C: 302},
     ),
     "bases:history": (
         "get",
         lambda ctx: {"pk": ctx["base"].pk},
         None,
-        {A: LOGIN, T: 403, B: 403, D: 403, C: 200},
+        {A: LOGIN, T: 403, B: 403, U: 403, D: 403, C: 200},
     ),
-    "admin:index": ("get", None, None, {A: LOGIN, T: 403, B: 403, D: 403, C: 200}),
+    "requirements:list": ("get", None, None, {A: LOGIN, T: 403, B: 403, U: 403, D: 403, C: 200}),
+    "requirements:edit": (
+        "get",
+        lambda ctx: {"pk": ctx["person"].industry_id},
+        None,
+        {A: LOGIN, T: 403, B: 403, U: 403, D: 403, C: 200},
+    ),
+    "requirements:reset": (
+        "post",
+        lambda ctx: {"pk": ctx["person"].industry_id},
+        None,
+        {A: LOGIN, T: 403, B: 403, U: 403, D: 403, C: 302},
+    ),
+    "requirements:history": (
+        "get",
+        lambda ctx: {"pk": ctx["person"].industry_id},
+        None,
+        {A: LOGIN, T: 403, B: 403, U: 403, D: 403, C: 200},
+    ),
+    "admin:index": ("get", None, None, {A: LOGIN, T: 403, B: 403, U: 403, D: 403, C: 200}),
     "admin:people_person_changelist": (
         "get",
         None,
         None,
-        {A: LOGIN, T: 403, B: 403, D: 403, C: 200},
+        {A: LOGIN, T: 403, B: 403, U: 403, D: 403, C: 200},
     ),
     "admin:bases_trainingbase_import": (
         "get",
         None,
         None,
-        {A: LOGIN, T: 403, B: 403, D: 403, C: 200},
+        {A: LOGIN, T: 403, B: 403, U: 403, D: 403, C: 200},
     ),
     "admin:accounts_user_changelist": (
         "get",
         None,
         None,
-        {A: LOGIN, T: 403, B: 403, D: 403, C: 200},
+        {A: LOGIN, T: 403, B: 403, U: 403, D: 403, C: 200},
     ),
     # apps.credits: the ledger, the booklet and claims
     "admin:credits_ledgerentry_changelist": (
         "get",
         None,
         None,
-        {A: LOGIN, T: 403, B: 403, D: 403, C: 200},
+        {A: LOGIN, T: 403, B: 403, U: 403, D: 403, C: 200},
     ),
     "credits:my_ledger": ("get", None, None, TRAINEE_ONLY),
     "portal:my_booklet": ("get", None, None, TRAINEE_ONLY),
-    "credits:person_ledger": ("get", _person, None, OFFICERS_ONLY),
+    "credits:person_ledger": ("get", _person, None, REGISTRARS),
     "portal:person_booklet": ("get", _person, None, OFFICERS_ONLY),
     "credits:entry_reverse": ("get", lambda ctx: {"pk": _entry(ctx).pk}, None, OFFICERS_ONLY),
     "credits:claim_new": ("get", None, None, TRAINEE_ONLY),
@@ -178,72 +224,101 @@ MATRIX = {
         lambda ctx: {"year": 2025, "title": "x", "grade": "1", "rank": "1", "award_no": "A-1"},
         TRAINEE_ONLY,
     ),
-    "credits:claim_queue": ("get", None, None, OFFICERS_ONLY),
-    "credits:claim_detail": ("get", lambda ctx: {"pk": _claim(ctx).pk}, None, OWNER_AND_OFFICERS),
+    "credits:claim_queue": ("get", None, None, REGISTRARS),
+    "credits:claim_mine": ("get", None, None, TRAINEE_ONLY),
+    "credits:claim_approve_bulk": (
+        "post",
+        None,
+        lambda ctx: {"claim": [_claim(ctx).pk]},
+        {A: LOGIN, T: 403, B: 403, U: 403, D: 302, C: 302},
+    ),
+    "credits:claim_correct": (
+        "get",
+        lambda ctx: {"pk": _claim(ctx).pk},
+        None,
+        {A: LOGIN, T: 302, B: 403, U: 403, D: 403, C: 403},
+    ),
+    "credits:unit_people": ("get", None, None, {A: LOGIN, T: 403, B: 403, U: 200, D: 403, C: 403}),
+    "credits:claim_detail": ("get", lambda ctx: {"pk": _claim(ctx).pk}, None, CLAIM_READERS),
     "credits:claim_withdraw": (
         "post",
         lambda ctx: {"pk": _claim(ctx).pk},
         None,
-        {A: LOGIN, T: 302, B: 403, D: 403, C: 403},
+        {A: LOGIN, T: 302, B: 403, U: 403, D: 403, C: 403},
     ),
     "credits:claim_review": (
         "post",
         lambda ctx: {"pk": _claim(ctx).pk},
         None,
-        {A: LOGIN, T: 403, B: 403, D: 302, C: 302},
+        {A: LOGIN, T: 403, B: 403, U: 302, D: 302, C: 302},
     ),
     "credits:evidence_file": (
         "get",
         lambda ctx: {"pk": _claim(ctx).pk, "evidence_pk": _claim(ctx).evidence.get().pk},
         None,
-        OWNER_AND_OFFICERS,
+        CLAIM_READERS,
     ),
     # apps.publiccourse: officers read the topics; only the city edits them and imports.
     "publiccourse:topics": ("get", None, None, OFFICERS_ONLY),
-    "publiccourse:topic_create": ("get", None, None, {A: LOGIN, T: 403, B: 403, D: 403, C: 200}),
+    "publiccourse:topic_create": (
+        "get",
+        None,
+        None,
+        {A: LOGIN, T: 403, B: 403, U: 403, D: 403, C: 200},
+    ),
     "publiccourse:topic_edit": (
         "get",
         publiccourse.topic_kwargs,
         None,
-        {A: LOGIN, T: 403, B: 403, D: 403, C: 200},
+        {A: LOGIN, T: 403, B: 403, U: 403, D: 403, C: 200},
     ),
-    "publiccourse:import": ("get", None, None, {A: LOGIN, T: 403, B: 403, D: 403, C: 200}),
-    "publiccourse:import_template": ("get", None, None, {A: LOGIN, T: 403, B: 403, D: 403, C: 200}),
-    "publiccourse:batches": ("get", None, None, {A: LOGIN, T: 403, B: 403, D: 403, C: 200}),
+    "publiccourse:import": ("get", None, None, {A: LOGIN, T: 403, B: 403, U: 403, D: 403, C: 200}),
+    "publiccourse:import_template": (
+        "get",
+        None,
+        None,
+        {A: LOGIN, T: 403, B: 403, U: 403, D: 403, C: 200},
+    ),
+    "publiccourse:batches": ("get", None, None, {A: LOGIN, T: 403, B: 403, U: 403, D: 403, C: 200}),
     "publiccourse:batch": (
         "get",
         publiccourse.batch_kwargs,
         None,
-        {A: LOGIN, T: 403, B: 403, D: 403, C: 200},
+        {A: LOGIN, T: 403, B: 403, U: 403, D: 403, C: 200},
     ),
     "publiccourse:batch_confirm": (
         "post",
         publiccourse.batch_kwargs,
         None,
-        {A: LOGIN, T: 403, B: 403, D: 403, C: 302},
+        {A: LOGIN, T: 403, B: 403, U: 403, D: 403, C: 302},
     ),
     "publiccourse:batch_cancel": (
         "post",
         publiccourse.batch_kwargs,
         None,
-        {A: LOGIN, T: 403, B: 403, D: 403, C: 302},
+        {A: LOGIN, T: 403, B: 403, U: 403, D: 403, C: 302},
     ),
     # apps.verification
     "verification:list": ("get", None, None, OFFICERS_ONLY),
-    "verification:check": ("get", None, None, {A: 200, T: 200, B: 200, D: 200, C: 200}),
-    "verification:review_queue": ("get", None, None, {A: LOGIN, T: 403, B: 403, D: 403, C: 200}),
-    "verification:mine": ("get", None, None, {A: LOGIN, T: 200, B: 403, D: 403, C: 403}),
+    "verification:check": ("get", None, None, {A: 200, T: 200, B: 200, U: 200, D: 200, C: 200}),
+    "verification:review_queue": (
+        "get",
+        None,
+        None,
+        {A: LOGIN, T: 403, B: 403, U: 403, D: 403, C: 200},
+    ),
+    "verification:mine": ("get", None, None, {A: LOGIN, T: 200, B: 403, U: 403, D: 403, C: 403}),
     "verification:zip": (
         "post",
         None,
         lambda ctx: {"verification": [matrix_verification(ctx).pk]},
-        {A: LOGIN, T: 403, B: 403, D: 302, C: 302},
+        {A: LOGIN, T: 403, B: 403, U: 403, D: 302, C: 302},
     ),
     "verification:start": (
         "get",
         lambda ctx: {"person_pk": ctx["person"].pk},
         None,
-        {A: LOGIN, T: 403, B: 403, D: 200, C: 403},
+        {A: LOGIN, T: 403, B: 403, U: 403, D: 200, C: 403},
     ),
     "verification:detail": (
         "get",
@@ -256,85 +331,115 @@ MATRIX = {
         "get",
         lambda ctx: {"pk": matrix_verification(ctx).pk},
         None,
-        {A: LOGIN, T: 200, B: 403, D: 200, C: 200},
+        {A: LOGIN, T: 200, B: 403, U: 403, D: 200, C: 200},
     ),
     # Confirming or returning a valid verification is refused with a message (302): no writes.
     "verification:confirm": (
         "post",
         lambda ctx: {"pk": matrix_verification(ctx).pk},
         None,
-        {A: LOGIN, T: 403, B: 403, D: 403, C: 302},
+        {A: LOGIN, T: 403, B: 403, U: 403, D: 403, C: 302},
     ),
     "verification:return": (
         "post",
         lambda ctx: {"pk": matrix_verification(ctx).pk},
         lambda ctx: {"reason": "退回"},
-        {A: LOGIN, T: 403, B: 403, D: 403, C: 302},
+        {A: LOGIN, T: 403, B: 403, U: 403, D: 403, C: 302},
     ),
     "verification:revoke": (
         "post",
         lambda ctx: {"pk": matrix_verification(ctx).pk},
         None,
-        {A: LOGIN, T: 403, B: 403, D: 302, C: 302},
+        {A: LOGIN, T: 403, B: 403, U: 403, D: 302, C: 302},
+    ),
+    "verification:cycle_settings": (
+        "get",
+        None,
+        None,
+        {A: LOGIN, T: 403, B: 403, D: 403, C: 200},
+    ),
+    # An incomplete form is refused with a message on the person's page (302): no writes.
+    "verification:title_year": (
+        "post",
+        lambda ctx: {"person_pk": ctx["person"].pk},
+        lambda ctx: {"reason": "证书"},
+        {A: LOGIN, T: 403, B: 403, D: 302, C: 403},
+    ),
+    "verification:backfill": (
+        "post",
+        lambda ctx: {"person_pk": ctx["person"].pk},
+        lambda ctx: {"year": 2015},
+        {A: LOGIN, T: 403, B: 403, D: 302, C: 403},
+    ),
+    "verification:backfill_scan": (
+        "get",
+        lambda ctx: {"pk": matrix_backfill(ctx).pk},
+        None,
+        OFFICERS_ONLY,
     ),
     # apps.jobs: everyone's own background jobs; someone else's job is 404
     "jobs:list": ("get", None, None, SIGNED_IN),
     "jobs:detail": ("get", _job, None, OWNER_ONLY),
     "jobs:status": ("get", _job, None, OWNER_ONLY),
     "jobs:download": ("get", _job, None, OWNER_ONLY),
-    "healthz": ("get", None, None, {A: 200, T: 200, B: 200, D: 200, C: 200}),
+    "healthz": ("get", None, None, {A: 200, T: 200, B: 200, U: 200, D: 200, C: 200}),
     # apps.filings
-    "filings:plan_list": ("get", None, None, {A: LOGIN, T: 403, B: 200, D: 403, C: 403}),
-    "filings:plan_new": ("get", None, None, {A: LOGIN, T: 403, B: 200, D: 403, C: 403}),
-    "filings:queue": ("get", None, None, {A: LOGIN, T: 403, B: 403, D: 403, C: 200}),
-    "filings:plan_detail": ("get", matrix_plan, None, {A: LOGIN, T: 403, B: 200, D: 403, C: 200}),
+    "filings:plan_list": ("get", None, None, {A: LOGIN, T: 403, B: 200, U: 403, D: 403, C: 403}),
+    "filings:plan_new": ("get", None, None, {A: LOGIN, T: 403, B: 200, U: 403, D: 403, C: 403}),
+    "filings:queue": ("get", None, None, {A: LOGIN, T: 403, B: 403, U: 403, D: 403, C: 200}),
+    "filings:plan_detail": (
+        "get",
+        matrix_plan,
+        None,
+        {A: LOGIN, T: 403, B: 200, U: 403, D: 403, C: 200},
+    ),
     "filings:plan_history": (
         "get",
         matrix_plan,
         None,
-        {A: LOGIN, T: 403, B: 200, D: 403, C: 200},
+        {A: LOGIN, T: 403, B: 200, U: 403, D: 403, C: 200},
     ),
     "filings:plan_withdraw": (
         "post",
         matrix_plan,
         None,
-        {A: LOGIN, T: 403, B: 302, D: 403, C: 403},
+        {A: LOGIN, T: 403, B: 302, U: 403, D: 403, C: 403},
     ),
     "filings:plan_acknowledge": (
         "post",
         matrix_plan,
         None,
-        {A: LOGIN, T: 403, B: 403, D: 403, C: 302},
+        {A: LOGIN, T: 403, B: 403, U: 403, D: 403, C: 302},
     ),
     "filings:plan_return": (
         "post",
         matrix_plan,
         lambda ctx: {"note": "重复"},
-        {A: LOGIN, T: 403, B: 403, D: 403, C: 302},
+        {A: LOGIN, T: 403, B: 403, U: 403, D: 403, C: 302},
     ),
     "filings:roster_upload": (
         "get",
         matrix_plan,
         None,
-        {A: LOGIN, T: 403, B: 200, D: 403, C: 403},
+        {A: LOGIN, T: 403, B: 200, U: 403, D: 403, C: 403},
     ),
     "filings:roster_export": (
         "get",
         matrix_plan,
         None,
-        {A: LOGIN, T: 403, B: 200, D: 403, C: 200},
+        {A: LOGIN, T: 403, B: 200, U: 403, D: 403, C: 200},
     ),
     "filings:roster_preview": (
         "get",
         matrix_upload,
         None,
-        {A: LOGIN, T: 403, B: 200, D: 403, C: 403},
+        {A: LOGIN, T: 403, B: 200, U: 403, D: 403, C: 403},
     ),
     "filings:roster_confirm": (
         "post",
         matrix_upload,
         None,
-        {A: LOGIN, T: 403, B: 302, D: 403, C: 403},
+        {A: LOGIN, T: 403, B: 302, U: 403, D: 403, C: 403},
     ),
     # apps.reports: officers only, and anyone else is told nothing (404)
     "reports:dashboard": ("get", None, None, REPORTS),
@@ -366,6 +471,15 @@ def test_it_hides_another_jurisdictions_reports(name, personas, person, baohe):
     own = client_for(personas[D])
     assert own.get(url, REPORT_QUERIES[name](person)).status_code == 200
     assert client_for(personas[C]).get(url, REPORT_QUERIES[name](person)).status_code == 200
+
+
+@pytest.fixture
+def personas(personas, person):
+    """The shared personas plus the administrator of the persona trainee's unit (so the
+    matrix's claim awaits that unit's screening)."""
+    from tests.factories import make_user
+
+    return {**personas, U: make_user(Role.UNIT_ADMIN, unit=person.unit)}
 
 
 def _walk(patterns, namespace=""):
@@ -410,7 +524,7 @@ def test_it_refuses_a_view_that_states_nothing(rf, personas):
         RoleAccessMiddleware(lambda r: None).process_view(request, lambda r: None, (), {})
 
 
-CASES = [(name, role) for name in MATRIX for role in (A, T, B, D, C)]
+CASES = [(name, role) for name in MATRIX for role in (A, T, B, U, D, C)]
 
 
 @pytest.mark.parametrize(("name", "role"), CASES)
@@ -430,17 +544,21 @@ def test_it_applies_the_role_matrix(name, role, personas, person, base):
 
 # --- Outsiders of the same role ---------------------------------------------------------------
 # Every URL with an id, opened by a user of a role that the URL admits but who does not answer
-# for the object: another district's officer, another base's staff, another professional. The
+# for the object: another district's officer, another base's staff, another unit's
+# administrator, another professional. The
 # scope gives them 404 (not 403: the id tells them nothing). The city answers for the whole
 # city, so it has no outsider; URLs with an id that admit the city alone are listed below and
 # checked to be city-only.
 
-OUTSIDER_ROLES = (T, B, D)
+OUTSIDER_ROLES = (T, B, U, D)
 CITY_ONLY_WITH_ID = {
     "filings:plan_acknowledge",
     "filings:plan_return",
     "bases:toggle",
     "bases:history",
+    "requirements:edit",
+    "requirements:reset",
+    "requirements:history",
     "publiccourse:topic_edit",
     "publiccourse:batch",
     "publiccourse:batch_confirm",
@@ -462,7 +580,7 @@ def _urls_with_an_id():
 
 def _admitted(name):
     expected = MATRIX[name][3]
-    return {role for role in (T, B, D, C) if expected[role] not in (403, LOGIN)}
+    return {role for role in (T, B, U, D, C) if expected[role] not in (403, LOGIN)}
 
 
 OUTSIDER_CASES = [
@@ -481,6 +599,7 @@ def outsiders(db, baohe, other_person) -> dict[str, object]:
         T: make_user(Role.TRAINEE, person=other_person),
         B: make_user(Role.BASE_STAFF, base=TrainingBaseFactory()),
         D: make_user(Role.DISTRICT_OFFICER, jurisdiction=baohe),
+        U: make_user(Role.UNIT_ADMIN, unit=other_person.unit),
     }
 
 

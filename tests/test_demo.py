@@ -26,3 +26,51 @@ def test_it_builds_the_demo_once():
     assert first["credits.Claim"] >= 5
     call_command("load_demo", stdout=StringIO())
     assert _counts() == first
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_unit_administrator_with_a_claim_to_screen():
+    from apps.accounts.models import Role, User
+    from apps.credits.models import Claim
+    from apps.credits.selectors import review_queue
+    from apps.people.models import Person
+
+    call_command("load_demo", stdout=StringIO())
+    admin = User.objects.get(username="unit-hupo")
+    assert admin.role == Role.UNIT_ADMIN and admin.unit.name == "蜀山区琥珀小学"
+    assert admin.scope.people(Person.objects.filter(name="张明")).exists()
+    waiting = list(review_queue(user=admin))
+    assert waiting and all(c.status == Claim.Status.SCREENING for c in waiting)
+    # The demo's medical claim waits on the health authority's officer, not the district.
+    health = User.objects.get(username="health-dept")
+    assert review_queue(user=health).filter(kind="medical_credit").exists()
+    assert (
+        not review_queue(user=User.objects.get(username="shushan"))
+        .filter(kind="medical_credit")
+        .exists()
+    )
+
+
+@pytest.mark.django_db
+def test_the_demo_verifications_keep_their_story_and_their_pdfs_validate():
+    """张明's short 2023 stays refused (the derived cycle cannot be shortened); every issued
+    demo PDF validates against the root `manage.py pdf_signing_certificate` prints."""
+    from apps.demo import DEMO_TRAINEE_ID
+    from apps.people import crypto
+    from apps.verification.models import Verification
+    from hefei_cpe import signing
+
+    call_command("load_demo", stdout=StringIO())
+    zhang = Verification.objects.get(person__id_number_hash=crypto.keyed_hash(DEMO_TRAINEE_ID))
+    assert zhang.status == Verification.Status.REFUSED
+    assert zhang.cycle_start <= 2023 <= zhang.cycle_end
+    assert any("2023" in reason for reason in zhang.refusal_reasons)
+    root = StringIO()
+    call_command("pdf_signing_certificate", stdout=root)
+    issued = Verification.objects.exclude(code__isnull=True)
+    assert issued.exists()
+    for verification in issued:
+        for stored in (verification.pdf, verification.reviewed_pdf):
+            if stored:
+                reports = signing.validate_pdf(stored.read(), root_pem=root.getvalue().encode())
+                assert reports and all(r.ok for r in reports), verification

@@ -57,3 +57,30 @@ class ActivationForm(forms.Form):
         except ValidationError as exc:
             self.add_error(None, exc)
         return data
+
+
+class LoginActivationForm(ActivationForm):
+    """A unit administrator opens their login with the code from the district office."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["id_number"]
+        self.fields["username"] = forms.CharField(label=_("Login name"), max_length=40)
+        self.order_fields(["username", "code", "password1", "password2"])
+
+    def clean(self) -> dict[str, Any]:
+        data = forms.Form.clean(self) or {}
+        if self.errors:
+            return data
+        if data["password1"] != data["password2"]:
+            self.add_error("password2", _("The two passwords differ."))
+            return data
+        from apps.accounts.unit_admins import login_activate
+
+        try:
+            self.user = login_activate(
+                username=data["username"], code=data["code"], password=data["password1"]
+            )
+        except ValidationError as exc:
+            self.add_error(None, exc)
+        return data

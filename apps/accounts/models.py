@@ -22,6 +22,7 @@ class Role(models.TextChoices):
     BASE_STAFF = "base_staff", _("Training base staff")
     DISTRICT_OFFICER = "district_officer", _("District officer")
     CITY_OFFICER = "city_officer", _("City officer")
+    UNIT_ADMIN = "unit_admin", _("Unit administrator")
 
 
 TRAINEE_USERNAME_PREFIX = "person-"
@@ -88,6 +89,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         related_name="officers",
         verbose_name=_("jurisdiction"),
     )
+    # A unit administrator acts for one employer (DESIGN §2: 用人单位管理员).
+    unit = models.ForeignKey(
+        "people.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="administrators",
+        verbose_name=_("unit"),
+    )
     phone = models.CharField(_("phone"), max_length=30, blank=True, default="")
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
@@ -109,24 +119,35 @@ class User(AbstractBaseUser, PermissionsMixin):
                         person__isnull=False,
                         base__isnull=True,
                         jurisdiction__isnull=True,
+                        unit__isnull=True,
                     )
                     | Q(
                         role=Role.BASE_STAFF,
                         person__isnull=True,
                         base__isnull=False,
                         jurisdiction__isnull=True,
+                        unit__isnull=True,
                     )
                     | Q(
                         role=Role.DISTRICT_OFFICER,
                         person__isnull=True,
                         base__isnull=True,
                         jurisdiction__isnull=False,
+                        unit__isnull=True,
+                    )
+                    | Q(
+                        role=Role.UNIT_ADMIN,
+                        person__isnull=True,
+                        base__isnull=True,
+                        jurisdiction__isnull=True,
+                        unit__isnull=False,
                     )
                     | Q(
                         role=Role.CITY_OFFICER,
                         person__isnull=True,
                         base__isnull=True,
                         jurisdiction__isnull=True,
+                        unit__isnull=True,
                     )
                 ),
             ),
@@ -185,6 +206,8 @@ class User(AbstractBaseUser, PermissionsMixin):
             )
         if self.role == Role.BASE_STAFF and self.base:
             return self.base.name
+        if self.role == Role.UNIT_ADMIN and self.unit:
+            return self.unit.name
         if self.role == Role.TRAINEE and self.person:
             return self.person.unit.name
         return ""
@@ -199,8 +222,19 @@ class ActivationCode(models.Model):
     person = models.ForeignKey(
         "people.Person",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="activation_codes",
         verbose_name=_("professional"),
+    )
+    # Or a staff login opened the same way (a unit administrator, created by the district).
+    account = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activation_codes",
+        verbose_name=_("login"),
     )
     code_hash = models.CharField(max_length=128, editable=False)
     issued_by = models.ForeignKey(
@@ -225,10 +259,20 @@ class ActivationCode(models.Model):
                 condition=Q(used_at__isnull=True, revoked_at__isnull=True),
                 name="one_open_activation_code_per_person",
             ),
+            models.UniqueConstraint(
+                fields=["account"],
+                condition=Q(used_at__isnull=True, revoked_at__isnull=True),
+                name="one_open_activation_code_per_account",
+            ),
+            models.CheckConstraint(
+                condition=Q(person__isnull=False, account__isnull=True)
+                | Q(person__isnull=True, account__isnull=False),
+                name="activation_code_for_a_person_or_a_login",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} @ {self.issued_at:%Y-%m-%d}"
+        return f"{self.person or self.account} @ {self.issued_at:%Y-%m-%d}"
 
     def is_open(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()

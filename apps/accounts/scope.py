@@ -10,8 +10,9 @@ Access has three layers, each with one home:
    Views, services and templates (the `{% can %}` tag) ask the same function.
 
 A scope is anchored to exactly one party: the whole city, a jurisdiction (district or city
-department), a training base, or a person. Selectors say how their model reaches each anchor,
-by lookup path, and the scope picks the one that applies to this user:
+department), a training base, a unit (its administrator), or a person. Selectors say how their
+model reaches each anchor, by lookup path, and the scope picks the one that applies to this
+user:
 
     user.scope.visible(Claim.objects.all(),
                        person="person", jurisdiction="person__unit__jurisdiction")
@@ -35,8 +36,8 @@ from django.db.models import Model, Q, QuerySet
 
 from apps.accounts.models import Role
 
-Kind = Literal["city", "jurisdiction", "base", "person", "nobody"]
-KINDS: frozenset[str] = frozenset({"city", "jurisdiction", "base", "person"})
+Kind = Literal["city", "jurisdiction", "base", "unit", "person", "nobody"]
+KINDS: frozenset[str] = frozenset({"city", "jurisdiction", "base", "unit", "person"})
 ALL = "*"  # a path meaning "every row": e.g. public-course topics for every officer
 
 # Each role acts for one party (the user model's check constraint guarantees its id).
@@ -44,6 +45,7 @@ _ANCHOR_OF_ROLE: dict[str, tuple[Kind, str | None]] = {
     Role.CITY_OFFICER: ("city", None),
     Role.DISTRICT_OFFICER: ("jurisdiction", "jurisdiction_id"),
     Role.BASE_STAFF: ("base", "base_id"),
+    Role.UNIT_ADMIN: ("unit", "unit_id"),
     Role.TRAINEE: ("person", "person_id"),
 }
 
@@ -87,6 +89,11 @@ class Scope:
         return self.anchor_id if self.kind == "base" else None
 
     @property
+    def unit_id(self) -> int | None:
+        """The employer a unit administrator acts for."""
+        return self.anchor_id if self.kind == "unit" else None
+
+    @property
     def person_id(self) -> int | None:
         return self.anchor_id if self.kind == "person" else None
 
@@ -97,10 +104,13 @@ class Scope:
         )
 
     def covers_person(self, person: Any) -> bool:
-        """The person themself, or an officer of their unit's jurisdiction. Reads
+        """The person themself, their unit's administrator, or an officer of their unit's
+        jurisdiction. Reads
         `person.unit.jurisdiction_id`: pass a person fetched with its unit."""
         if self.person_id is not None:
             return bool(person.pk == self.person_id)
+        if self.unit_id is not None:
+            return bool(person.unit_id == self.unit_id)
         return self.is_officer and self.covers_jurisdiction(person.unit.jurisdiction_id)
 
     # --- Filtering querysets --------------------------------------------------------------
@@ -127,10 +137,10 @@ class Scope:
     # The foundation's own objects, so every app scopes them the same way.
 
     def people(self, queryset: QuerySet[M]) -> QuerySet[M]:
-        return self.visible(queryset, jurisdiction="unit__jurisdiction", person="pk")
+        return self.visible(queryset, jurisdiction="unit__jurisdiction", unit="unit", person="pk")
 
     def units(self, queryset: QuerySet[M]) -> QuerySet[M]:
-        return self.visible(queryset, jurisdiction="jurisdiction")
+        return self.visible(queryset, jurisdiction="jurisdiction", unit="pk")
 
     def jurisdictions(self, queryset: QuerySet[M]) -> QuerySet[M]:
         return self.visible(queryset, jurisdiction="pk")

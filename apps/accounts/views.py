@@ -9,7 +9,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from apps.accounts.access import allow_all_roles, public
-from apps.accounts.forms import ActivationForm, PortalAuthenticationForm
+from apps.accounts.forms import ActivationForm, LoginActivationForm, PortalAuthenticationForm
 from hefei_cpe.ratelimit import client_address, rate_limit_hit
 
 login = public(
@@ -58,3 +58,32 @@ def activate(request: HttpRequest) -> HttpResponse:
         )
         return redirect("accounts:login")
     return render(request, "accounts/activate.html", {"form": form})
+
+
+@public
+def activate_login(request: HttpRequest) -> HttpResponse:
+    """A unit administrator opens (or resets) their login with the code from the district."""
+    if request.user.is_authenticated:
+        return redirect("home")
+    if request.method == "POST" and not rate_limit_hit(
+        scope="activation",
+        key=client_address(request),
+        limit=settings.ACTIVATION_ATTEMPT_LIMIT,
+        window=settings.ACTIVATION_WINDOW_SECONDS,
+    ):
+        minutes = -(-settings.ACTIVATION_WINDOW_SECONDS // 60)
+        response = render(
+            request,
+            "accounts/activate.html",
+            {"form": LoginActivationForm(), "too_many": True, "minutes": minutes, "staff": True},
+            status=429,
+        )
+        response["Retry-After"] = str(settings.ACTIVATION_WINDOW_SECONDS)
+        return response
+    form = LoginActivationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        messages.success(
+            request, _("Your login is ready. Sign in with your login name and new password.")
+        )
+        return redirect("accounts:login")
+    return render(request, "accounts/activate.html", {"form": form, "staff": True})

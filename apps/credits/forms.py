@@ -164,7 +164,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class MultipleFileField(forms.FileField):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,application/pdf"}))
         super().__init__(*args, **kwargs)
 
     def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
@@ -190,7 +190,14 @@ class ClaimForm(forms.Form):
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args: Any, kind: str, with_files: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        kind: str,
+        with_files: bool = True,
+        files_required: bool = True,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.parameter_names = list(PARAMETERS[kind])
@@ -204,6 +211,14 @@ class ClaimForm(forms.Form):
                     "the paper's pages, the award document …"
                 )
                 % {"count": MAX_FILES, "size": MAX_BYTES // (1024 * 1024)},
+                required=files_required,
+            )
+            # Sent with the claim: the professional vouches for it (本人承诺信息属实).
+            self.fields["attested"] = forms.BooleanField(
+                label=_("I promise that the information is true (本人承诺信息属实)."),
+                error_messages={
+                    "required": _("Confirm that the information is true (本人承诺信息属实).")
+                },
             )
 
     def params(self) -> dict[str, Any]:
@@ -227,7 +242,7 @@ class ReviewForm(forms.Form):
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Required when rejecting; shown to the professional."),
+        help_text=_("Required when rejecting or returning; shown to the professional."),
     )
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 from django.db import transaction
@@ -23,6 +24,7 @@ from django.utils import timezone
 from apps import rules
 from apps.credits.models import LedgerEntry, PersonYear
 from apps.people.models import Industry, Person
+from apps.requirements.selectors import Snapshot, requirements_in_force
 from hefei_cpe.bulk import delete_in, insert_rows, values_in
 
 # Sent inside the transaction of every `person_years_refresh`, with `person_ids`: the year totals
@@ -31,8 +33,25 @@ person_years_refreshed = Signal()
 
 
 def rule_table() -> rules.RuleTable:
-    """The crediting table in force. One place, so per-industry requirements can be set here."""
-    return rules.DEFAULT_TABLE
+    """The crediting table in force: Attachment 3 with the requirements the city set per
+    industry (apps.requirements). Read from the cache; the database only after a change."""
+    return _table_of(requirements_in_force())
+
+
+@lru_cache(maxsize=16)
+def _table_of(snapshot: Snapshot) -> rules.RuleTable:
+    if not snapshot:
+        return rules.DEFAULT_TABLE
+    return replace(
+        rules.DEFAULT_TABLE,
+        requirements=MappingProxyType(
+            {
+                code: rules.Requirement(professional=prof, public=pub)
+                for code, prof, pub, _ in snapshot
+            }
+        ),
+        requirement_basis=MappingProxyType({code: basis for code, _, _, basis in snapshot}),
+    )
 
 
 def entry_value(*, kind: str, year: int, params: Mapping[str, Any]) -> rules.Nominal:

@@ -32,6 +32,7 @@ class Source(models.TextChoices):
     CLAIM = "claim", _("Approved claim")
     CORRECTION = "correction", _("Correction")
     DEMO = "demo", _("Historical record")
+    BOOKLET = "booklet", _("Paper booklet backfill")
 
 
 def hours_field(verbose_name: Any = None, **options: Any) -> models.DecimalField[Any, Any]:
@@ -162,10 +163,19 @@ class PersonYear(models.Model):
 
 
 class Claim(models.Model):
-    """A professional's claim for an Attachment 3 activity, reviewed by their jurisdiction."""
+    """A professional's claim for an Attachment 3 activity (DESIGN §3.4).
+
+    It goes to the unit's administrator first when the unit has an active one (单位初审,
+    status `screening`), then to the office that decides it (`office`: the person's
+    jurisdiction, or the city health authority for medical credits; status `pending`). Any
+    reviewer may return it for correction (`returned`); the professional edits and resubmits
+    it and it goes round again. Every step is a `ClaimStep`.
+    """
 
     class Status(models.TextChoices):
+        SCREENING = "screening", _("Awaiting unit screening")
         PENDING = "pending", _("Awaiting review")
+        RETURNED = "returned", _("Returned for correction")
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
@@ -188,6 +198,21 @@ class Claim(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.PENDING
     )
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    # 申报编号, e.g. SB2026-000123: the year of first submission and the claim's id.
+    receipt_no = models.CharField(
+        _("receipt number"), max_length=20, unique=True, null=True, blank=True
+    )
+    # When the professional confirmed 本人承诺信息属实 (last submission).
+    attested_at = models.DateTimeField(_("confirmed true at"), null=True, blank=True)
+    # The office that decides it, fixed at submission (DESIGN §3.4).
+    office = models.ForeignKey(
+        "people.Jurisdiction",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewing office"),
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -228,6 +253,50 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.get_kind_display()} {self.title}"
+
+    @property
+    def is_open(self) -> bool:
+        """Still on its way: awaiting someone's decision or the professional's correction."""
+        return self.status in (self.Status.SCREENING, self.Status.PENDING, self.Status.RETURNED)
+
+
+class ClaimStep(models.Model):
+    """One step of a claim's way, kept for the professional and every reviewer to read."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted the claim")
+        FORWARDED = "forwarded", _("Screened and forwarded")
+        RETURNED = "returned", _("Returned for correction")
+        RESUBMITTED = "resubmitted", _("Corrected and resubmitted")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="steps", verbose_name=_("claim")
+    )
+    action = models.CharField(_("decision"), max_length=12, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    actor_name = models.CharField(_("by"), max_length=50, blank=True)
+    actor_org = models.CharField(_("organisation"), max_length=100, blank=True)
+    opinion = models.CharField(_("opinion"), max_length=500, blank=True)
+    at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("claim step")
+        verbose_name_plural = _("claim steps")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["claim", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} {self.action} {self.at:%Y-%m-%d}"
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:

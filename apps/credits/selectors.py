@@ -13,17 +13,19 @@ from django.utils import timezone
 from apps import rules
 from apps.accounts.models import User
 from apps.credits.ledger import entry_activity, ledger_evaluate, live_entries, rule_table
-from apps.credits.models import Claim, LedgerEntry
-from apps.credits.permissions import CITY_ONLY_KINDS
+from apps.credits.models import Claim, ClaimStep, LedgerEntry, PersonYear
 from apps.people.models import Person
 from apps.rules.table import ITEM_NUMBER_FAMILIES, ITEM_NUMBER_FIELDS
 
 
 def claims_visible_to(*, user: User) -> QuerySet[Claim]:
+    """The claimant's own claims; a unit administrator's people's; an office's the claims
+    routed to it (a medical credit goes to the health authority, not the district)."""
     return user.scope.visible(
-        Claim.objects.select_related("person__unit__jurisdiction"),
+        Claim.objects.select_related("person__unit__jurisdiction", "office"),
         person="person",
-        jurisdiction="person__unit__jurisdiction",
+        unit="person__unit",
+        jurisdiction="office",
     )
 
 
@@ -31,14 +33,27 @@ def claim_get_for_user(*, user: User, pk: int) -> Claim:
     return get_object_or_404(claims_visible_to(user=user), pk=pk)
 
 
-def review_queue(*, user: User, kind: str = "", scope: str = "") -> QuerySet[Claim]:
-    """Pending claims, oldest first. The city's default view is what only it may decide."""
-    claims = claims_visible_to(user=user).filter(status=Claim.Status.PENDING)
-    if user.scope.whole_city and scope != "all":
-        claims = claims.filter(kind__in=CITY_ONLY_KINDS)
+def claim_steps(*, claim: Claim) -> QuerySet[ClaimStep]:
+    """The claim's history, oldest first (the caller fetched the claim through its scope)."""
+    return claim.steps.order_by("at", "id")
+
+
+def review_queue(*, user: User, kind: str = "") -> QuerySet[Claim]:
+    """What waits on this user, oldest first: claims to screen for a unit's administrator,
+    screened claims for an office."""
+    status = Claim.Status.SCREENING if user.scope.unit_id else Claim.Status.PENDING
+    claims = claims_visible_to(user=user).filter(status=status)
     if kind:
         claims = claims.filter(kind=kind)
     return claims.order_by("submitted_at", "id")
+
+
+def my_claims(*, user: User, status: str = "") -> QuerySet[Claim]:
+    """A professional's claims, newest first."""
+    claims = user.scope.visible(Claim.objects.select_related("office"), person="person")
+    if status:
+        claims = claims.filter(status=status)
+    return claims.order_by("-submitted_at", "-id")
 
 
 def entry_get_for_user(*, user: User, pk: int) -> LedgerEntry:
@@ -312,3 +327,70 @@ def entry_credit(*, entry: LedgerEntry) -> rules.Credit | None:
     entries = list(LedgerEntry.objects.filter(person_id=entry.person_id))
     evaluation = ledger_evaluate(person=entry.person, entries=entries)
     return next((c for c in evaluation.credits if c.id == entry.pk), None)
+
+
+@dataclass(frozen=True)
+class PersonHours:
+    """One row of a unit's list: a person's credited hours this year and what is missing."""
+
+    person: Person
+    public: Decimal
+    professional: Decimal
+    required_public: Decimal
+    required_professional: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.public + self.professional
+
+    @property
+    def shortfall_public(self) -> Decimal:
+        return max(self.required_public - self.public, Decimal(0))
+
+    @property
+    def shortfall_professional(self) -> Decimal:
+        return max(self.required_professional - self.professional, Decimal(0))
+
+    @property
+    def shortfall(self) -> Decimal:
+        return self.shortfall_public + self.shortfall_professional
+
+    @property
+    def compliant(self) -> bool:
+        return self.shortfall == 0
+
+
+def people_hours(*, user: User, year: int, short_only: bool = False) -> list[PersonHours]:
+    """The people this user reaches (a unit administrator: the unit's) with the year's hours
+    and shortfall; people with no hours count as short. Three queries whatever the size."""
+    people = list(
+        user.scope.people(Person.objects.select_related("industry", "unit")).order_by("name", "id")
+    )
+    totals = {
+        row.person_id: row
+        for row in PersonYear.objects.filter(person__in=[p.pk for p in people], year=year)
+    }
+    table = rule_table()
+    rows = []
+    for person in people:
+        total = totals.get(person.pk)
+        if total is not None:
+            row = PersonHours(
+                person,
+                total.public,
+                total.professional,
+                total.required_public,
+                total.required_professional,
+            )
+        else:
+            requirement = table.requirement_for(person.industry.code, year)
+            row = PersonHours(
+                person,
+                Decimal(0),
+                Decimal(0),
+                requirement.public,
+                requirement.professional,
+            )
+        if not short_only or not row.compliant:
+            rows.append(row)
+    return rows

@@ -9,39 +9,52 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from apps import rules
 from apps.accounts.access import OFFICERS, PortalRequest, allow
 from apps.accounts.models import Role
 from apps.credits.claims import (
+    FIRST_CLAIM_YEAR,
     claim_approve,
+    claim_forward,
     claim_preview,
     claim_reject,
+    claim_resubmit,
+    claim_return,
     claim_submit,
     claim_withdraw,
+    claims_approve_bulk,
     evidence_content,
 )
 from apps.credits.evidence import EVIDENCE_SUFFIXES, evidence_check
 from apps.credits.forms import PARAMETERS, ClaimForm, ReverseForm, ReviewForm
-from apps.credits.models import KIND_CHOICES, Claim, LedgerEntry
-from apps.credits.permissions import CITY_ONLY_KINDS
+from apps.credits.models import KIND_CHOICES, Claim, ClaimStep, LedgerEntry
+from apps.credits.permissions import MEDICAL_KINDS, may_resubmit_claim
 from apps.credits.selectors import (
     claim_assess,
     claim_get_for_user,
+    claim_steps,
     draft_credit,
     entry_credit,
     entry_get_for_user,
     ledger_build,
+    my_claims,
+    people_hours,
     review_queue,
 )
 from apps.credits.services import Reviewer, entry_reverse
 from apps.people.models import Person
 from apps.people.selectors import people_visible_to, person_get_for_user
 from apps.rules.table import KIND_LABELS
+from hefei_cpe.xlsx import CONTENT_TYPE as XLSX_TYPE
+from hefei_cpe.xlsx import XlsxWriter
 
 QUEUE_PAGE_SIZE = 50
+# Who reads a claim: its professional, their unit's administrator, the deciding office.
+CLAIM_READERS = (Role.TRAINEE, Role.UNIT_ADMIN, *OFFICERS)
 
 
 def _own_person(request: PortalRequest) -> Person:
@@ -61,7 +74,7 @@ def my_ledger(request: PortalRequest) -> HttpResponse:
     return _ledger_page(request, _own_person(request), own=True)
 
 
-@allow(*OFFICERS)
+@allow(Role.UNIT_ADMIN, *OFFICERS)
 def person_ledger(request: PortalRequest, pk: int) -> HttpResponse:
     return _ledger_page(request, person_get_for_user(user=request.user, pk=pk), own=False)
 
@@ -133,7 +146,7 @@ def claim_new(request: PortalRequest) -> HttpResponse:
     return render(
         request,
         "credits/claim_kinds.html",
-        {"groups": groups, "city_only": CITY_ONLY_KINDS},
+        {"groups": groups, "city_only": MEDICAL_KINDS},
     )
 
 
@@ -160,6 +173,7 @@ def claim_create(request: PortalRequest, kind: str) -> HttpResponse:
                 title=form.cleaned_data["title"],
                 description=form.cleaned_data["description"],
                 files=files,
+                attested=form.cleaned_data["attested"],
             )
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
@@ -167,11 +181,7 @@ def claim_create(request: PortalRequest, kind: str) -> HttpResponse:
             else:
                 form.add_error("evidence", exc)
         else:
-            messages.success(
-                request,
-                _("Claim No. %(number)d is sent to %(office)s for review.")
-                % {"number": claim.pk, "office": person.unit.jurisdiction.name},
-            )
+            _say_where_it_went(request, claim)
             return redirect("credits:claim_detail", pk=claim.pk)
     return render(
         request,
@@ -181,7 +191,86 @@ def claim_create(request: PortalRequest, kind: str) -> HttpResponse:
             "kind": kind,
             "kind_label": KIND_LABELS[kind],
             "preview": preview,
-            "city_only": kind in CITY_ONLY_KINDS,
+            "city_only": kind in MEDICAL_KINDS,
+        },
+    )
+
+
+def _say_where_it_went(request: PortalRequest, claim: Claim) -> None:
+    if claim.status == Claim.Status.SCREENING:
+        where = _("your unit's administrator for screening")
+    else:
+        where = claim.office.name if claim.office else ""
+    messages.success(
+        request,
+        _("Claim %(receipt)s is sent to %(where)s.")
+        % {"receipt": claim.receipt_no, "where": where},
+    )
+
+
+@allow(Role.TRAINEE)
+def claim_mine(request: PortalRequest) -> HttpResponse:
+    """我的申报: every claim of the professional with where it stands."""
+    status = request.GET.get("status", "")
+    if status not in Claim.Status.values:
+        status = ""
+    claims = my_claims(user=request.user, status=status)
+    page = Paginator(claims, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "credits/claim_mine.html",
+        {"page": page, "status": status, "statuses": Claim.Status.choices},
+    )
+
+
+@allow(Role.TRAINEE)
+def claim_correct(request: PortalRequest, pk: int) -> HttpResponse:
+    """退回修改: the professional corrects a returned claim and sends it round again."""
+    claim = claim_get_for_user(user=request.user, pk=pk)
+    person = _own_person(request)
+    verdict = may_resubmit_claim(request.user.scope, claim)
+    if not verdict:
+        messages.error(request, verdict.reason)
+        return redirect("credits:claim_detail", pk=claim.pk)
+    initial = {"year": claim.year, "title": claim.title, "description": claim.description}
+    initial.update(claim.params)
+    form = ClaimForm(
+        request.POST or None,
+        request.FILES or None,
+        kind=claim.kind,
+        files_required=False,
+        initial=initial,
+    )
+    form.fields["year"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            uploads = form.cleaned_data["evidence"]
+            files = evidence_check(uploads) if uploads else []
+            claim = claim_resubmit(
+                claim=claim,
+                person=person,
+                params=form.params(),
+                title=form.cleaned_data["title"],
+                description=form.cleaned_data["description"],
+                files=files,
+                attested=form.cleaned_data["attested"],
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                form.add_error(None, exc)
+            else:
+                form.add_error("evidence", exc)
+        else:
+            _say_where_it_went(request, claim)
+            return redirect("credits:claim_detail", pk=claim.pk)
+    return render(
+        request,
+        "credits/claim_correct.html",
+        {
+            "form": form,
+            "claim": claim,
+            "steps": list(claim_steps(claim=claim)),
+            "evidence": list(claim.evidence.all()),
         },
     )
 
@@ -193,15 +282,19 @@ def claim_preview_view(request: PortalRequest, kind: str) -> JsonResponse:
     kind = _kind_or_404(kind)
     form = ClaimForm(request.POST, kind=kind, with_files=False)
     if not form.is_valid():
+        # A field not filled in yet is no error while the person is still typing: the preview
+        # waits for it instead of greeting an empty form with "这个字段是必填项。".
+        errors = [
+            f"{form.fields[f].label if f in form.fields else ''}：{m}"
+            for f, problems in form.errors.as_data().items()
+            for problem in problems
+            if problem.code != "required"
+            for m in problem.messages
+        ]
+        if errors:
+            return JsonResponse({"errors": errors}, status=200)
         return JsonResponse(
-            {
-                "errors": [
-                    f"{form.fields[f].label if f in form.fields else ''}：{m}"
-                    for f, ms in form.errors.items()
-                    for m in ms
-                ]
-            },
-            status=200,
+            {"incomplete": True, "note": _("Fill in the form to see the hours expected.")}
         )
     try:
         claim_preview(kind=kind, year=form.cleaned_data["year"], params=form.params())
@@ -226,15 +319,21 @@ def claim_preview_view(request: PortalRequest, kind: str) -> JsonResponse:
     )
 
 
-@allow(Role.TRAINEE, *OFFICERS)
+@allow(*CLAIM_READERS)
 def claim_detail(request: PortalRequest, pk: int) -> HttpResponse:
     claim = claim_get_for_user(user=request.user, pk=pk)
-    pending = claim.status == Claim.Status.PENDING
+    pending = claim.status in (Claim.Status.PENDING, Claim.Status.SCREENING)
+    steps = list(claim_steps(claim=claim))
     return render(
         request,
         "credits/claim_detail.html",
         {
             "claim": claim,
+            "steps": steps,
+            "last_return": next(
+                (step for step in reversed(steps) if step.action == ClaimStep.Action.RETURNED),
+                None,
+            ),
             "evidence": list(claim.evidence.all()),
             "params": _params_display(claim),
             # Before the decision: what approval would really credit, and any duplicate.
@@ -265,9 +364,14 @@ def _params_display(claim: Claim) -> list[tuple[str, str]]:
 
 
 @allow(Role.TRAINEE)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def claim_withdraw_view(request: PortalRequest, pk: int) -> HttpResponse:
+    """GET asks for confirmation (nothing changes); POST withdraws."""
     claim = claim_get_for_user(user=request.user, pk=pk)
+    if request.method == "GET":
+        if claim.status != Claim.Status.PENDING:
+            return redirect("credits:claim_detail", pk=claim.pk)
+        return render(request, "credits/claim_withdraw.html", {"claim": claim})
     try:
         claim_withdraw(claim=claim, person=_own_person(request))
     except ValidationError as exc:
@@ -277,7 +381,7 @@ def claim_withdraw_view(request: PortalRequest, pk: int) -> HttpResponse:
     return redirect("credits:claim_detail", pk=claim.pk)
 
 
-@allow(Role.TRAINEE, *OFFICERS)
+@allow(*CLAIM_READERS)
 def evidence_file(request: PortalRequest, pk: int, evidence_pk: int) -> HttpResponse:
     claim = claim_get_for_user(user=request.user, pk=pk)
     evidence = get_object_or_404(claim.evidence, pk=evidence_pk)
@@ -289,13 +393,13 @@ def evidence_file(request: PortalRequest, pk: int, evidence_pk: int) -> HttpResp
     return response
 
 
-@allow(*OFFICERS)
+@allow(Role.UNIT_ADMIN, *OFFICERS)
 def claim_queue(request: PortalRequest) -> HttpResponse:
+    """What waits on this user: claims to screen (unit administrator) or to decide (office)."""
     kind = request.GET.get("kind", "")
     if kind not in PARAMETERS:
         kind = ""
-    scope = request.GET.get("scope", "")
-    claims = review_queue(user=request.user, kind=kind, scope=scope)
+    claims = review_queue(user=request.user, kind=kind)
     page = Paginator(claims, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -303,10 +407,44 @@ def claim_queue(request: PortalRequest) -> HttpResponse:
         {
             "page": page,
             "kind": kind,
-            "scope": scope,
             "kinds": KIND_CHOICES,
+            "bulk_form": ReviewForm(),
         },
     )
+
+
+@allow(*OFFICERS)
+@require_POST
+def claim_approve_bulk(request: PortalRequest) -> HttpResponse:
+    """Approves the ticked screened claims; each is credited once, failures are listed."""
+    form = ReviewForm(request.POST)
+    ids = []
+    for value in request.POST.getlist("claim"):
+        try:
+            ids.append(int(value))
+        except ValueError:
+            continue
+    if not ids or not form.is_valid():
+        messages.error(request, _("Tick the claims to approve."))
+        return redirect("credits:claim_queue")
+    outcome = claims_approve_bulk(
+        claim_ids=ids, officer=request.user, opinion=form.cleaned_data["opinion"]
+    )
+    if outcome.approved:
+        messages.success(
+            request,
+            _("%(count)d claims approved and recorded: %(receipts)s")
+            % {
+                "count": len(outcome.approved),
+                "receipts": "、".join(c.receipt_no or str(c.pk) for c in outcome.approved),
+            },
+        )
+    for pk, reason in outcome.failed:
+        messages.error(
+            request,
+            _("Claim No. %(number)d was not approved: %(why)s") % {"number": pk, "why": reason},
+        )
+    return redirect("credits:claim_queue")
 
 
 def _say_what_was_credited(request: PortalRequest, claim: Claim) -> None:
@@ -337,26 +475,96 @@ def _say_what_was_credited(request: PortalRequest, claim: Claim) -> None:
         )
 
 
-@allow(*OFFICERS)
+@allow(Role.UNIT_ADMIN, *OFFICERS)
 @require_POST
 def claim_review(request: PortalRequest, pk: int) -> HttpResponse:
+    """One decision on a claim: forward (unit screening), approve, reject, or return for
+    correction. The services ask the claim's rules, so a decision out of turn is refused."""
     claim = claim_get_for_user(user=request.user, pk=pk)
     form = ReviewForm(request.POST)
     decision = request.POST.get("decision")
-    if form.is_valid() and decision in ("approve", "reject"):
+    if form.is_valid() and decision in ("approve", "reject", "return", "forward"):
         opinion = form.cleaned_data["opinion"]
+        number = {"number": claim.pk}
         try:
             if decision == "approve":
                 approved = claim_approve(claim=claim, officer=request.user, opinion=opinion)
                 _say_what_was_credited(request, approved)
-            else:
+            elif decision == "reject":
                 claim_reject(claim=claim, officer=request.user, opinion=opinion)
+                messages.success(request, _("Claim No. %(number)d is rejected.") % number)
+            elif decision == "return":
+                claim_return(claim=claim, user=request.user, opinion=opinion)
                 messages.success(
-                    request, _("Claim No. %(number)d is rejected.") % {"number": claim.pk}
+                    request,
+                    _("Claim No. %(number)d is returned to the professional for correction.")
+                    % number,
+                )
+            else:
+                claim_forward(claim=claim, user=request.user, opinion=opinion)
+                messages.success(
+                    request, _("Claim No. %(number)d is forwarded to the office.") % number
                 )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("credits:claim_detail", pk=claim.pk)
         return redirect("credits:claim_queue")
-    messages.error(request, _("Choose to approve or reject."))
+    messages.error(request, _("Choose a decision."))
     return redirect("credits:claim_detail", pk=claim.pk)
+
+
+@allow(Role.UNIT_ADMIN)
+def unit_people(request: PortalRequest) -> HttpResponse:
+    """The unit's people with this year's hours and shortfall (单位达标情况), or as Excel."""
+    current = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year", current))
+    except ValueError:
+        year = current
+    if not FIRST_CLAIM_YEAR <= year <= current:
+        year = current
+    short_only = request.GET.get("short") == "1"
+    rows = people_hours(user=request.user, year=year, short_only=short_only)
+    if request.GET.get("format") == "xlsx":
+        writer = XlsxWriter(title=str(year), widths=(14, 24, 30, 12, 12, 12, 14, 14, 10))
+        writer.heading(
+            [
+                _("Name"),
+                _("Resident ID number"),
+                _("Unit"),
+                _("Public hours"),
+                _("Professional hours"),
+                _("Total hours"),
+                _("Public hours short"),
+                _("Professional hours short"),
+                _("Compliant"),
+            ]
+        )
+        writer.rows(
+            [
+                row.person.name,
+                row.person.id_number_masked,
+                row.person.unit.name,
+                row.public,
+                row.professional,
+                row.total,
+                row.shortfall_public,
+                row.shortfall_professional,
+                _("Yes") if row.compliant else _("No"),
+            ]
+            for row in rows
+        )
+        response = HttpResponse(writer.getvalue(), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="unit-hours-{year}.xlsx"'
+        return response
+    return render(
+        request,
+        "credits/unit_people.html",
+        {
+            "rows": rows,
+            "year": year,
+            "years": range(current, FIRST_CLAIM_YEAR - 1, -1),
+            "short_only": short_only,
+            "short_count": sum(1 for row in rows if not row.compliant),
+        },
+    )

@@ -262,6 +262,7 @@ def _claim(person: Person, kind: str, year: int, title: str, **params: Any) -> C
         title=title,
         description="",
         files=evidence_check([_evidence_png(title)]),
+        attested=True,
     )
 
 

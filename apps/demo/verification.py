@@ -11,6 +11,7 @@ anyone.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from typing import Any
 
 from django.conf import settings
@@ -25,7 +26,11 @@ from apps.people import crypto, idnumber
 from apps.people.models import Industry, Person, Unit
 from apps.people.services import person_create
 from apps.verification.models import Verification
-from apps.verification.services import cycle_check, verification_confirm, verification_issue
+from apps.verification.services import (
+    derived_cycle_check,
+    verification_confirm,
+    verification_issue,
+)
 
 TOPICS = {
     2020: "《习近平新时代中国特色社会主义思想概论》",
@@ -136,9 +141,16 @@ def _person(row: tuple[Any, ...], officer: User) -> Person:
     )
 
 
+def demo_base_url() -> str:
+    """The address the demo's QR codes print: PUBLIC_BASE_URL, else the port scripts/demo.sh
+    serves on (PORT, default 8000)."""
+    port = os.environ.get("PORT", "").strip() or "8000"
+    return settings.PUBLIC_BASE_URL or f"http://127.0.0.1:{port}"
+
+
 def _load(*, officer: User, city: User) -> str:
     application_year = timezone.localdate().year
-    base_url = settings.PUBLIC_BASE_URL or "http://127.0.0.1:8000"
+    base_url = demo_base_url()
     reviewer = Reviewer.of(officer)
     made = []
     for row in PEOPLE:
@@ -158,8 +170,6 @@ def _load(*, officer: User, city: User) -> str:
             application_year=application_year,
             title_applied=title_applied,
             title_level=level,
-            cycle_start=start,
-            cycle_end=end,
             base_url=base_url,
         )
         if row[7] == "confirmed" and verification.status == Verification.Status.AWAITING_REVIEW:
@@ -167,20 +177,18 @@ def _load(*, officer: User, city: User) -> str:
         made.append(f"{verification.person_name}（{verification.get_status_display()}）")
     # The demo professional's own ledger has a short year: his application is refused.
     trainee = Person.objects.filter(id_number_hash=crypto.keyed_hash(DEMO_TRAINEE_ID)).first()
+    level = Person.TitleLevel.ASSOCIATE_SENIOR
     if trainee is not None and trainee.title_year is not None:
-        start, end = trainee.title_year + 1, application_year - 1
-        check = cycle_check(
-            person=trainee, application_year=application_year, cycle_start=start, cycle_end=end
+        check = derived_cycle_check(
+            person=trainee, application_year=application_year, title_level=level
         )
-        if start <= end and not check.compliant:
+        if not check.compliant:
             verification = verification_issue(
                 officer=officer,
                 person=trainee,
                 application_year=application_year,
                 title_applied="高级教师",
-                title_level=Person.TitleLevel.ASSOCIATE_SENIOR,
-                cycle_start=start,
-                cycle_end=end,
+                title_level=level,
                 base_url=base_url,
             )
             made.append(f"{verification.person_name}（{verification.get_status_display()}）")

@@ -41,6 +41,7 @@ from apps.filings.services import (
 from apps.filings.tasks import ROSTER_CONFIRM_KIND
 from apps.jobs.services import job_submit_once
 from apps.people import idnumber
+from hefei_cpe.downloads import content_disposition
 from hefei_cpe.history import history_entries
 from hefei_cpe.sheets import UnreadableFile, megabytes, read_bounded
 from hefei_cpe.uploads import RowProblem, confirm_in_background
@@ -318,6 +319,8 @@ def roster_export_view(request: PortalRequest, pk: int) -> HttpResponse:
     )
     response = HttpResponse(content, content_type=XLSX)
     stamp = timezone.localdate().strftime("%Y%m%d")
-    response["Content-Disposition"] = f'attachment; filename="roster-{plan.pk}-{stamp}.xlsx"'
+    response["Content-Disposition"] = content_disposition(
+        f"{plan.title}-培训人员名册-{stamp}.xlsx", fallback=f"roster-{plan.pk}-{stamp}.xlsx"
+    )
     response["Cache-Control"] = "no-store"
     return response

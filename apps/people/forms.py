@@ -31,6 +31,9 @@ class PersonForm(forms.ModelForm):
         unit_field = self.fields["unit"]
         assert isinstance(unit_field, forms.ModelChoiceField)
         unit_field.queryset = units_visible_to(user=user).filter(is_active=True)
+        if user.scope.unit_id is not None:  # a unit administrator registers into its unit
+            unit_field.initial = user.scope.unit_id
+            unit_field.empty_label = None
         if self.instance.pk:
             del self.fields["id_number"]  # the number of a registered person never changes
         else:
@@ -64,3 +67,15 @@ class UnitForm(forms.ModelForm):
     def clean_credit_code(self) -> str:
         raw = self.cleaned_data.get("credit_code", "")
         return creditcode.parse(raw) if raw.strip() else ""
+
+
+class UnitAdminForm(forms.Form):
+    """A unit administrator's login, opened by the district office."""
+
+    username = forms.CharField(
+        label=_("Login name"),
+        max_length=40,
+        help_text=_("3–40 lower-case letters, digits, '.', '_' or '-', starting with a letter."),
+    )
+    full_name = forms.CharField(label=_("Full name"), max_length=50)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)

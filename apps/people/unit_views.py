@@ -8,9 +8,19 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from apps.accounts.access import OFFICERS, PortalRequest, allow
-from apps.people.forms import UnitForm
+from apps.accounts.models import Role, User
+from apps.accounts.unit_admins import (
+    IssuedLoginCode,
+    unit_admin_code_issue,
+    unit_admin_create,
+    unit_admin_suspend,
+    unit_admins_of,
+)
+from apps.people.forms import UnitAdminForm, UnitForm
+from apps.people.models import Unit
 from apps.people.selectors import units_visible_to
 from apps.people.services import unit_save
 from hefei_cpe.history import history_entries
@@ -67,3 +77,60 @@ def unit_history(request: PortalRequest, pk: int) -> HttpResponse:
             "entries": history_entries(unit),
         },
     )
+
+
+def _unit(request: PortalRequest, pk: int) -> Unit:
+    return get_object_or_404(units_visible_to(user=request.user), pk=pk)
+
+
+def _issued_page(request: PortalRequest, unit: Unit, issued: IssuedLoginCode) -> HttpResponse:
+    response = render(request, "people/unit_admin_code.html", {"unit": unit, "issued": issued})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@allow(*OFFICERS)
+def unit_admins(request: PortalRequest, pk: int) -> HttpResponse:
+    """单位管理员: the unit's administrator logins; the officer opens one with a code."""
+    unit = _unit(request, pk)
+    form = UnitAdminForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            issued = unit_admin_create(officer=request.user, unit=unit, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return _issued_page(request, unit, issued)
+    return render(
+        request,
+        "people/unit_admins.html",
+        {"unit": unit, "admins": unit_admins_of(unit=unit), "form": form},
+    )
+
+
+def _admin(request: PortalRequest, unit: Unit, user_pk: int) -> User:
+    return get_object_or_404(User, pk=user_pk, role=Role.UNIT_ADMIN, unit=unit)
+
+
+@allow(*OFFICERS)
+@require_POST
+def unit_admin_code(request: PortalRequest, pk: int, user_pk: int) -> HttpResponse:
+    unit = _unit(request, pk)
+    issued = unit_admin_code_issue(officer=request.user, account=_admin(request, unit, user_pk))
+    return _issued_page(request, unit, issued)
+
+
+@allow(*OFFICERS)
+@require_POST
+def unit_admin_suspend_view(request: PortalRequest, pk: int, user_pk: int) -> HttpResponse:
+    unit = _unit(request, pk)
+    active = request.POST.get("action") == "resume"
+    account = unit_admin_suspend(
+        officer=request.user, account=_admin(request, unit, user_pk), active=active
+    )
+    messages.success(
+        request,
+        (_("%(name)s can sign in again.") if active else _("%(name)s is suspended."))
+        % {"name": account.full_name},
+    )
+    return redirect("units:admins", pk=unit.pk)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.access import OFFICERS, PortalRequest, allow
+from apps.accounts.models import Role
 from apps.accounts.services import IssuedCode, activation_code_issue, activation_codes_issue
 from apps.jobs.services import job_submit_once
 from apps.people import idnumber
@@ -53,6 +54,10 @@ PROBLEMS_SHOWN = 1000
 XLSX = CONTENT_TYPE
 BULK_LIMIT = 5000  # activation codes per sheet: a sheet an office can print and hand out
 
+# Who registers people and issues their codes: the officers, and a unit administrator for
+# its own unit (the scope limits every list, form and import row to it).
+REGISTRARS = (*OFFICERS, Role.UNIT_ADMIN)
+
 
 def _filtered_people(request: PortalRequest) -> QuerySet[Person]:
     people = people_visible_to(user=request.user).select_related("account")
@@ -71,7 +76,7 @@ def _filtered_people(request: PortalRequest) -> QuerySet[Person]:
     return people
 
 
-@allow(*OFFICERS)
+@allow(*REGISTRARS)
 def person_list(request: PortalRequest) -> HttpResponse:
     if request.method == "POST":
         return _search_redirect(request)
@@ -121,7 +126,7 @@ def _search_redirect(request: PortalRequest) -> HttpResponse:
     )
 
 
-@allow(*OFFICERS)
+@allow(*REGISTRARS)
 def person_create_view(request: PortalRequest) -> HttpResponse:
     form = PersonForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -138,7 +143,7 @@ def person_create_view(request: PortalRequest) -> HttpResponse:
     return render(request, "people/person_form.html", {"form": form, "person": None})
 
 
-@allow(*OFFICERS)
+@allow(*REGISTRARS)
 def person_detail(request: PortalRequest, pk: int) -> HttpResponse:
     person = person_get_for_user(user=request.user, pk=pk)
     account = getattr(person, "account", None)  # None when no account is open yet
@@ -152,7 +157,7 @@ def person_detail(request: PortalRequest, pk: int) -> HttpResponse:
     )
 
 
-@allow(*OFFICERS)
+@allow(*REGISTRARS)
 def person_history(request: PortalRequest, pk: int) -> HttpResponse:
     """修改记录: who changed what on this person, and when, before → after."""
     person = person_get_for_user(user=request.user, pk=pk)
@@ -167,7 +172,7 @@ def person_history(request: PortalRequest, pk: int) -> HttpResponse:
     )
 
 
-@allow(*OFFICERS)
+@allow(*REGISTRARS)
 def person_edit(request: PortalRequest, pk: int) -> HttpResponse:
     person = person_get_for_user(user=request.user, pk=pk)
     form = PersonForm(request.POST or None, instance=person, user=request.user)
@@ -197,7 +202,7 @@ def person_id_number(request: PortalRequest, pk: int) -> HttpResponse:
     return response
 
 
-@allow(*OFFICERS)
+@allow(*REGISTRARS)
 @require_POST
 def person_issue_code(request: PortalRequest, pk: int) -> HttpResponse:
     person = person_get_for_user(user=request.user, pk=pk)
@@ -207,7 +212,7 @@ def person_issue_code(request: PortalRequest, pk: int) -> HttpResponse:
     return response
 
 
-@allow(*OFFICERS)
+@allow(*REGISTRARS)
 @require_POST
 def people_issue_codes(request: PortalRequest) -> HttpResponse:
     """Bulk: codes for the ticked people, or for everyone in the filter who has no account,
@@ -279,7 +284,7 @@ def access_log(request: PortalRequest) -> HttpResponse:
     return render(request, "people/access_log.html", {"page": page})
 
 
-@allow(*OFFICERS)
+@allow(*REGISTRARS)
 def people_import_view(request: PortalRequest) -> HttpResponse:
     """Register many professionals from one sheet: checked whole, then previewed, then
     confirmed; with any problem nothing is kept and every problem is listed."""
@@ -303,7 +308,7 @@ def people_import_view(request: PortalRequest) -> HttpResponse:
     )
 
 
-@allow(*OFFICERS)
+@allow(*REGISTRARS)
 def people_import_preview(request: PortalRequest, pk: int) -> HttpResponse:
     upload = person_import_get_for_user(user=request.user, pk=pk)
     drafts = import_drafts(upload)[:PREVIEW_ROWS]
@@ -323,7 +328,7 @@ def people_import_preview(request: PortalRequest, pk: int) -> HttpResponse:
     )
 
 
-@allow(*OFFICERS)
+@allow(*REGISTRARS)
 @require_POST
 def people_import_confirm_view(request: PortalRequest, pk: int) -> HttpResponse:
     upload = person_import_get_for_user(user=request.user, pk=pk)
@@ -366,7 +371,7 @@ def _confirm_by_job(request: PortalRequest, upload: PersonImport) -> HttpRespons
     return redirect("jobs:detail", pk=job.pk)
 
 
-@allow(*OFFICERS)
+@allow(*REGISTRARS)
 @require_POST
 def people_import_discard_view(request: PortalRequest, pk: int) -> HttpResponse:
     upload = person_import_get_for_user(user=request.user, pk=pk)
@@ -375,7 +380,7 @@ def people_import_discard_view(request: PortalRequest, pk: int) -> HttpResponse:
     return redirect("people:import")
 
 
-@allow(*OFFICERS)
+@allow(*REGISTRARS)
 def people_import_template(request: PortalRequest) -> HttpResponse:
     response = HttpResponse(import_template(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="people-import-template.xlsx"'

@@ -13,8 +13,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from apps.credits.selectors import Ledger
-from hefei_cpe import pdf
+from hefei_cpe import pdf, signing
 
+BOOKLET_SIGNER = "合肥市人力资源和社会保障局"
 BOOKLET_CSS = (Path(__file__).parent / "booklet.css").read_text()
 
 
@@ -30,4 +31,6 @@ def booklet_pdf(*, ledger: Ledger, verifications: Sequence[Any] = ()) -> bytes:
             "printed_at": timezone.localtime(),
         },
     )
-    return pdf.html_to_pdf(html, css=BOOKLET_CSS)
+    data = pdf.html_to_pdf(html, css=BOOKLET_CSS, pdf_variant=pdf.ACCESSIBLE)
+    # Signed by the city bureau that keeps the ledger, under the city signing root.
+    return signing.sign_pdf(data, signer=BOOKLET_SIGNER, reason="继续教育证书", field="booklet")

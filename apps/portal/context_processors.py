@@ -9,6 +9,7 @@ from apps.accounts.models import Role
 from apps.filings import navigation as filings_nav
 from apps.jobs import labels as jobs_labels
 from apps.publiccourse.apps import NAV_LABEL as PUBLIC_COURSE
+from apps.requirements.apps import NAV_LABEL as REQUIREMENTS
 from apps.verification import labels as verification_labels
 
 StrOrPromise = str | Promise
@@ -18,8 +19,15 @@ NAVIGATION: list[tuple[StrOrPromise, str, set[str]]] = [
     (_("Home"), "home", set(Role.values)),
     (_("My hours"), "credits:my_ledger", {Role.TRAINEE}),
     (_("Claim hours"), "credits:claim_new", {Role.TRAINEE}),
+    (_("My claims"), "credits:claim_mine", {Role.TRAINEE}),
+    (_("Claims to screen"), "credits:claim_queue", {Role.UNIT_ADMIN}),
+    (_("Our people's hours"), "credits:unit_people", {Role.UNIT_ADMIN}),
     (_("Claims to review"), "credits:claim_queue", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
-    (_("Professionals"), "people:list", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
+    (
+        _("Professionals"),
+        "people:list",
+        {Role.DISTRICT_OFFICER, Role.CITY_OFFICER, Role.UNIT_ADMIN},
+    ),
     (_("Units"), "units:list", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
     (_("Training bases"), "bases:list", set(Role.values)),
     (_("ID number access log"), "people:access_log", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
@@ -28,6 +36,7 @@ NAVIGATION: list[tuple[StrOrPromise, str, set[str]]] = [
     (verification_labels.REVIEW_QUEUE, "verification:review_queue", {Role.CITY_OFFICER}),
     (verification_labels.MINE, "verification:mine", {Role.TRAINEE}),
     (_("Compliance reports"), "reports:dashboard", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
+    (REQUIREMENTS, "requirements:list", {Role.CITY_OFFICER}),
     (_("Administration"), "admin:index", {Role.CITY_OFFICER}),
     # apps.filings
     (filings_nav.PLANS, "filings:plan_list", {Role.BASE_STAFF}),

@@ -9,8 +9,9 @@ from apps.accounts.models import User
 from apps.bases.models import TrainingBase
 from apps.credits.ledger import rule_table
 from apps.credits.models import Claim, PersonYear
-from apps.credits.selectors import review_queue
+from apps.credits.selectors import people_hours, review_queue
 from apps.people.selectors import people_visible_to, units_visible_to
+from apps.verification.selectors import returned_to_office
 
 
 def home_summary(*, user: User) -> dict[str, Any]:
@@ -19,7 +20,8 @@ def home_summary(*, user: User) -> dict[str, Any]:
     if scope.person_id is not None:
         person = people_visible_to(user=user).get()
         year = timezone.localdate().year
-        requirement = rule_table().requirement_for(person.industry.code)
+        table = rule_table()
+        requirement = table.requirement_for(person.industry.code, year)
         return {
             "person": person,
             "year": year,
@@ -27,12 +29,27 @@ def home_summary(*, user: User) -> dict[str, Any]:
                 "public": requirement.public,
                 "professional": requirement.professional,
                 "total": requirement.public + requirement.professional,
+                # Which rule set these figures: the notice, or the industry's own (notice §四).
+                "rule": table.requirement_rule(person.industry.code, year),
             },
             "this_year": PersonYear.objects.filter(person=person, year=year).first(),
             "claims_pending": person.claims.filter(status=Claim.Status.PENDING).count(),
         }
     if scope.base_id is not None:
         return {"base": user.base}
+    if scope.unit_id is not None:
+        year = timezone.localdate().year
+        rows = people_hours(user=user, year=year)
+        return {
+            "unit": user.unit,
+            "year": year,
+            "people_total": len(rows),
+            "people_short": sum(1 for row in rows if not row.compliant),
+            "people_without_account": people_visible_to(user=user)
+            .filter(account__isnull=True)
+            .count(),
+            "claims_to_screen": review_queue(user=user).count(),
+        }
     people = people_visible_to(user=user)
     counts = people.aggregate(
         total=Count("id"),
@@ -46,6 +63,7 @@ def home_summary(*, user: User) -> dict[str, Any]:
         "units_total": units_visible_to(user=user).count(),
     }
     summary["claims_pending"] = review_queue(user=user).count()
+    summary["verifications_returned"] = list(returned_to_office(user=user)[:20])
     if scope.whole_city:
         summary["bases_active"] = TrainingBase.objects.filter(is_active=True).count()
         summary["bases_inactive"] = TrainingBase.objects.filter(is_active=False).count()

@@ -13,11 +13,13 @@ from apps.people.selectors import people_visible_to, person_get_for_user
 from apps.portal import booklet
 from apps.portal.selectors import home_summary
 from apps.verification.selectors import verifications_in_booklet
+from hefei_cpe.downloads import content_disposition
 
 # By the user's scope: who they act for decides what their home page shows.
 HOME_TEMPLATES: dict[str, str] = {
     "person": "portal/home_trainee.html",
     "base": "portal/home_base_staff.html",
+    "unit": "portal/home_unit.html",
     "jurisdiction": "portal/home_officer.html",
     "city": "portal/home_officer.html",
 }
@@ -35,7 +37,9 @@ def _booklet_response(person: Person) -> HttpResponse:
         verifications=list(verifications_in_booklet(person=person)),
     )
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="booklet-{person.pk}.pdf"'
+    response["Content-Disposition"] = content_disposition(
+        f"{person.name}-继续教育电子证书.pdf", fallback=f"booklet-{person.pk}.pdf", inline=True
+    )
     return response
 
 

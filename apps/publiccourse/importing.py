@@ -49,7 +49,8 @@ SCHEMA = Schema(
     key_columns=(ID_NUMBER, NAME),
 )
 PASSED_WORDS = ("合格", "通过", "是", "pass", "passed")
-FAILED_WORDS = ("不合格", "未通过", "否", "fail", "failed")
+# 缺考 (absent from the exam) counts as not passed, as the provincial platform exports it.
+FAILED_WORDS = ("不合格", "未通过", "否", "缺考", "缺席", "fail", "failed")
 RESULT_WORDS = {
     **dict.fromkeys(PASSED_WORDS, True),
     **dict.fromkeys(FAILED_WORDS, False),

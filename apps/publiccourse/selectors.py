@@ -6,12 +6,15 @@ sees the imports, which hold results of the whole city.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.accounts.scope import ALL
+from apps.people.models import Person
 from apps.publiccourse.models import ImportBatch, PublicResult, PublicTopic
 
 
@@ -62,3 +65,30 @@ def batch_results(*, batch: ImportBatch) -> QuerySet[PublicResult]:
         .select_related("person__unit", "topic")
         .order_by("id")
     )
+
+
+@dataclass(frozen=True)
+class PlannedResult:
+    """One row of a pending import as its preview lists it."""
+
+    row: int
+    person: Person
+    topic: PublicTopic
+    passed: bool
+
+
+def batch_planned_rows(*, batch: ImportBatch) -> list[list[int]]:
+    """The rows a pending batch would import, in file order: [row, person, topic, passed]."""
+    return list((batch.plan or {}).get("rows", []))
+
+
+def planned_results(rows: list[list[int]]) -> list[PlannedResult]:
+    """Planned rows (one page of them) with the person (masked ID number) and the topic: two
+    queries whatever the number of rows."""
+    people = Person.objects.select_related("unit").in_bulk({r[1] for r in rows})
+    topics = PublicTopic.objects.in_bulk({r[2] for r in rows})
+    return [
+        PlannedResult(row=r[0], person=people[r[1]], topic=topics[r[2]], passed=bool(r[3]))
+        for r in rows
+        if r[1] in people and r[2] in topics
+    ]

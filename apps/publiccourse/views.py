@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -20,8 +22,10 @@ from apps.publiccourse.importing import import_template
 from apps.publiccourse.models import ImportBatch
 from apps.publiccourse.selectors import (
     batch_get_for_user,
+    batch_planned_rows,
     batch_results,
     batches_visible_to,
+    planned_results,
     topic_get_for_user,
     topic_years,
     topics_of_year,
@@ -35,6 +39,7 @@ from apps.publiccourse.services import (
     topic_update,
 )
 from apps.publiccourse.tasks import BATCH_CONFIRM_KIND
+from hefei_cpe.downloads import content_disposition
 from hefei_cpe.uploads import confirm_in_background
 
 PAGE_SIZE = 50
@@ -143,8 +148,9 @@ def results_import_template(request: PortalRequest) -> HttpResponse:
     year = _year_param(request, years)
     topics = list(topics_of_year(user=request.user, year=year).filter(is_active=True))
     response = HttpResponse(import_template(year=year, topics=topics), content_type=XLSX)
-    response["Content-Disposition"] = (
-        f'attachment; filename="public-course-results-{year}-template.xlsx"'
+    response["Content-Disposition"] = content_disposition(
+        f"{year}年度公需课考试成绩导入模板.xlsx",
+        fallback=f"public-course-results-{year}-template.xlsx",
     )
     return response
 
@@ -159,8 +165,13 @@ def batch_list(request: PortalRequest) -> HttpResponse:
 @allow(Role.CITY_OFFICER)
 def batch_detail(request: PortalRequest, pk: int) -> HttpResponse:
     batch = batch_get_for_user(user=request.user, pk=pk)
-    page = None
-    if not batch.is_pending:
+    page: Any
+    if batch.is_pending:
+        # The preview names each row (masked ID number), not only the counts.
+        rows = batch_planned_rows(batch=batch)
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = planned_results(list(page.object_list))
+    else:
         page = Paginator(batch_results(batch=batch), PAGE_SIZE).get_page(request.GET.get("page"))
     hours = _hours_per_pass(batch.year)
     return render(

@@ -1,180 +1,195 @@
-"""Report tables and people lists as .xlsx, streamed: constant memory, seconds per 100,000 rows.
+"""The reports' exports: every dashboard table and drill-down as one .xlsx sheet, written by
+the portal's one writer (`hefei_cpe.xlsx.xlsx_stream`: streamed, flat in memory).
 
-openpyxl's write-only mode keeps memory flat but spends ~150 µs per cell building cell objects
-and XML elements (measured: 20,000 rows × 13 columns in 13–16 s here, so a district's 100,000
-rows would take over a minute). The report exports are one plain sheet of text and numbers, so
-this module writes the SpreadsheetML parts itself, row by row, into a deflated zip entry:
-
-- strings as inline strings (no shared-string table to hold in memory), numbers as numbers;
-- text a spreadsheet would take for a formula (starting with = + - @, a tab or a return) in a
-  cell whose style has Excel's quote prefix — what typing a leading apostrophe does — so Excel
-  and WPS show it as typed and never evaluate it, even after the cell is edited;
-- characters XML 1.0 cannot carry are dropped; bold headings, column widths, a frozen heading.
-
-Tests read the files back with openpyxl (tests/reports/test_export.py).
+Small exports are streamed in the request. A people list longer than
+REPORTS_EXPORT_JOB_ROWS rows is built by a background job instead (`apps/reports/tasks.py`,
+with progress on the job's page), from the same query and the owner's scope looked up again
+when the job runs.
 """
 
-# ruff: noqa: E501 (the fixed XML parts are kept one element per line, as Excel writes them)
 from __future__ import annotations
 
-import datetime as dt
-import re
-import tempfile
-import zipfile
-from collections.abc import Iterable, Sequence
-from decimal import Decimal
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import IO, Any
-from xml.sax.saxutils import escape
 
-from hefei_cpe.xlsx import is_formula_like
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_PLAIN, _BOLD, _QUOTED = 0, 1, 2
-_STYLE_ATTR = {_PLAIN: "", _BOLD: ' s="1"', _QUOTED: ' s="2"'}
-
-_CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
-<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
-<Default Extension="xml" ContentType="application/xml"/>
-<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>
-<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>
-<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>
-<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>
-<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>
-</Types>"""
-_ROOT_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
-<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>
-<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>
-<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>
-</Relationships>"""
-_APP = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>hefei_cpe</Application></Properties>"""
-_CORE = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>{title}</dc:title><dc:creator>hefei_cpe</dc:creator><dcterms:created xsi:type="dcterms:W3CDTF">{now}</dcterms:created></cp:coreProperties>"""
-_WORKBOOK = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="{name}" sheetId="1" r:id="rId1"/></sheets></workbook>"""
-_WORKBOOK_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
-<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>
-<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>
-</Relationships>"""
-# Cell styles: 0 plain, 1 bold (headings), 2 quote prefix (text that looks like a formula).
-_STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
-<fonts count="2"><font><sz val="11"/><name val="宋体"/><family val="2"/><charset val="134"/></font><font><b/><sz val="11"/><name val="宋体"/><family val="2"/><charset val="134"/></font></fonts>
-<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>
-<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>
-<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
-<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" quotePrefix="1"/></cellXfs>
-<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>
-</styleSheet>"""
+from apps.accounts.models import User
+from apps.reports.forms import ReportQueryForm
+from apps.reports.selectors import (
+    Figures,
+    ReportScope,
+    dashboard_for,
+    freshness,
+    people_facts,
+    people_rows_for_export,
+    report_scope_for,
+    title_level_label,
+    unit_get_in_scope,
+    units_page,
+)
+from hefei_cpe.xlsx import xlsx_stream
 
 
-def _column_letters(count: int) -> list[str]:
-    letters = []
-    for index in range(count):
-        name, n = "", index + 1
-        while n:
-            n, rest = divmod(n - 1, 26)
-            name = chr(65 + rest) + name
-        letters.append(name)
-    return letters
+def report_query(*, user: User, data: QueryDict) -> tuple[ReportQueryForm, ReportScope]:
+    """The query form bound to `data` and the scope `user` may see (404 outside it)."""
+    form = ReportQueryForm(data)
+    valid = form.is_valid()
+    jurisdiction = form.cleaned_data.get("jurisdiction") if valid else None
+    # The scope is decided before anything is shown, even for a malformed query.
+    scope = report_scope_for(user=user, jurisdiction_id=jurisdiction)
+    if valid and form.cleaned_data.get("unit"):
+        unit_get_in_scope(scope=scope, pk=form.cleaned_data["unit"])  # 404 outside the scope
+    return form, scope
 
 
-def _text(value: str) -> str:
-    return escape(_ILLEGAL.sub("", value))
+EXPORTS = ("jurisdictions", "industries", "title-levels", "trend", "units", "people")
 
 
-def _cell(ref: str, value: Any, style: int = _PLAIN) -> str:
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool):
-        value = "是" if value else "否"
-    if isinstance(value, int | float | Decimal):
-        return f'<c r="{ref}"{_STYLE_ATTR[style]}><v>{value}</v></c>'
-    if isinstance(value, dt.date):
-        value = value.isoformat()
-    text = str(value)
-    if is_formula_like(text):  # the portal's one rule (hefei_cpe/xlsx.py), full-width forms too
-        style = _QUOTED
-    space = ' xml:space="preserve"' if text != text.strip() else ""
-    return (
-        f'<c r="{ref}" t="inlineStr"{_STYLE_ATTR[style]}><is><t{space}>{_text(text)}</t></is></c>'
-    )
-
-
-def xlsx_write(
-    *,
-    title: str,
-    headings: Sequence[str],
-    rows: Iterable[Sequence[Any]],
-    caption: str = "",
-    widths: Sequence[int] = (),
-) -> IO[bytes]:
-    """The workbook in a temporary file (deleted when closed), positioned at its start.
-    `rows` is consumed once, as it comes (a server-side cursor is fine)."""
-    letters = _column_letters(max(len(headings), 1))
-    out = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (returned to the caller)
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=5) as book:
-        book.writestr("[Content_Types].xml", _CONTENT_TYPES)
-        book.writestr("_rels/.rels", _ROOT_RELS)
-        book.writestr("docProps/app.xml", _APP)
-        now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        book.writestr("docProps/core.xml", _CORE.format(title=_text(title), now=now))
-        sheet_name = _text(re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "Sheet1")
-        book.writestr("xl/workbook.xml", _WORKBOOK.format(name=sheet_name))
-        book.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
-        book.writestr("xl/styles.xml", _STYLES)
-        with book.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            _write_sheet(sheet, letters, headings, rows, caption, widths)
-    out.seek(0)
-    return out
-
-
-def _write_sheet(
-    sheet: IO[bytes],
-    letters: list[str],
-    headings: Sequence[str],
-    rows: Iterable[Sequence[Any]],
-    caption: str,
-    widths: Sequence[int],
-) -> None:
-    heading_row = 2 if caption else 1
-    parts = [
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        '<sheetViews><sheetView workbookViewId="0">'
-        f'<pane ySplit="{heading_row}" topLeftCell="A{heading_row + 1}" activePane="bottomLeft"'
-        ' state="frozen"/></sheetView></sheetViews>'
+def _figure_rows(rows: list[Figures]) -> list[list[Any]]:
+    return [
+        [
+            f.label,
+            f.people,
+            f.compliant,
+            f.short,
+            f.share,
+            f.average_public,
+            f.average_professional,
+            f.made_up_previous,
+            f.no_hours,
+        ]
+        for f in rows
     ]
-    if widths:
-        parts.append("<cols>")
-        for index, width in enumerate(widths[: len(letters)], start=1):
-            parts.append(f'<col min="{index}" max="{index}" width="{width}" customWidth="1"/>')
-        parts.append("</cols>")
-    parts.append("<sheetData>")
-    number = 0
-    if caption:
-        number += 1
-        parts.append(f'<row r="{number}">{_cell("A1", caption, _BOLD)}</row>')
-    number += 1
-    cells = "".join(
-        _cell(f"{letter}{number}", heading, _BOLD)
-        for letter, heading in zip(letters, headings, strict=False)
-    )
-    parts.append(f'<row r="{number}">{cells}</row>')
-    sheet.write("".join(parts).encode())
-    buffer: list[str] = []
+
+
+def _figure_headings(first: str) -> list[str]:
+    return [
+        first,
+        _("People"),
+        _("Compliant"),
+        _("Short"),
+        _("Share compliant (%)"),
+        _("Average public hours"),
+        _("Average professional hours"),
+        _("Made up the year before"),
+        _("No hours at all"),
+    ]
+
+
+def _computed_at() -> str:
+    fresh = freshness()
+    run = fresh.incremental or fresh.full
+    if run is None:
+        return _("never")
+    return timezone.localtime(run.finished_at).strftime("%Y-%m-%d %H:%M")
+
+
+def export_rows_exceed(
+    *, form: ReportQueryForm, scope: ReportScope, table: str, limit: int
+) -> bool:
+    """Whether the export has more than `limit` rows; only a people list can. Counts at most
+    limit + 1 rows of the drill-down's index, never the whole list."""
+    if table != "people":
+        return False
+    facts = people_facts(scope=scope, filters=form.people_filter()).order_by()
+    return facts.values("pk")[: limit + 1].count() > limit
+
+
+def export_rows_total(*, form: ReportQueryForm, scope: ReportScope, table: str) -> int:
+    """The rows of a people list (one COUNT: for background jobs, not for requests)."""
+    if table != "people":
+        return 0
+    return people_facts(scope=scope, filters=form.people_filter()).count()
+
+
+def _counted(rows: Iterable[Any], progress: Callable[[int], None] | None) -> Iterator[Any]:
+    done = 0
     for row in rows:
-        number += 1
-        cells = "".join(
-            _cell(f"{letter}{number}", value) for letter, value in zip(letters, row, strict=False)
+        yield row
+        done += 1
+        if progress is not None and done % 1000 == 0:
+            progress(done)
+    if progress is not None:
+        progress(done)
+
+
+def export_write(
+    *,
+    form: ReportQueryForm,
+    scope: ReportScope,
+    table: str,
+    target: IO[bytes] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[IO[bytes], str]:
+    """Writes the export of a valid query; returns the file (at its start) and its name.
+    `progress(rows written)` is called every thousand rows and at the end."""
+    year = form.cleaned_data["year"]
+    where = scope.jurisdiction.name if scope.jurisdiction else _("Hefei")
+    caption = _("%(where)s, %(year)s; figures computed %(when)s") % {
+        "where": where,
+        "year": year,
+        "when": _computed_at(),
+    }
+    if table == "people":
+        filters = form.people_filter()
+        headings = [
+            _("Name"),
+            _("Resident ID number"),
+            _("Unit"),
+            _("Jurisdiction"),
+            _("Industry"),
+            _("Title level"),
+            _("Public hours"),
+            _("Professional hours"),
+            _("Total hours"),
+            _("Public shortfall"),
+            _("Professional shortfall"),
+            _("Compliant"),
+            _("Made up the year before"),
+        ]
+        rows: Any = (
+            (*row[:5], title_level_label(row[5]), *row[6:])
+            for row in people_rows_for_export(scope=scope, filters=filters)
         )
-        buffer.append(f'<row r="{number}">{cells}</row>')
-        if len(buffer) == 2000:
-            sheet.write("".join(buffer).encode())
-            buffer.clear()
-    buffer.append("</sheetData></worksheet>")
-    sheet.write("".join(buffer).encode())
+        widths: tuple[int, ...] = (12, 20, 36, 14, 12, 10, 10, 10, 10, 10, 10, 8, 10)
+    elif table == "units":
+        page = units_page(
+            scope=scope, year=year, filters=form.group_filter(), size=10**7, after=None
+        )
+        headings, rows, widths = _figure_headings(_("Unit")), _figure_rows(page.rows), (40,)
+    else:
+        data = dashboard_for(scope=scope, year=year, years=form.years, filters=form.group_filter())
+        first, figures = {
+            "jurisdictions": (_("Jurisdiction"), data.by_jurisdiction),
+            "industries": (_("Industry"), data.by_industry),
+            "title-levels": (_("Title level"), data.by_title_level),
+            "trend": (_("Year"), data.trend),
+        }[table]
+        rows = _figure_rows(figures)
+        if table == "jurisdictions":
+            rows.append([_("Total (in scope)"), *_figure_rows([data.total])[0][1:]])
+            rows.append(
+                [
+                    _("Provincial and ministerial units (not in the rates)"),
+                    *_figure_rows([data.out_of_scope])[0][1:],
+                ]
+            )
+        headings, widths = _figure_headings(first), (30,)
+    out = xlsx_stream(
+        title=table,
+        headings=headings,
+        rows=_counted(rows, progress),
+        caption=caption,
+        widths=widths,
+        target=target,
+    )
+    return out, f"compliance-{table}-{year}-{timezone.localdate():%Y%m%d}.xlsx"
+
+
+def export_query(params: Mapping[str, str]) -> QueryDict:
+    data = QueryDict(mutable=True)
+    data.update(params)
+    return data

@@ -143,6 +143,39 @@ class ComplianceRollup(Counts):
         return f"{self.year} {self.jurisdiction_id} {self.industry_id} {self.title_level}"
 
 
+class ComplianceUnitYear(Counts):
+    """`ComplianceGroup` summed over industries and title levels: one row per year and unit
+    (about 50,000 a year for the whole city), with the people short stored so that "the units
+    with most people short" is an index scan instead of grouping a year's groups. Rebuilt from
+    the groups, in full and for the units a change touched. Read when no industry or title
+    level filter applies (with one, the groups are read: the filter narrows them)."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    unit = _dimension(Unit)
+    jurisdiction = _dimension(Jurisdiction)
+    in_scope = models.BooleanField(default=True)
+    short = models.PositiveIntegerField(default=0)  # people - compliant
+
+    class Meta:
+        verbose_name = _("compliance per unit")
+        verbose_name_plural = _("compliance per unit")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "unit"], name="reports_unityear_unique"),
+        ]
+        indexes = [
+            # Units by people short, seek-paged: the city's, and a jurisdiction's.
+            models.Index(fields=["year", "in_scope", "-short", "unit"], name="reports_unit_city"),
+            models.Index(
+                fields=["year", "jurisdiction", "in_scope", "-short", "unit"],
+                name="reports_unit_juris",
+            ),
+            models.Index(fields=["unit"], name="reports_unityear_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.unit_id}"
+
+
 class SummaryRefresh(models.Model):
     """When the summaries were computed: every full rebuild and incremental update."""
 

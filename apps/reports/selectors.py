@@ -12,12 +12,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import F, Q, QuerySet, Sum
 from django.http import Http404
 
 from apps.accounts.models import User
 from apps.people.models import Industry, Jurisdiction, Person, Unit
-from apps.reports.models import ComplianceGroup, ComplianceRollup, PersonYearFact, SummaryRefresh
+from apps.reports.models import (
+    ComplianceGroup,
+    ComplianceRollup,
+    ComplianceUnitYear,
+    PersonYearFact,
+    SummaryRefresh,
+)
 
 
 @dataclass(frozen=True)
@@ -195,8 +201,9 @@ def dashboard_for(
     *, scope: ReportScope, year: int, years: Sequence[int], filters: GroupFilter
 ) -> Dashboard:
     """The figures of one year (and the trend over `years`) for the scope: four queries on the
-    rollup (a few thousand rows a year), one on the groups for the units with most people
-    short, and the names of jurisdictions, industries and those units."""
+    rollup (a few thousand rows a year), one on the per-unit table for the units with most
+    people short (the groups when filtered), and the names of jurisdictions, industries and
+    those units."""
     groups = _rollup(scope, filters)
     this_year = groups.filter(year=year)
     base_link = {"year": year, **filters.link()}
@@ -280,16 +287,23 @@ def units_page(
     after: str | None = None,
 ) -> Page:
     """Units of the scope by people short (most first), one page, seeking past `after`
-    ("short.unit_id" of the last unit shown). In-scope units only."""
-    rows = (
-        _groups(scope, filters)
-        .filter(year=year, in_scope=True)
-        .values("unit_id", "jurisdiction_id")
-        .annotate(**SUMS)
-    )
-    from django.db.models import F
+    ("short.unit_id" of the last unit shown). In-scope units only.
 
-    rows = rows.annotate(short=F("people") - F("compliant"))
+    Without an industry or title-level filter this reads the per-unit table in the order of
+    its index (a few rows); with one, it sums the filtered groups per unit."""
+    rows: QuerySet[Any]
+    if filters.industry_id is None and filters.title_level is None:
+        rows = scope.restrict(ComplianceUnitYear.objects.filter(year=year, in_scope=True)).values(
+            "unit_id", "jurisdiction_id", "short", *SUMS
+        )
+    else:
+        rows = (
+            _groups(scope, filters)
+            .filter(year=year, in_scope=True)
+            .values("unit_id", "jurisdiction_id")
+            .annotate(**SUMS)
+            .annotate(short=F("people") - F("compliant"))
+        )
     if after:
         short, unit_id = (int(part) for part in after.split(".", 1))
         rows = rows.filter(Q(short__lt=short) | Q(short=short, unit_id__gt=unit_id))

@@ -24,11 +24,18 @@ from django.utils import timezone
 from apps import rules
 from apps.credits.ledger import person_years_refreshed, rule_table
 from apps.people.models import Industry, Person, Unit
-from apps.reports.models import ComplianceGroup, ComplianceRollup, PersonYearFact, SummaryRefresh
+from apps.reports.models import (
+    ComplianceGroup,
+    ComplianceRollup,
+    ComplianceUnitYear,
+    PersonYearFact,
+    SummaryRefresh,
+)
 
 FACTS = PersonYearFact._meta.db_table
 GROUPS = ComplianceGroup._meta.db_table
 ROLLUP = ComplianceRollup._meta.db_table
+UNITS = ComplianceUnitYear._meta.db_table
 
 
 def report_years() -> list[int]:
@@ -121,6 +128,21 @@ _ROLLUP_SELECT = (
     f"SELECT year, jurisdiction_id, industry_id, title_level, in_scope, {_SUMS} FROM {GROUPS}"  # noqa: S608
 )
 _ROLLUP_BY = " GROUP BY year, jurisdiction_id, industry_id, title_level, in_scope"
+# A unit has one jurisdiction and one affiliation: grouping by them too changes nothing.
+_UNITS_COLUMNS = f"year, unit_id, jurisdiction_id, in_scope, {_COUNTS}, short"
+_UNITS_SELECT = (
+    f"SELECT year, unit_id, jurisdiction_id, in_scope, {_SUMS}, "  # noqa: S608
+    f"SUM(people) - SUM(compliant) FROM {GROUPS}"
+)
+_UNITS_BY = " GROUP BY year, unit_id, jurisdiction_id, in_scope"
+
+
+def units_from_groups(cursor: Any, where: str = "", params: Sequence[Any] = ()) -> None:
+    """Fills the per-unit table from the groups (all of them, or those `where` selects)."""
+    cursor.execute(
+        f"INSERT INTO {UNITS} ({_UNITS_COLUMNS}) {_UNITS_SELECT} {where} {_UNITS_BY}",
+        list(params),
+    )
 
 
 def _insert_facts(cursor: Any, years: Sequence[int], where: str, params: list[Any]) -> int:
@@ -186,7 +208,7 @@ def _owns(table: str) -> bool:
 
 @transaction.atomic
 def summaries_refresh() -> SummaryRefresh:
-    """Rebuilds both summary tables from people and year totals (the nightly job calls this).
+    """Rebuilds the summary tables from people and year totals (the nightly job calls this).
 
     Readers keep seeing the previous figures on PostgreSQL until the rebuild commits, except
     for the table lock TRUNCATE takes: a dashboard opened during the rebuild waits for it."""
@@ -198,16 +220,17 @@ def summaries_refresh() -> SummaryRefresh:
     postgres = connection.vendor == "postgresql" and _owns(FACTS)
     with connection.cursor() as cursor:
         if postgres:
-            cursor.execute(f"TRUNCATE {FACTS}, {GROUPS}, {ROLLUP}")
+            cursor.execute(f"TRUNCATE {FACTS}, {GROUPS}, {ROLLUP}, {UNITS}")
             cursor.execute("SET LOCAL work_mem = '256MB'")
         else:
             cursor.execute(f"DELETE FROM {FACTS}")  # noqa: S608
             cursor.execute(f"DELETE FROM {GROUPS}")  # noqa: S608
             cursor.execute(f"DELETE FROM {ROLLUP}")  # noqa: S608
+            cursor.execute(f"DELETE FROM {UNITS}")  # noqa: S608
     # Loading the emptied tables first and indexing them afterwards (one sort per index) is
     # several times faster than maintaining four indexes row by row.
     with (
-        indexes_deferred([FACTS, GROUPS, ROLLUP] if postgres else []),
+        indexes_deferred([FACTS, GROUPS, ROLLUP, UNITS] if postgres else []),
         connection.cursor() as cursor,
     ):
         _insert_facts(cursor, years, "", [])
@@ -217,11 +240,13 @@ def summaries_refresh() -> SummaryRefresh:
             "ORDER BY year, jurisdiction_id, unit_id"
         )
         cursor.execute(f"INSERT INTO {ROLLUP} ({_ROLLUP_COLUMNS}) {_ROLLUP_SELECT} {_ROLLUP_BY}")
+        units_from_groups(cursor)
     if postgres:
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {FACTS}")
             cursor.execute(f"ANALYZE {GROUPS}")
             cursor.execute(f"ANALYZE {ROLLUP}")
+            cursor.execute(f"ANALYZE {UNITS}")
     return SummaryRefresh.objects.create(
         kind=SummaryRefresh.Kind.FULL,
         finished_at=timezone.now(),
@@ -257,6 +282,8 @@ def facts_refresh(*, person_ids: Iterable[int]) -> int:
             f"{_GROUPS_SELECT} WHERE {in_units} {_GROUP_BY}",
             params,
         )
+        cursor.execute(f"DELETE FROM {UNITS} WHERE {in_units}", params)  # noqa: S608
+        units_from_groups(cursor, f"WHERE {in_units}", params)
         # The rollup rows of every jurisdiction these units were or are in, summed afresh.
         cursor.execute(f"SELECT DISTINCT jurisdiction_id FROM {GROUPS} WHERE {in_units}", params)  # noqa: S608
         jurisdictions |= {row[0] for row in cursor.fetchall()}

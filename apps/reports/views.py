@@ -12,15 +12,21 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.access import PortalRequest, allow_all_roles
+from apps.jobs.services import job_submit
 from apps.people.models import Industry, Jurisdiction, Person
-from apps.reports import export
+from apps.reports.export import (
+    EXPORTS,
+    export_rows_exceed,
+    export_write,
+    report_query,
+)
 from apps.reports.forms import ReportQueryForm
 from apps.reports.selectors import (
     Figures,
@@ -28,23 +34,16 @@ from apps.reports.selectors import (
     dashboard_for,
     freshness,
     people_page,
-    people_rows_for_export,
-    report_scope_for,
     title_level_label,
     unit_get_in_scope,
     units_page,
 )
+from apps.reports.tasks import EXPORT_KIND
+from hefei_cpe.xlsx import CONTENT_TYPE
 
 
 def _query(request: PortalRequest) -> tuple[ReportQueryForm, ReportScope]:
-    form = ReportQueryForm(request.GET)
-    valid = form.is_valid()
-    jurisdiction = form.cleaned_data.get("jurisdiction") if valid else None
-    # The scope is decided before anything is shown, even for a malformed query.
-    scope = report_scope_for(user=request.user, jurisdiction_id=jurisdiction)
-    if valid and form.cleaned_data.get("unit"):
-        unit_get_in_scope(scope=scope, pk=form.cleaned_data["unit"])  # 404 outside the scope
-    return form, scope
+    return report_query(user=request.user, data=request.GET)
 
 
 def _context(request: PortalRequest, form: ReportQueryForm, scope: ReportScope) -> dict[str, Any]:
@@ -185,40 +184,6 @@ def people(request: PortalRequest) -> HttpResponse:
     return render(request, "reports/people.html", context)
 
 
-EXPORTS = ("jurisdictions", "industries", "title-levels", "trend", "units", "people")
-
-
-def _figure_rows(rows: list[Figures]) -> list[list[Any]]:
-    return [
-        [
-            f.label,
-            f.people,
-            f.compliant,
-            f.short,
-            f.share,
-            f.average_public,
-            f.average_professional,
-            f.made_up_previous,
-            f.no_hours,
-        ]
-        for f in rows
-    ]
-
-
-def _figure_headings(first: str) -> list[str]:
-    return [
-        first,
-        _("People"),
-        _("Compliant"),
-        _("Short"),
-        _("Share compliant (%)"),
-        _("Average public hours"),
-        _("Average professional hours"),
-        _("Made up the year before"),
-        _("No hours at all"),
-    ]
-
-
 @allow_all_roles
 def export_table(request: PortalRequest, table: str) -> HttpResponseBase:
     if table not in EXPORTS:
@@ -227,73 +192,17 @@ def export_table(request: PortalRequest, table: str) -> HttpResponseBase:
     if not form.is_valid():
         context = _context(request, form, scope)
         return render(request, "reports/dashboard.html", context, status=400)
-    year = form.cleaned_data["year"]
-    where = scope.jurisdiction.name if scope.jurisdiction else _("Hefei")
-    caption = _("%(where)s, %(year)s; figures computed %(when)s") % {
-        "where": where,
-        "year": year,
-        "when": _computed_at(),
-    }
-    if table == "people":
-        filters = form.people_filter()
-        headings = [
-            _("Name"),
-            _("Resident ID number"),
-            _("Unit"),
-            _("Jurisdiction"),
-            _("Industry"),
-            _("Title level"),
-            _("Public hours"),
-            _("Professional hours"),
-            _("Total hours"),
-            _("Public shortfall"),
-            _("Professional shortfall"),
-            _("Compliant"),
-            _("Made up the year before"),
-        ]
-        rows: Any = (
-            (*row[:5], title_level_label(row[5]), *row[6:])
-            for row in people_rows_for_export(scope=scope, filters=filters)
-        )
-        widths: tuple[int, ...] = (12, 20, 36, 14, 12, 10, 10, 10, 10, 10, 10, 8, 10)
-    elif table == "units":
-        page = units_page(
-            scope=scope, year=year, filters=form.group_filter(), size=10**7, after=None
-        )
-        headings, rows, widths = _figure_headings(_("Unit")), _figure_rows(page.rows), (40,)
-    else:
-        data = dashboard_for(scope=scope, year=year, years=form.years, filters=form.group_filter())
-        first, figures = {
-            "jurisdictions": (_("Jurisdiction"), data.by_jurisdiction),
-            "industries": (_("Industry"), data.by_industry),
-            "title-levels": (_("Title level"), data.by_title_level),
-            "trend": (_("Year"), data.trend),
-        }[table]
-        rows = _figure_rows(figures)
-        if table == "jurisdictions":
-            rows.append([_("Total (in scope)"), *_figure_rows([data.total])[0][1:]])
-            rows.append(
-                [
-                    _("Provincial and ministerial units (not in the rates)"),
-                    *_figure_rows([data.out_of_scope])[0][1:],
-                ]
+    limit = settings.REPORTS_EXPORT_JOB_ROWS
+    if export_rows_exceed(form=form, scope=scope, table=table, limit=limit):
+        params = {k: v for k, v in request.GET.items() if k != "after" and v}
+        with transaction.atomic():
+            job = job_submit(
+                owner=request.user,
+                kind=EXPORT_KIND,
+                label=_("Compliance export (%(year)s), more than %(n)d rows")
+                % {"year": form.cleaned_data["year"], "n": limit},
+                params={"table": table, "query": params},
             )
-        headings, widths = _figure_headings(first), (30,)
-    out = export.xlsx_write(
-        title=table, headings=headings, rows=rows, caption=caption, widths=widths
-    )
-    name = f"compliance-{table}-{year}-{timezone.localdate():%Y%m%d}.xlsx"
-    return FileResponse(
-        out,
-        as_attachment=True,
-        filename=name,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-
-
-def _computed_at() -> str:
-    fresh = freshness()
-    run = fresh.incremental or fresh.full
-    if run is None:
-        return _("never")
-    return timezone.localtime(run.finished_at).strftime("%Y-%m-%d %H:%M")
+        return redirect("jobs:detail", pk=job.pk)
+    out, name = export_write(form=form, scope=scope, table=table)
+    return FileResponse(out, as_attachment=True, filename=name, content_type=CONTENT_TYPE)

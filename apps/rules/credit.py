@@ -27,6 +27,7 @@ from .model import (
     NewTechnology,
     OrganizedTraining,
     Paper,
+    PaperBooklet,
     PrincipalTraining,
     ProvincialAward,
     ProvincialConference,
@@ -235,3 +236,7 @@ def credit_activity(activity: Activity, table: RuleTable = DEFAULT_TABLE) -> Nom
             h = round_hours(p.credits * t.medical_credit)
             note = f"医学类学分 {fmt(p.credits)} 分 × {fmt(t.medical_credit)} 学时 = {fmt(h)} 学时"
             return _professional(h, note)
+        case PaperBooklet():
+            h = round_hours(p.hours)
+            note = f"纸质证书补录（{_label(p.subject.value)}）：按证书登记 {fmt(h)} 学时"
+            return Nominal(h, p.subject, note)

@@ -184,6 +184,16 @@ class MedicalCredit:
     credits: Decimal
 
 
+@dataclass(frozen=True)
+class PaperBooklet:
+    """A year's total of one subject as the paper booklet records it (历史学时补录), copied by
+    the officer for a year before the portal's records: credited as recorded."""
+
+    kind: ClassVar[str] = "paper_booklet"
+    hours: Decimal
+    subject: Subject
+
+
 Params = (
     PublicCourse
     | ComputerTraining
@@ -211,6 +221,7 @@ Params = (
     | CityAward
     | NewTechnology
     | MedicalCredit
+    | PaperBooklet
 )
 
 

@@ -29,6 +29,7 @@ from .model import (
     NewTechnology,
     OrganizedTraining,
     Paper,
+    PaperBooklet,
     Params,
     Person,
     PrincipalTraining,
@@ -289,6 +290,10 @@ _BUILDERS: Mapping[str, _Builder] = {
         item_no=r.optional_text("item_no"),
     ),
     "medical_credit": lambda r, t: MedicalCredit(credits=r.amount("credits")),
+    "paper_booklet": lambda r, t: PaperBooklet(
+        hours=r.amount("hours"),
+        subject=Subject(r.choice("subject", [s.value for s in Subject]) or "professional"),
+    ),
 }
 assert set(_BUILDERS) == set(KINDS)
 

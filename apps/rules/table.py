@@ -41,6 +41,7 @@ KINDS: tuple[str, ...] = (
     "city_award",
     "new_technology",
     "medical_credit",
+    "paper_booklet",
 )
 
 KIND_LABELS: Mapping[str, str] = MappingProxyType(
@@ -71,6 +72,7 @@ KIND_LABELS: Mapping[str, str] = MappingProxyType(
         "city_award": "市厅级科学技术奖",
         "new_technology": "引进推广新技术、新成果",
         "medical_credit": "医学类学分",
+        "paper_booklet": "纸质证书补录",
     }
 )
 
@@ -184,6 +186,10 @@ def _requirements_default() -> Mapping[str, Requirement]:
     return MappingProxyType({})
 
 
+def _basis_default() -> Mapping[str, str]:
+    return MappingProxyType({})
+
+
 # The parameter holding an item's own number, per kind (DESIGN.md section 4, "Item numbers").
 # The same number never credits twice for one person (projects: never twice in one year).
 ITEM_NUMBER_FIELDS: Mapping[str, str] = MappingProxyType(
@@ -263,6 +269,9 @@ class RuleTable:
     once_per_person: frozenset[str] = frozenset()
     # The yearly requirement by industry code; unknown or missing industries use the default.
     requirements: Mapping[str, Requirement] = field(default_factory=_requirements_default)
+    # Who set an industry's requirement, in plain Chinese (e.g. "市卫生健康委规定"): the reasons
+    # name it; an industry with a requirement but no basis quotes the notice's clause.
+    requirement_basis: Mapping[str, str] = field(default_factory=_basis_default)
     default_requirement: Requirement = Requirement(Decimal(60), Decimal(30))
     # Years before `early_before` need 72 (附件3 "2016年前按照72学时审核"), split 1:2 like 90.
     early_requirement: Requirement = Requirement(Decimal(48), Decimal(24))
@@ -284,6 +293,8 @@ class RuleTable:
         if year < self.early_before:
             return f"附件3“{self.early_before}年前按照72学时审核”"
         if industry is not None and industry in self.requirements:
+            if self.requirement_basis.get(industry):
+                return self.requirement_basis[industry]
             return "通知“省行业主管部门对专业知识学时有更高或其他要求的，按行业主管部门规定执行”"
         return "通知“每年累计应不少于90学时，其中专业科目不少于60学时，公需科目不少于30学时”"
 

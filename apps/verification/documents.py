@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from apps.rules.reasons import fmt
 from apps.verification.models import Verification
-from hefei_cpe import pdf
+from hefei_cpe import pdf, signing
 
 sha256 = pdf.sha256
 
@@ -58,6 +58,7 @@ class YearLine:
     made_up: str
     verdict: str
     note: str
+    backfilled: bool = False
 
 
 def _h(value: str | Decimal) -> str:
@@ -85,6 +86,7 @@ def _year_lines(years: list[dict[str, Any]]) -> list[YearLine]:
                 made_up=_h(made_up) if made_up else "—",
                 verdict=verdict,
                 note="；".join(row["reasons"]),
+                backfilled=bool(row.get("backfilled")),
             )
         )
     return lines
@@ -95,6 +97,20 @@ def _date(moment: datetime | None) -> str:
         return ""
     day = timezone.localtime(moment).date()
     return _("%(y)s-%(m)s-%(d)s") % {"y": day.year, "m": day.month, "d": day.day}
+
+
+def cycle_explanation(*, start: int, end: int, title_year: int | None, cap: int | None) -> str:
+    if title_year is None or cap is None:
+        return _("Tenure cycle %(start)s–%(end)s as given at issue.") % {"start": start, "end": end}
+    text = _(
+        "Current title obtained in %(title_year)s: the cycle runs from the year after it to "
+        "the year before the application, %(start)s–%(end)s"
+    ) % {"title_year": title_year, "start": start, "end": end}
+    if start > title_year + 1:
+        text += _(", capped to the latest %(cap)s years set by the city for this title level") % {
+            "cap": cap
+        }
+    return text + _(".")
 
 
 def verification_context(
@@ -114,6 +130,12 @@ def verification_context(
         "city_seal": pdf.seal_data_uri(verification.reviewer_org) if reviewed else "",
         "qr": pdf.qr_data_uri(check_url),
         "check_url": check_url,
+        "derivation": cycle_explanation(
+            start=verification.cycle_start,
+            end=verification.cycle_end,
+            title_year=verification.title_year_used,
+            cap=verification.cycle_cap,
+        ),
     }
 
 
@@ -126,4 +148,14 @@ def verification_pdf(
             "verification/pdf/verification.html",
             verification_context(verification=verification, check_url=check_url, reviewed=reviewed),
         )
-    return pdf.html_to_pdf(html, css=CSS)
+    data = pdf.html_to_pdf(html, css=CSS, pdf_variant=pdf.ACCESSIBLE)
+    # Signed by the issuing office; the re-reviewed PDF also by the city (PAdES, incremental:
+    # the district's signature stays valid under the city's).
+    data = signing.sign_pdf(
+        data, signer=verification.officer_org, reason=_("Hour verification"), field="district"
+    )
+    if reviewed:
+        data = signing.sign_pdf(
+            data, signer=verification.reviewer_org, reason=_("City re-review"), field="city"
+        )
+    return data

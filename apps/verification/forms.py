@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.people.models import Person
 from apps.verification import codes
-from apps.verification.services import NEXT_LEVEL, cycle_validate, default_cycle
+from apps.verification.services import EARLIEST_YEAR, NEXT_LEVEL
 
 
 class VerificationForm(forms.Form):
@@ -22,13 +22,6 @@ class VerificationForm(forms.Form):
         max_length=50,
         help_text=_("For example 高级教师 or 副主任医师."),
     )
-    cycle_start = forms.IntegerField(
-        label=_("Tenure cycle from"),
-        help_text=_("Default: the year after the current title was obtained."),
-    )
-    cycle_end = forms.IntegerField(
-        label=_("Tenure cycle to"), help_text=_("Default: the year before the application.")
-    )
 
     @classmethod
     def initial_for(cls, person: Person) -> dict[str, Any]:
@@ -37,24 +30,50 @@ class VerificationForm(forms.Form):
             "application_year": year,
             "title_level": NEXT_LEVEL.get(person.title_level, Person.TitleLevel.INTERMEDIATE),
         }
-        cycle = default_cycle(person=person, application_year=year)
-        if cycle is not None:
-            initial["cycle_start"], initial["cycle_end"] = cycle
         return initial
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        years = [data.get(k) for k in ("application_year", "cycle_start", "cycle_end")]
-        if all(isinstance(y, int) for y in years):
-            application_year, start, end = years
-            assert application_year is not None and start is not None and end is not None
-            try:
-                cycle_validate(application_year=application_year, cycle_start=start, cycle_end=end)
-            except ValidationError as exc:
-                for field, errors in exc.error_dict.items():
-                    for error in errors:
-                        self.add_error(field, error)
-        return data
+    def clean_application_year(self) -> int:
+        year: int = self.cleaned_data["application_year"]
+        this_year = timezone.localdate().year
+        if not EARLIEST_YEAR < year <= this_year + 1:
+            raise ValidationError(
+                _("The application year must be between %(a)s and %(b)s.")
+                % {"a": EARLIEST_YEAR + 1, "b": this_year + 1}
+            )
+        return year
+
+
+class TitleYearForm(forms.Form):
+    year = forms.IntegerField(label=_("Corrected year of the current title"))
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=300,
+        help_text=_("For example: the title certificate No. … shows 2019."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class BackfillForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"))
+    public_hours = forms.DecimalField(
+        label=_("Public hours"), min_value=0, max_digits=4, decimal_places=1
+    )
+    professional_hours = forms.DecimalField(
+        label=_("Professional hours"), min_value=0, max_digits=4, decimal_places=1
+    )
+    booklet_number = forms.CharField(label=_("Booklet number"), max_length=50, required=False)
+    scan = forms.FileField(
+        label=_("Scan of the booklet page"),
+        help_text=_("PDF, JPEG or PNG, as on claims."),
+    )
+
+
+class CycleSettingForm(forms.Form):
+    title_level = forms.ChoiceField(
+        label=_("Title level applied for"), choices=Person.TitleLevel.choices
+    )
+    years = forms.IntegerField(label=_("Latest years verified"), min_value=1, max_value=15)
+    reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
 class ReasonForm(forms.Form):

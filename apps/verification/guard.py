@@ -43,13 +43,21 @@ FROZEN = [
     "pdf",
     "pdf_sha256",
     "needs_review",
+    "title_year_used",
+    "cycle_cap",
+    "backfilled_years",
 ]
 SET_ONCE = ["reviewed_pdf", "reviewed_pdf_sha256"]
+# replaced_by is set once too, but it is a nullable key: compared with IS NOT NULL below.
+SET_ONCE_KEYS = ["replaced_by_id"]
 
 
 def _postgres_condition() -> str:
     changed = [f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in FROZEN]
     changed += [f"(OLD.{c} <> '' AND NEW.{c} IS DISTINCT FROM OLD.{c})" for c in SET_ONCE]
+    changed += [
+        f"(OLD.{c} IS NOT NULL AND NEW.{c} IS DISTINCT FROM OLD.{c})" for c in SET_ONCE_KEYS
+    ]
     return "\n            OR ".join(changed)
 
 
@@ -57,6 +65,7 @@ def _sqlite_condition() -> str:
     # JSON columns are text in SQLite: compared as stored, which Django writes identically.
     changed = [f"NEW.{c} IS NOT OLD.{c}" for c in FROZEN]
     changed += [f"(OLD.{c} <> '' AND NEW.{c} IS NOT OLD.{c})" for c in SET_ONCE]
+    changed += [f"(OLD.{c} IS NOT NULL AND NEW.{c} IS NOT OLD.{c})" for c in SET_ONCE_KEYS]
     return " OR ".join(changed)
 
 

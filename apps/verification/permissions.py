@@ -56,3 +56,31 @@ def may_revoke(scope: Scope, verification: Verification) -> Verdict:
     if verification.status not in REVOCABLE:
         return deny(_("Only a valid verification or one awaiting re-review can be revoked."))
     return ALLOWED
+
+
+@rule("verification.correct_title_year")
+def may_correct_title_year(scope: Scope, person: Any = None) -> Verdict:
+    """The officer who verifies the person mends their title year (and so the cycle)."""
+    return may_issue(scope, person)
+
+
+@rule("verification.backfill")
+def may_backfill(scope: Scope, person: Any = None) -> Verdict:
+    """Paper-booklet totals are entered by the officer of the person's jurisdiction."""
+    return may_issue(scope, person)
+
+
+@rule("verification.set_cycle")
+def may_set_cycle(scope: Scope, _object: Any = None) -> Verdict:
+    if not scope.whole_city:
+        return deny(_("Only the city sets the tenure cycle."))
+    return ALLOWED
+
+
+@rule("verification.check_unlimited")
+def may_check_unlimited(scope: Scope, _object: Any = None) -> Verdict:
+    """Signed-in officers check any number of codes (an HR office checks a season's
+    applicants); everyone else is rate limited per client address."""
+    if not scope.is_officer:
+        return deny(_("The public check is limited per client address."))
+    return ALLOWED

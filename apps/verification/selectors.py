@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from apps.accounts.models import User
 from apps.people.models import Person
-from apps.verification.models import Verification
+from apps.verification.models import BookletBackfill, Verification
 
 
 def verifications_visible_to(*, user: User) -> QuerySet[Verification]:
@@ -43,3 +43,38 @@ def verifications_in_booklet(*, person: Person) -> QuerySet[Verification]:
         .exclude(status=Verification.Status.REFUSED)
         .order_by("issued_at", "id")
     )
+
+
+def backfills_of(*, person: Person) -> QuerySet[BookletBackfill]:
+    """A person's paper-booklet backfills (the caller fetched the person through its scope)."""
+    return BookletBackfill.objects.filter(person=person).order_by("year", "id")
+
+
+def backfill_get_for_user(*, user: User, pk: int) -> BookletBackfill:
+    return get_object_or_404(
+        user.scope.visible(
+            BookletBackfill.objects.select_related("person"),
+            jurisdiction="person__unit__jurisdiction",
+        ),
+        pk=pk,
+    )
+
+
+def related_verifications(*, verification: Verification) -> QuerySet[Verification]:
+    """Every other verification or refusal of the same person and application year."""
+    return (
+        Verification.objects.filter(
+            person_id=verification.person_id, application_year=verification.application_year
+        )
+        .exclude(pk=verification.pk)
+        .order_by("-issued_at", "-id")
+    )
+
+
+def returned_to_office(*, user: User) -> QuerySet[Verification]:
+    """Verifications the city returned to this office, not yet replaced: its to-do."""
+    return user.scope.visible(
+        Verification.objects.filter(status=Verification.Status.RETURNED, replaced_by__isnull=True),
+        jurisdiction="jurisdiction",
+        city=None,
+    ).order_by("reviewed_at", "id")

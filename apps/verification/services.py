@@ -7,6 +7,7 @@ and the rendered PDF, and none of it changes afterwards (see `guard.py`).
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
@@ -29,15 +30,26 @@ from apps.accounts.scope import require
 from apps.credits.ledger import ledger_evaluate
 from apps.credits.models import LedgerEntry
 from apps.people.models import Person
+from apps.people.services import person_update
 from apps.rules.reasons import fmt
 from apps.verification import codes, documents
-from apps.verification.models import SENIOR_LEVELS, Verification, format_code
+from apps.verification.backfill import BOOKLET_KIND
+from apps.verification.documents import cycle_explanation
+from apps.verification.models import (
+    SENIOR_LEVELS,
+    CycleSetting,
+    TitleYearChange,
+    Verification,
+    format_code,
+)
 from apps.verification.permissions import (
     REVOCABLE,
     may_confirm,
+    may_correct_title_year,
     may_issue,
     may_return,
     may_revoke,
+    may_set_cycle,
 )
 
 EARLIEST_YEAR = 1990
@@ -65,11 +77,63 @@ def check_url(*, code: str, base: str) -> str:
     return f"{base}{reverse('verification:check')}?code={format_code(code)}"
 
 
-def default_cycle(*, person: Person, application_year: int) -> tuple[int, int] | None:
-    """From the year after the current title was obtained to the year before the application."""
+def cycle_cap(*, title_level: str) -> int:
+    """The city's cap in years on the cycle for a title level (default 5): the latest setting."""
+    setting = (
+        CycleSetting.objects.filter(title_level=title_level)
+        .order_by("-changed_at", "-id")
+        .values_list("years", flat=True)
+        .first()
+    )
+    return setting if setting is not None else CycleSetting.DEFAULT_YEARS
+
+
+@dataclass(frozen=True)
+class DerivedCycle:
+    """The tenure cycle of an application, derived from the person's title year (DESIGN §3.6)."""
+
+    start: int
+    end: int
+    title_year: int
+    cap: int
+
+    @property
+    def capped(self) -> bool:
+        return self.start > self.title_year + 1
+
+    @property
+    def explanation(self) -> str:
+        """How the cycle was found, as printed on the page and the PDF."""
+        return cycle_explanation(
+            start=self.start, end=self.end, title_year=self.title_year, cap=self.cap
+        )
+
+
+def cycle_derive(*, person: Person, application_year: int, title_level: str) -> DerivedCycle:
+    """From the year after the current title was obtained, capped to the latest N years (N per
+    title level applied for, a city setting), through the year before the application. Raises
+    ValidationError (naming the field to mend) when there is no cycle to verify."""
     if person.title_year is None:
-        return None
-    return person.title_year + 1, application_year - 1
+        raise ValidationError(
+            _(
+                "The year %(name)s obtained the current title is not recorded: correct the title "
+                "year (with a reason) before verifying; the tenure cycle is derived from it."
+            )
+            % {"name": person.name}
+        )
+    end = application_year - 1
+    if person.title_year >= end:
+        raise ValidationError(
+            _(
+                "The current title was obtained in %(title_year)s: there is no full year of "
+                "tenure before the %(year)s application to verify. If the title year is wrong, "
+                "correct it with a reason."
+            )
+            % {"title_year": person.title_year, "year": application_year}
+        )
+    cap = cycle_cap(title_level=title_level)
+    start = max(person.title_year + 1, end - cap + 1, EARLIEST_YEAR)
+    return DerivedCycle(start=start, end=end, title_year=person.title_year, cap=cap)
 
 
 @dataclass(frozen=True)
@@ -85,6 +149,8 @@ class CycleCheck:
     professional: Decimal
     compliant: bool
     refusal_reasons: list[str]
+    backfilled_years: list[int]
+    derived: DerivedCycle | None = None
 
 
 def _hours(value: Decimal) -> str:
@@ -185,16 +251,48 @@ def cycle_check(
     results = [evaluation.years[year] for year in years]
     with translation.override(settings.LANGUAGE_CODE):
         reasons = [_refusal_reason(r) for r in results if not r.compliant]
+    backfilled = backfilled_years(person=person, years=years)
+    rows = [_year_row(r) for r in results]
+    for row in rows:
+        row["backfilled"] = row["year"] in backfilled
     return CycleCheck(
         application_year=application_year,
         cycle_start=cycle_start,
         cycle_end=cycle_end,
-        years=[_year_row(r) for r in results],
+        years=rows,
         total=cycle.total,
         public=sum((r.hours.public for r in results), Decimal("0.0")),
         professional=sum((r.hours.professional for r in results), Decimal("0.0")),
         compliant=cycle.compliant,
         refusal_reasons=reasons,
+        backfilled_years=sorted(backfilled),
+    )
+
+
+def derived_cycle_check(*, person: Person, application_year: int, title_level: str) -> CycleCheck:
+    """The engine's verdict on the derived cycle of an application."""
+    derived = cycle_derive(
+        person=person, application_year=application_year, title_level=title_level
+    )
+    check = cycle_check(
+        person=person,
+        application_year=application_year,
+        cycle_start=derived.start,
+        cycle_end=derived.end,
+    )
+    return dataclasses.replace(check, derived=derived)
+
+
+def backfilled_years(*, person: Person, years: Iterable[int]) -> set[int]:
+    """Years whose hours include live paper-booklet totals (not reversed)."""
+    return set(
+        LedgerEntry.objects.filter(
+            person=person,
+            kind=BOOKLET_KIND,
+            year__in=list(years),
+            reverses__isnull=True,
+            reversed_by__isnull=True,
+        ).values_list("year", flat=True)
     )
 
 
@@ -216,12 +314,13 @@ def verification_issue(
     application_year: int,
     title_applied: str,
     title_level: str,
-    cycle_start: int,
-    cycle_end: int,
     base_url: str,
+    cycle_posted: tuple[int | None, int | None] | None = None,
 ) -> Verification:
-    """Verifies the cycle: issued with a code and a stored PDF when every year is compliant,
-    recorded as refused (不予验证) with its reasons otherwise. Senior titles wait for the city."""
+    """Verifies the derived cycle: issued with a code and a signed, stored PDF when every year
+    is compliant, recorded as refused (不予验证) with its reasons otherwise. Senior titles wait
+    for the city. The cycle is never chosen: a posted cycle other than the derived one is
+    refused (mend the title year instead)."""
     # Views fetch the person through people_visible_to; the rule holds for any caller.
     require(may_issue(officer.scope, person))
     person_verifiable(person=person)
@@ -249,12 +348,21 @@ def verification_issue(
                 "status": standing.get_status_display(),
             }
         )
-    check = cycle_check(
-        person=person,
-        application_year=application_year,
-        cycle_start=cycle_start,
-        cycle_end=cycle_end,
+    check = derived_cycle_check(
+        person=person, application_year=application_year, title_level=title_level
     )
+    derived = check.derived
+    assert derived is not None
+    if cycle_posted is not None and tuple(cycle_posted) != (derived.start, derived.end):
+        raise ValidationError(
+            _(
+                "The tenure cycle is derived, not chosen: for this application it is "
+                "%(start)s–%(end)s. To mend it, correct the year of the current title with "
+                "a reason."
+            )
+            % {"start": derived.start, "end": derived.end}
+        )
+    cycle_start, cycle_end = derived.start, derived.end
     senior = title_level in SENIOR_LEVELS
     jurisdiction_id = officer.jurisdiction_id
     assert jurisdiction_id is not None  # checked by may_issue
@@ -273,6 +381,9 @@ def verification_issue(
         application_year=application_year,
         cycle_start=cycle_start,
         cycle_end=cycle_end,
+        title_year_used=derived.title_year,
+        cycle_cap=derived.cap,
+        backfilled_years=check.backfilled_years,
         total_hours=check.total,
         public_hours=check.public,
         professional_hours=check.professional,
@@ -296,7 +407,84 @@ def verification_issue(
         verification.pdf.save("verification.pdf", ContentFile(data), save=False)
     verification.full_clean()
     verification.save()
+    if check.compliant:
+        # Earlier certificates of this application that no longer stand name their successor
+        # (the public check shows it).
+        Verification.objects.filter(
+            person=person,
+            application_year=application_year,
+            status__in=[Verification.Status.REVOKED, Verification.Status.RETURNED],
+            code__isnull=False,
+            replaced_by__isnull=True,
+        ).exclude(pk=verification.pk).update(replaced_by=verification)
     return verification
+
+
+@transaction.atomic
+def title_year_correct(*, officer: User, person: Person, year: int, reason: str) -> TitleYearChange:
+    """Corrects the year the person's current title was obtained, with a reason: how a wrong
+    tenure cycle is mended. Kept as a TitleYearChange (shown at re-review) and on the person's
+    own history."""
+    require(may_correct_title_year(officer.scope, person))
+    reason = reason.strip()
+    errors: dict[str, str] = {}
+    if not reason:
+        errors["reason"] = _("Give the reason for correcting the title year.")
+    this_year = timezone.localdate().year
+    if not EARLIEST_YEAR - 40 <= year <= this_year:
+        errors["year"] = _("The title year must be between %(a)s and %(b)s.") % {
+            "a": EARLIEST_YEAR - 40,
+            "b": this_year,
+        }
+    elif year == person.title_year:
+        errors["year"] = _("The title year is already %(year)s.") % {"year": year}
+    if errors:
+        raise ValidationError(errors)
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    change = TitleYearChange.objects.create(
+        person=locked,
+        old_year=locked.title_year,
+        new_year=year,
+        reason=reason[:300],
+        officer=officer,
+        officer_name=officer.full_name,
+        officer_org=officer.organisation_name,
+        changed_at=timezone.now(),
+    )
+    # The person's history (django-simple-history, where installed) records the reason too.
+    note = _("Title year corrected: %(reason)s") % {"reason": reason[:200]}
+    locked._change_reason = note  # type: ignore[attr-defined]
+    person_update(person=locked, title_year=year)
+    person.title_year = year
+    return change
+
+
+@transaction.atomic
+def cycle_setting_change(
+    *, officer: User, title_level: str, years: int, reason: str
+) -> CycleSetting:
+    """The city sets how many latest years a cycle covers for a title level; kept as history."""
+    require(may_set_cycle(officer.scope))
+    reason = reason.strip()
+    errors: dict[str, str] = {}
+    if title_level not in Person.TitleLevel.values:
+        errors["title_level"] = _("Choose the title level.")
+    if not 1 <= years <= CycleSetting.MAX_YEARS:
+        errors["years"] = _("Give a number of years from 1 to %(n)s.") % {
+            "n": CycleSetting.MAX_YEARS
+        }
+    if not reason:
+        errors["reason"] = _("Give the reason for the change.")
+    if errors:
+        raise ValidationError(errors)
+    return CycleSetting.objects.create(
+        title_level=title_level,
+        years=years,
+        reason=reason[:300],
+        changed_by=officer,
+        changed_by_name=officer.full_name,
+        changed_at=timezone.now(),
+    )
 
 
 def _unused_code() -> str:

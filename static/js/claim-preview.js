@@ -15,6 +15,9 @@
         if (answer.errors) {
           hours.textContent = "—";
           note.textContent = answer.errors.join("；");
+        } else if (answer.incomplete) {
+          hours.textContent = "—";
+          note.textContent = answer.note;
         } else {
           hours.textContent = answer.hours + "（" + answer.subject + "）";
           note.textContent = answer.note;

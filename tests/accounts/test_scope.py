@@ -78,8 +78,15 @@ def test_it_lets_a_selector_shut_the_city_out_or_open_a_kind_to_all():
 
 
 def test_it_refuses_an_unknown_kind_of_anchor():
-    with pytest.raises(TypeError, match="unit"):
-        CITY.condition(unit="unit")  # a later kind must be added to the scope first
+    with pytest.raises(TypeError, match="client"):
+        CITY.condition(client="client")  # a later kind must be added to the scope first
+
+
+def test_a_unit_administrator_reaches_its_units_people_only(db, person, other_person):
+    unit = Scope("unit", person.unit_id)
+    assert list(unit.people(Person.objects.all())) == [person]
+    assert unit.covers_person(person) and not unit.covers_person(other_person)
+    assert not unit.is_officer and unit.unit_id == person.unit_id
 
 
 def test_it_filters_querysets_by_scope(db, person, other_person):
@@ -171,6 +178,7 @@ def test_it_finds_no_role_comparison_in_templates():
 
 def test_it_finds_no_role_check_in_views_services_selectors_or_forms():
     names = {"views.py", "services.py", "selectors.py", "forms.py", "claims.py", "unit_views.py"}
+    names |= {"unit_admins.py"}
     offenders = [
         f"{path.relative_to(ROOT)}:{number}"
         for path in _files("*.py")

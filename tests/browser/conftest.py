@@ -32,6 +32,7 @@ ALLOWED_WORDS |= {"JPEG", "PNG", "png", "jpg", "pdf", "KB", "MB", "DOI", "SCI", 
 ALLOWED_WORDS |= {"zip"}  # the extension of a download (学时验证-….zip)
 # ZL: the prefix of a Chinese patent number (专利), as printed on the certificate.
 ALLOWED_WORDS |= {"ZL"}
+ALLOWED_WORDS |= {"JSON"}  # the machine-readable form of the public check
 
 
 @pytest.fixture(scope="module")

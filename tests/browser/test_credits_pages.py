@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from apps.demo import DEMO_TRAINEE_ID
 from tests.browser.conftest import SHOTS, english_leftovers, sign_in, submit, visit
@@ -30,7 +31,8 @@ def test_it_shows_the_trainee_ledger_and_a_claim(browser, demo, tmp_path):
     page.fill("#id_title", "小学数学作业设计研究")
     page.fill("#id_chars", "3000")
     page.fill("#id_paper_id", "小学数学教师 2026(9):1-4")
-    page.wait_for_function("document.getElementById('preview-hours').textContent.includes('15.0')")
+    # expect() polls without eval (the CSP forbids 'unsafe-eval', so wait_for_function cannot)
+    expect(page.locator("#preview-hours")).to_contain_text("15.0")
     page.screenshot(path=str(SHOTS / "trainee-claim-form.png"), full_page=True)
     assert not english_leftovers(page)
     # Without evidence the claim is refused, with the field named.

@@ -64,8 +64,7 @@ def test_it_shows_the_district_officer_verifying(browser, demo):
     _shot(page, "verification-district-start")
     page.fill("#id_title_applied", "高级工程师")
     page.fill("#id_application_year", "2026")
-    page.fill("#id_cycle_start", "2021")
-    page.fill("#id_cycle_end", "2025")
+    assert page.locator("#id_cycle_start").count() == 0  # derived, never typed
     page.click("text=核算任职周期学时")
     page.wait_for_load_state()
     _shot(page, "verification-district-evaluation")
@@ -136,3 +135,60 @@ def test_it_shows_a_professional_their_verifications(browser, demo):
     page = sign_in(browser, demo, DEMO_TRAINEE_ID)
     visit(page, f"{demo}/verifications/mine/", "verification-trainee-mine")
     assert "我的学时验证" in page.inner_text("main")
+
+
+def test_a_backfilled_year_turns_a_refusal_into_an_issue(browser, demo, tmp_path):
+    """An old title (2010): the cycle is capped to 2021–2025; 2021 predates the portal's
+    records, so it is refused until the officer backfills it from the paper booklet."""
+    from django.utils import timezone
+
+    from apps.people.models import Jurisdiction
+    from apps.verification.backfill import backfill_scan
+    from apps.verification.models import BookletBackfill
+    from tests.factories import UnitFactory, make_person
+    from tests.verification.support import PNG, give_ledger
+
+    year = timezone.localdate().year
+    shushan = Jurisdiction.objects.get(name="蜀山区")
+    person = make_person(
+        unit=UnitFactory(jurisdiction=shushan),
+        name="孙建国",
+        title="一级教师",
+        title_level="intermediate",
+        title_year=2010,
+    )
+    give_ledger(person, range(year - 4, year))
+    page = sign_in(browser, demo, "shushan")
+    visit(page, f"{demo}/verifications/people/{person.pk}/", "verification-backfill-start")
+    page.fill("#id_title_applied", "高级教师")
+    page.select_option("#id_title_level", "associate_senior")
+    page.click("text=核算任职周期学时")
+    page.wait_for_load_state()
+    _shot(page, "verification-backfill-short")
+    text = page.inner_text("main")
+    assert "现职称取得于 2010 年" in text and "只验证最近 5 年" in text
+    assert "登记不予验证" in text
+    scan = tmp_path / "证书第3页.png"
+    scan.write_bytes(PNG)
+    page.fill("#backfill_year", str(year - 5))
+    page.fill("#backfill_public_hours", "30")
+    page.fill("#backfill_professional_hours", "62.5")
+    page.fill("#backfill_booklet_number", "皖继教 0012345")
+    page.set_input_files("#backfill_scan", str(scan))
+    page.click("text=补录证书学时")
+    page.wait_for_load_state()
+    _shot(page, "verification-backfill-recorded")
+    assert "纸质证书学时已补录入台账" in page.inner_text("main")
+    page.fill("#id_title_applied", "高级教师")
+    page.select_option("#id_title_level", "associate_senior")
+    page.click("text=核算任职周期学时")
+    page.wait_for_load_state()
+    assert "依据纸质证书补录学时的年度" in page.inner_text("main")
+    page.click("text=出具验证")
+    page.wait_for_load_state()
+    _shot(page, "verification-backfill-issued")
+    assert "已出具" in page.inner_text("main")
+    issued = Verification.objects.get(person=person, status="awaiting_review")
+    assert issued.backfilled_years == [year - 5]
+    backfill = BookletBackfill.objects.get(person=person)
+    assert backfill_scan(backfill=backfill) == PNG

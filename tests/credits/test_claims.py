@@ -29,6 +29,7 @@ def submit(person, kind="paper", year=2025, files=None, **params):
         title="小学数学作业设计研究",
         description="",
         files=evidence_check(files or [png()]),
+        attested=True,
         today_year=2026,
     )
 
@@ -132,12 +133,18 @@ def test_a_rejection_needs_an_opinion_and_credits_nothing(person, officer):
     assert not LedgerEntry.objects.exists()
 
 
-def test_medical_credits_need_the_city(person, officer, city):
+def test_medical_credits_go_to_the_health_authority(person, officer):
+    from apps.people.models import Jurisdiction
+
+    health = Jurisdiction.objects.get(code="city-health")
     claim = submit(person, kind="medical_credit", credits=10)
+    assert claim.office == health
     with pytest.raises(ValidationError) as caught:
         claim_approve(claim=claim, officer=officer, opinion="")
-    assert "市人社局" in caught.value.messages[0]
-    assert claim_approve(claim=claim, officer=city, opinion="").entry.hours == Decimal("30.0")
+    assert "其他部门" in caught.value.messages[0]
+    health_officer = make_user(Role.DISTRICT_OFFICER, jurisdiction=health)
+    approved = claim_approve(claim=claim, officer=health_officer, opinion="")
+    assert approved.entry.hours == Decimal("30.0")
 
 
 def test_a_trainee_withdraws_only_a_pending_claim(person, officer):

@@ -55,6 +55,7 @@ def claim(person, kind, year, **params):
         title="申报",
         description="",
         files=evidence_check([png()]),
+        attested=True,
         today_year=2026,
     )
 
@@ -84,7 +85,9 @@ def test_the_form_requires_the_kinds_item_number(trainee_client, kind, field, la
     url = reverse("credits:claim_create", args=[kind])
     page = trainee_client.get(url).content.decode()
     assert f'name="{field}"' in page and label in page
-    response = trainee_client.post(url, {"year": 2025, "title": "x", "evidence": png()})
+    response = trainee_client.post(
+        url, {"year": 2025, "title": "x", "evidence": png(), "attested": "on"}
+    )
     assert f"{label}：这个字段是必填项" in response.content.decode()
     assert not Claim.objects.exists()
 
@@ -93,7 +96,7 @@ def test_the_award_form_asks_for_the_rank(trainee_client, person):
     url = reverse("credits:claim_create", args=["provincial_award"])
     assert "本人在获奖人员中的排名" in trainee_client.get(url).content.decode()
     data = {"year": 2025, "title": "省科学技术奖", "grade": "1", "rank": "2", "award_no": " A-7 "}
-    response = trainee_client.post(url, {**data, "evidence": png()})
+    response = trainee_client.post(url, {**data, "evidence": png(), "attested": "on"})
     assert response.status_code == 302
     sent = Claim.objects.get(person=person)
     assert sent.params == {"grade": 1, "rank": 2, "award_no": "A-7"}

@@ -45,6 +45,7 @@ def claim_of(person, **extra):
         title="合肥市科学技术进步奖",
         description="",
         files=evidence_check([png()]),
+        attested=True,
         **extra,
     )
 
@@ -127,6 +128,7 @@ def test_a_trainee_sends_a_claim_with_evidence(trainee_client, person):
         "chars": "3000",
         "paper_id": "小学数学教师 2025(3):1-4",
         "evidence": [png(), pdf()],
+        "attested": "on",
     }
     response = trainee_client.post(url, data)
     claim = Claim.objects.get(person=person)
@@ -166,6 +168,7 @@ def test_a_claim_with_a_fake_pdf_is_refused(trainee_client):
             "rank": "1",
             "award_no": "A-1",
             "evidence": fake,
+            "attested": "on",
         },
     )
     assert "获奖证书.pdf：不是 PDF、JPEG 或 PNG 文件" in response.content.decode()
@@ -195,9 +198,8 @@ def test_the_queue_lists_pending_claims_of_the_jurisdiction(
     assert response.content.decode().count("合肥市科学技术进步奖") == 5
 
 
-def test_the_city_queue_defaults_to_medical_credits(city_client, person):
-    claim_of(person)
-    medical = claim_submit(
+def _medical_claim(person):
+    return claim_submit(
         person=person,
         kind="medical_credit",
         year=2025,
@@ -205,12 +207,29 @@ def test_the_city_queue_defaults_to_medical_credits(city_client, person):
         title="继续医学教育项目",
         description="",
         files=evidence_check([png()]),
+        attested=True,
     )
-    text = city_client.get(reverse("credits:claim_queue")).content.decode()
-    assert "继续医学教育项目" in text and "合肥市科学技术进步奖" not in text
-    text = city_client.get(reverse("credits:claim_queue") + "?scope=all").content.decode()
-    assert "合肥市科学技术进步奖" in text
-    assert medical.kind == "medical_credit"
+
+
+def test_a_medical_credit_reaches_the_health_authority_not_the_district(officer_client, person):
+    from apps.people.models import Jurisdiction
+
+    health = Jurisdiction.objects.get(code="city-health")
+    claim = _medical_claim(person)
+    assert claim.office == health and claim.status == Claim.Status.PENDING
+    health_client = client_for(make_user(Role.DISTRICT_OFFICER, jurisdiction=health))
+    queue = health_client.get(reverse("credits:claim_queue")).content.decode()
+    assert "继续医学教育项目" in queue
+    assert (
+        "继续医学教育项目"
+        not in officer_client.get(reverse("credits:claim_queue")).content.decode()
+    )
+    # The person's district does not reach it at all; the health authority approves it.
+    assert officer_client.get(reverse("credits:claim_detail", args=[claim.pk])).status_code == 404
+    health_client.post(reverse("credits:claim_review", args=[claim.pk]), {"decision": "approve"})
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.APPROVED
+    assert claim.entry.reviewer_org == "市卫生健康委"
 
 
 def test_an_officer_approves_from_the_claim_page(officer_client, person):
@@ -223,23 +242,6 @@ def test_an_officer_approves_from_the_claim_page(officer_client, person):
     again = officer_client.post(url, {"decision": "approve"}, follow=True)
     assert "已审核" in again.content.decode()
     assert LedgerEntry.objects.count() == 1
-
-
-def test_a_district_officer_cannot_approve_medical_credits(officer_client, person):
-    claim = claim_submit(
-        person=person,
-        kind="medical_credit",
-        year=2025,
-        params={"credits": 5},
-        title="继续医学教育项目",
-        description="",
-        files=evidence_check([png()]),
-    )
-    page = officer_client.get(reverse("credits:claim_detail", args=[claim.pk])).content.decode()
-    assert "此类申报由市人社局审核" in page and 'value="approve"' not in page
-    officer_client.post(reverse("credits:claim_review", args=[claim.pk]), {"decision": "approve"})
-    claim.refresh_from_db()
-    assert claim.status == Claim.Status.PENDING
 
 
 def test_base_staff_see_no_claims(personas, person):

@@ -4,6 +4,7 @@ harmless, and readable again by the roster upload."""
 from __future__ import annotations
 
 import io
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -30,6 +31,11 @@ def _export(user, plan, django_assert_max_num_queries, queries=7):
         response = client.get(reverse("filings:roster_export", args=[plan.pk]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    # A Chinese name (RFC 5987): the training's title, then 培训人员名册 and the day.
+    assert (
+        "filename*=UTF-8''" + quote(f"{plan.title}-培训人员名册-")
+        in response["Content-Disposition"]
+    )
     return response.content
 
 

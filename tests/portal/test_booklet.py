@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 from django.urls import reverse
 
@@ -9,6 +11,7 @@ from apps.accounts.models import Role
 from apps.portal import views
 from apps.verification.models import Verification
 from apps.verification.services import verification_issue
+from hefei_cpe import signing
 from tests.credits.test_views import record
 from tests.verification.support import give_ledger
 
@@ -19,14 +22,16 @@ def _verification_settings(settings):
 
 
 def _issue(officer, person, *, year, start, end):
+    # The cycle is derived from the title year (issue 15): set it so that it starts at `start`.
+    person.title_year = start - 1
+    person.save()
+    assert end == year - 1
     return verification_issue(
         officer=officer,
         person=person,
         application_year=year,
         title_applied="一级教师",
         title_level="intermediate",
-        cycle_start=start,
-        cycle_end=end,
         base_url="https://jxjy.example.cn",
     )
 
@@ -35,8 +40,13 @@ def test_the_booklet_is_a_pdf(trainee_client, person):
     record(person, 4)
     response = trainee_client.get(reverse("portal:my_booklet"))
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == f'inline; filename="booklet-{person.pk}.pdf"'
+    assert response["Content-Disposition"] == (
+        f'inline; filename="booklet-{person.pk}.pdf"; '
+        f"filename*=UTF-8''{quote(person.name + '-继续教育电子证书.pdf')}"
+    )
     assert response.content.startswith(b"%PDF-")
+    (signature,) = signing.validate_pdf(response.content)
+    assert signature.ok and signature.covers_whole_file
 
 
 def test_it_registers_the_verifications_issued_and_not_the_refusals(

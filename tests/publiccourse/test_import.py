@@ -301,3 +301,12 @@ def test_it_imports_with_a_bounded_number_of_queries(city, topics, django_assert
     with django_assert_max_num_queries(30):
         _, batch = _import(city, content)
     assert batch is not None and batch.passes_credited == 30
+
+
+def test_an_absence_counts_as_not_passed(city, topics, person):
+    check, batch = _import(city, sheet([row(person, result="缺考")]))
+    assert check.ok, [p.message for p in check.problems]
+    assert batch is not None
+    result = PublicResult.objects.get(person=person)
+    assert not result.passed
+    assert not LedgerEntry.objects.exists()

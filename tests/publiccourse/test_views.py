@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from io import BytesIO
+from urllib.parse import quote
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -108,6 +109,11 @@ def test_upload_preview_confirm(city_client, topics, person, other_person):
     assert response["Location"] == reverse("publiccourse:batch", args=[batch.pk])
     page = city_client.get(response["Location"]).content.decode()
     assert "导入前核对" in page and "将登记的新合格（共 30.0 学时）" in page
+    # The preview names the people (masked ID number), not only the counts.
+    assert "本次导入将写入的结果" in page
+    assert person.name in page and person.id_number_masked in page
+    assert other_person.name in page and other_person.id_number_masked in page
+    assert other_person.reveal_id_number() not in page
     assert not PublicResult.objects.exists()
     response = city_client.post(reverse("publiccourse:batch_confirm", args=[batch.pk]))
     assert response.status_code == 302
@@ -168,6 +174,9 @@ def test_the_history_lists_imports_with_few_queries(
 def test_the_template_is_a_valid_import_file(city_client, topics):
     response = city_client.get(reverse("publiccourse:import_template") + "?year=2021")
     assert response.status_code == 200
+    assert response["Content-Disposition"].endswith(
+        "filename*=UTF-8''" + quote("2021年度公需课考试成绩导入模板.xlsx")
+    )
     book = load_workbook(BytesIO(response.content))
     assert [c.value for c in book.worksheets[0][1]] == ["身份证号码", "姓名", "专题", "考试结果"]
     assert [r[0] for r in book.worksheets[1].iter_rows(min_row=2, values_only=True)] == [

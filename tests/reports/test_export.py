@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import io
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from apps.accounts.models import Role
-from apps.reports.export import xlsx_write
 from apps.reports.summaries import summaries_refresh
 from tests.conftest import client_for
 from tests.factories import UnitFactory, make_person
@@ -50,27 +48,12 @@ def test_it_exports_the_people_behind_a_figure_with_their_shortfalls(personas, s
     rows = list(sheet.iter_rows())
     values = [[c.value for c in row] for row in rows]
     assert values[1][:3] == ["姓名", "身份证号码", "单位"]
-    mine = next(r for r in rows if r[0].value == "@SUM(1)")
+    # Formula-like texts written as the one writer writes them (hefei_cpe/xlsx.py).
+    mine = next(r for r in rows if r[0].value == "'@SUM(1)")
     assert mine[0].data_type == "s" and mine[0].quotePrefix
-    assert mine[2].value.startswith("=HYPERLINK") and mine[2].data_type == "s"
+    assert mine[2].value.startswith("'=HYPERLINK") and mine[2].data_type == "s"
     assert mine[2].quotePrefix
     assert "*" * 8 in mine[1].value
     assert [c.value for c in mine[6:11]] == [30, 20, 50, 0, 40]
     # The persona trainee of the same district has no hours: short too.
     assert len(rows) == 2 + 2
-
-
-def test_it_writes_plain_values_and_drops_what_xml_cannot_carry():
-    out = xlsx_write(
-        title="t/[x]",
-        headings=["a", "b", "c", "d"],
-        rows=[["x\x01y", Decimal("17.5"), True, None], [" space ", 3, False, "+1"]],
-        widths=(10, 10),
-    )
-    sheet = load_workbook(out).active
-    assert sheet.title == "t  x "
-    assert list(sheet.iter_rows(min_row=2, values_only=True)) == [
-        ("xy", 17.5, "是", None),
-        (" space ", 3, "否", "+1"),
-    ]
-    assert sheet.freeze_panes == "A2"

@@ -7,7 +7,13 @@ from decimal import Decimal
 import pytest
 
 from apps.people.models import Unit
-from apps.reports.models import ComplianceGroup, ComplianceRollup, PersonYearFact, SummaryRefresh
+from apps.reports.models import (
+    ComplianceGroup,
+    ComplianceRollup,
+    ComplianceUnitYear,
+    PersonYearFact,
+    SummaryRefresh,
+)
 from apps.reports.summaries import facts_refresh, report_years, summaries_refresh
 from tests.factories import UnitFactory, make_person
 from tests.reports.helpers import credit
@@ -125,3 +131,50 @@ def test_it_keeps_the_rollup_equal_to_a_full_rebuild(person, other_person, baohe
     summaries_refresh()
     assert kept == _rollup()
     assert any(row[1] == baohe.pk and row[0] == 2024 and row[6] == 1 for row in kept)
+
+
+def _units():
+    fields = ("year", "unit_id", "jurisdiction_id", "in_scope", "people", "compliant", "short")
+    return sorted(ComplianceUnitYear.objects.values_list(*fields, "no_hours", "public_sum"))
+
+
+def _units_summed_from_groups():
+    from django.db.models import Sum
+
+    rows = (
+        ComplianceGroup.objects.values("year", "unit_id", "jurisdiction_id", "in_scope")
+        .annotate(
+            p=Sum("people"),
+            c=Sum("compliant"),
+            s=Sum("people") - Sum("compliant"),
+            n=Sum("no_hours"),
+            h=Sum("public_sum"),
+        )
+        .order_by()
+    )
+    return sorted(
+        (
+            *(r["year"], r["unit_id"], r["jurisdiction_id"], r["in_scope"]),
+            *(r["p"], r["c"], r["s"], r["n"], Decimal(str(r["h"])).quantize(Decimal("0.1"))),
+        )
+        for r in rows
+    )
+
+
+def test_it_keeps_the_units_table_equal_to_its_groups_and_to_a_full_rebuild(
+    person, other_person, baohe
+):
+    credit(other_person, 2024, public=30, professional=60)
+    summaries_refresh()
+    assert _units() == _units_summed_from_groups()
+    old_unit = person.unit
+    credit(person, 2024, public=30, professional=60)
+    person.unit = UnitFactory(jurisdiction=baohe)
+    person.save()
+    kept = _units()
+    assert kept == _units_summed_from_groups()
+    assert not ComplianceUnitYear.objects.filter(unit=old_unit).exists()
+    moved = ComplianceUnitYear.objects.get(year=2024, unit=person.unit)
+    assert (moved.jurisdiction_id, moved.people, moved.short) == (baohe.pk, 1, 0)
+    summaries_refresh()
+    assert kept == _units()

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from apps.accounts.models import Role
-from apps.people.models import Industry, Jurisdiction, Unit
+from apps.people.models import Industry, Jurisdiction, Person, Unit
 from apps.reports.summaries import summaries_refresh
 from tests.conftest import client_for
 from tests.factories import UnitFactory, make_person, make_user
@@ -165,3 +165,30 @@ def test_it_names_the_field_of_a_bad_query(personas, query, field):
 def test_it_refuses_an_unknown_export(personas):
     url = reverse("reports:export", kwargs={"table": "secrets"})
     assert client_for(personas[Role.CITY_OFFICER]).get(url).status_code == 404
+
+
+def test_it_ranks_the_units_the_same_from_the_units_table_and_from_filtered_groups(
+    personas, shushan, baohe, settings
+):
+    """Unfiltered, the units page reads the per-unit table; filtered by the industry everyone
+    is in, it sums the groups: the same units in the same order, paged alike."""
+    settings.REPORTS_PAGE_SIZE = 2
+    _city(shushan, baohe, 4)
+    general = Industry.objects.get(code="general")
+    assert set(Person.objects.values_list("industry_id", flat=True)) == {general.pk}
+    client = client_for(personas[Role.CITY_OFFICER])
+
+    def ranked(extra):
+        seen, query = [], {"year": 2024, **extra}
+        while True:
+            page = client.get(UNITS, query).context["page"]
+            seen.extend((f.key, f.people, f.short) for f in page.rows)
+            if not page.next_after:
+                return seen
+            query["after"] = page.next_after
+
+    plain = ranked({})
+    assert [short for _, _, short in plain] == sorted((s for _, _, s in plain), reverse=True)
+    provincial = Unit.objects.get(affiliation=Unit.Affiliation.PROVINCIAL)
+    assert len(plain) >= 3 and provincial.pk not in {key for key, _, _ in plain}
+    assert ranked({"industry": general.pk}) == plain

@@ -38,6 +38,7 @@ SAMPLE_PARAMS: dict[str, dict[str, Any]] = {
     "city_award": {"grade": 3, "rank": 1},
     "new_technology": {"level": "national", "rank": 1},
     "medical_credit": {"credits": 1},
+    "paper_booklet": {"hours": 24, "subject": "public"},
 }
 
 

@@ -33,6 +33,8 @@ from .support import SAMPLE_PARAMS, act, codes, credit, hours, run
         (act("key_teacher", hours=120), 120.0, "professional"),
         (act("medical_credit", credits=10), 30.0, "professional"),
         (act("medical_credit", credits=2.5), 7.5, "professional"),
+        (act("paper_booklet", hours=30, subject="public"), 30.0, "public"),
+        (act("paper_booklet", hours=62.5, subject="professional"), 62.5, "professional"),
     ],
 )
 def test_it_credits_the_fixed_rows(

@@ -26,6 +26,7 @@ def test_a_write_that_loses_the_database_says_nothing_was_saved(
             "chars": "3000",
             "paper_id": "小学数学教师 2025(3):1-4",
             "evidence": [png()],
+            "attested": "on",
         },
     )
     page = response.content.decode()

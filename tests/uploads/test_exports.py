@@ -5,8 +5,10 @@ into the activation-code export as live formulas)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -22,7 +24,15 @@ from apps.filings.models import RosterRow
 from apps.filings.resources import RosterRowExportResource
 from apps.filings.services import roster_import
 from apps.people.models import Person
-from hefei_cpe.xlsx import SafeCSV, SafeXLSX, XlsxWriter, harmless, is_formula_like
+from hefei_cpe.xlsx import (
+    SafeCSV,
+    SafeXLSX,
+    XlsxWriter,
+    dataset_xlsx,
+    harmless,
+    is_formula_like,
+    xlsx_stream,
+)
 from tests.conftest import client_for
 from tests.filings.support import TODAY, csv_bytes, make_plan, row
 
@@ -76,6 +86,34 @@ def test_the_writer_makes_every_formula_text(write_only):
     writer.heading(["姓名", "备注"])
     writer.rows([[value, 1] for value in HOSTILE])
     _assert_harmless(writer.getvalue(), HOSTILE)
+
+
+def test_the_streaming_path_makes_every_formula_text():
+    out = xlsx_stream(
+        title="t", headings=["姓名", "备注"], rows=([value, 1] for value in HOSTILE), caption="c"
+    )
+    _assert_harmless(out.read(), HOSTILE)
+    _assert_harmless(dataset_xlsx(["姓名"], [[value] for value in HOSTILE]), HOSTILE)
+
+
+def test_the_streaming_path_writes_plain_values_and_drops_what_xml_cannot_carry():
+    out = xlsx_stream(
+        title="t/[x]",
+        headings=["a", "b", "c", "d", "e"],
+        rows=[
+            ["x\x01y", Decimal("17.5"), True, None, dt.date(2025, 3, 1)],
+            [" space ", 3, False, "+1", "3-4 班"],
+        ],
+        widths=(10, 10),
+    )
+    sheet = load_workbook(out).active
+    assert sheet.title == "t  x "
+    assert list(sheet.iter_rows(min_row=2, values_only=True)) == [
+        ("xy", 17.5, "是", None, "2025-03-01"),
+        (" space ", 3, "否", "'+1", "3-4 班"),
+    ]
+    assert sheet.freeze_panes == "A2"
+    assert sheet["A1"].font.b and not sheet["A2"].font.b
 
 
 @pytest.fixture

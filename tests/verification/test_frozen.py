@@ -23,8 +23,6 @@ def issued(personas, person):
         application_year=2025,
         title_applied="高级教师",
         title_level="associate_senior",
-        cycle_start=2020,
-        cycle_end=2024,
         base_url="https://jxjy.example.cn",
     )
 

@@ -12,7 +12,7 @@ from apps.accounts.models import Role
 from apps.credits.services import entries_record
 from apps.people.models import Unit
 from apps.verification.models import Verification
-from apps.verification.services import default_cycle, verification_issue
+from apps.verification.services import cycle_derive, verification_issue
 from tests.factories import UnitFactory, make_person, make_user
 from tests.verification.support import REVIEWER, give_ledger, year_drafts
 
@@ -24,24 +24,31 @@ def officer(personas):
     return personas[Role.DISTRICT_OFFICER]
 
 
-def issue(officer, person, *, level="intermediate", start=2020, end=2024, year=2025):
+def issue(officer, person, *, level="intermediate", year=2025, **extra):
     return verification_issue(
         officer=officer,
         person=person,
         application_year=year,
         title_applied="一级教师",
         title_level=level,
-        cycle_start=start,
-        cycle_end=end,
         base_url=BASE,
+        **extra,
     )
 
 
-def test_it_defaults_the_cycle_from_the_year_after_the_title_to_the_year_before(person):
-    person.title_year = 2019
-    assert default_cycle(person=person, application_year=2025) == (2020, 2024)
+def test_it_derives_the_cycle_from_the_year_after_the_title_to_the_year_before(person):
+    cycle = cycle_derive(person=person, application_year=2025, title_level="intermediate")
+    assert (cycle.start, cycle.end, cycle.title_year, cycle.cap) == (2020, 2024, 2019, 5)
+    assert not cycle.capped
+    person.title_year = 2022
+    cycle = cycle_derive(person=person, application_year=2025, title_level="intermediate")
+    assert (cycle.start, cycle.end) == (2023, 2024)
     person.title_year = None
-    assert default_cycle(person=person, application_year=2025) is None
+    with pytest.raises(ValidationError, match="职称取得年度"):
+        cycle_derive(person=person, application_year=2025, title_level="intermediate")
+    person.title_year = 2024
+    with pytest.raises(ValidationError, match="没有完整的任职年度"):
+        cycle_derive(person=person, application_year=2025, title_level="intermediate")
 
 
 def test_it_issues_a_verification_when_every_year_is_compliant(officer, person):
@@ -108,8 +115,9 @@ def test_it_keeps_the_issued_verification_whatever_is_appended_to_the_ledger(off
         frozen.issued_at,
     )
     assert after.pdf.read() == pdf_before
-    # A new verification sees the new entry.
-    assert issue(officer, person, year=2026, end=2024).total_hours == Decimal("530.0")
+    # A new verification (2026: the derived cycle 2021–2025) sees the new entry.
+    give_ledger(person, [2025])
+    assert issue(officer, person, year=2026).total_hours == Decimal("530.0")
 
 
 def test_it_refuses_an_officer_outside_the_jurisdiction(officer, other_person):
@@ -129,7 +137,7 @@ def test_it_lets_a_city_department_verify_the_people_of_city_owned_units(db):
     from apps.people.models import Jurisdiction
 
     health = Jurisdiction.objects.get(code="city-health")
-    person = make_person(unit=UnitFactory(jurisdiction=health))
+    person = make_person(unit=UnitFactory(jurisdiction=health), title_year=2019)
     officer = make_user(Role.DISTRICT_OFFICER, jurisdiction=health)
     give_ledger(person, range(2020, 2025))
     verification = issue(officer, person)
@@ -147,22 +155,69 @@ def test_it_will_not_verify_people_of_provincial_units(officer, shushan):
     assert not Verification.objects.exists()
 
 
-@pytest.mark.parametrize(
-    ("start", "end", "year", "field"),
-    [
-        (2020, 2025, 2025, "cycle_end"),
-        (2024, 2020, 2025, "cycle_start"),
-        (2000, 2024, 2025, "cycle_start"),
-        (1980, 1985, 1990, "application_year"),
-    ],
-)
-def test_it_rejects_an_impossible_cycle_and_writes_nothing(
-    officer, person, start, end, year, field
-):
-    with pytest.raises(ValidationError) as caught:
-        issue(officer, person, start=start, end=end, year=year)
-    assert field in caught.value.error_dict
+@pytest.mark.parametrize("posted", [(2024, 2024), (2021, 2024), (2020, 2025), (2020, None)])
+def test_it_refuses_a_cycle_other_than_the_derived_one_and_writes_nothing(officer, person, posted):
+    # 张明's trick: a short 2023 would be left out by starting the cycle in 2024.
+    give_ledger(person, range(2020, 2025), short={2023: 40})
+    with pytest.raises(ValidationError, match="任职周期由现职称取得年度推算"):
+        issue(officer, person, cycle_posted=posted)
     assert not Verification.objects.exists()
+    # The derived cycle itself may be echoed back: the 2023 shortfall refuses it.
+    refused = issue(officer, person, cycle_posted=(2020, 2024))
+    assert refused.status == Verification.Status.REFUSED
+    assert "2023 年度" in refused.refusal_reasons[0]
+
+
+def test_it_caps_the_cycle_of_an_old_title_to_the_citys_setting(officer, person):
+    person.title_year = 2010
+    person.save()
+    give_ledger(person, range(2020, 2025))
+    verification = issue(officer, person)
+    assert verification.status == Verification.Status.VALID
+    assert (verification.cycle_start, verification.cycle_end) == (2020, 2024)
+    assert (verification.title_year_used, verification.cycle_cap) == (2010, 5)
+    assert verification.cycle_capped
+
+
+def test_it_caps_by_the_latest_setting_for_the_level_applied_for(officer, person, personas):
+    from apps.verification.services import cycle_setting_change
+
+    person.title_year = 2010
+    city = personas[Role.CITY_OFFICER]
+    cycle_setting_change(officer=city, title_level="senior", years=3, reason="市人社局文件")
+    assert cycle_derive(person=person, application_year=2025, title_level="senior").start == 2022
+    assert (
+        cycle_derive(person=person, application_year=2025, title_level="intermediate").start == 2020
+    )
+    with pytest.raises(ValidationError) as caught:
+        cycle_setting_change(officer=city, title_level="senior", years=0, reason="")
+    assert set(caught.value.error_dict) == {"years", "reason"}
+    with pytest.raises(ValidationError):
+        cycle_setting_change(officer=officer, title_level="senior", years=4, reason="区里想改")
+
+
+def test_it_mends_the_cycle_by_correcting_the_title_year_with_a_reason(officer, person):
+    from apps.verification.services import title_year_correct
+
+    with pytest.raises(ValidationError) as caught:
+        title_year_correct(officer=officer, person=person, year=2021, reason=" ")
+    assert "reason" in caught.value.error_dict
+    change = title_year_correct(officer=officer, person=person, year=2021, reason="证书编号 123")
+    assert (change.old_year, change.new_year, change.reason) == (2019, 2021, "证书编号 123")
+    person.refresh_from_db()
+    assert person.title_year == 2021
+    give_ledger(person, range(2022, 2025))
+    verification = issue(officer, person)
+    assert (verification.cycle_start, verification.title_year_used) == (2022, 2021)
+
+
+def test_it_will_not_correct_the_title_year_of_another_district(personas, other_person):
+    from apps.verification.services import title_year_correct
+
+    with pytest.raises(ValidationError):
+        title_year_correct(
+            officer=personas[Role.DISTRICT_OFFICER], person=other_person, year=2018, reason="x"
+        )
 
 
 def test_it_sends_senior_titles_to_the_city_before_they_are_final(officer, person):
@@ -190,7 +245,7 @@ def test_it_keeps_one_standing_verification_per_application(officer, person):
 def test_it_issues_outside_any_transaction_of_the_caller(shushan):
     """As a web request does (autocommit): the service opens its own transaction for its
     row lock. Tests otherwise run inside one, which hid a missing @transaction.atomic."""
-    person = make_person(unit=UnitFactory(jurisdiction=shushan), name="赵六")
+    person = make_person(unit=UnitFactory(jurisdiction=shushan), name="赵六", title_year=2019)
     officer = make_user(Role.DISTRICT_OFFICER, jurisdiction=shushan)
     give_ledger(person, range(2020, 2025))
     assert issue(officer, person).status == Verification.Status.VALID

@@ -27,8 +27,6 @@ def senior(personas, person):
         application_year=2025,
         title_applied="高级教师",
         title_level="associate_senior",
-        cycle_start=2020,
-        cycle_end=2024,
         base_url=BASE,
     )
 

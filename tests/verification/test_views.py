@@ -25,12 +25,13 @@ FORM = {
     "application_year": 2025,
     "title_level": "associate_senior",
     "title_applied": "高级教师",
-    "cycle_start": 2020,
-    "cycle_end": 2024,
 }
 
 
 def issue(officer, person, **changes):
+    if person.title_year is None:  # the derived cycle of a 2025 application: 2020–2024
+        person.title_year = 2019
+        person.save()
     data = {**FORM, **changes}
     return verification_issue(
         officer=officer,
@@ -38,8 +39,6 @@ def issue(officer, person, **changes):
         application_year=data["application_year"],
         title_applied=data["title_applied"],
         title_level=data["title_level"],
-        cycle_start=data["cycle_start"],
-        cycle_end=data["cycle_end"],
         base_url="https://jxjy.example.cn",
     )
 
@@ -84,14 +83,14 @@ def test_it_offers_the_default_cycle_and_shows_the_evaluation(officer_client, pe
     page = officer_client.get(url).content.decode()
     this_year = timezone.localdate().year
     assert f'name="application_year" value="{this_year}"' in page
-    assert 'name="cycle_start" value="2020"' in page
-    assert f'name="cycle_end" value="{this_year - 1}"' in page
+    assert 'name="cycle_start"' not in page  # the cycle is derived, never typed
     assert '<option value="associate_senior" selected>' not in page  # no title level yet
     response = officer_client.get(url, FORM)
     page = response.content.decode()
     assert response.status_code == 200
     assert "2023 年度" in page and "专业科目 10 学时" in page
     assert "登记不予验证" in page
+    assert "现职称取得于 2019 年" in page and "2020—2024" in page
     assert not Verification.objects.exists()  # evaluating writes nothing
 
 
@@ -124,10 +123,10 @@ def test_it_records_a_refusal_from_the_form(officer_client, person):
 def test_it_rejects_bad_input_in_chinese_and_writes_nothing(officer_client, person):
     response = officer_client.post(
         reverse("verification:start", args=[person.pk]),
-        {**FORM, "cycle_end": 2025, "title_applied": ""},
+        {**FORM, "application_year": 1980, "title_applied": ""},
     )
     page = response.content.decode()
-    assert "任职周期应在申报年度之前结束" in page
+    assert "申报年度应在" in page
     assert "这个字段是必填项" in page
     assert not Verification.objects.exists()
 
@@ -183,7 +182,9 @@ def test_it_zips_the_ticked_pdfs(
     officer = personas[Role.DISTRICT_OFFICER]
     give_ledger(person, range(2020, 2025))
     first = issue(officer, person, title_level="intermediate")
-    second_person = make_person(unit=UnitFactory(jurisdiction=shushan), name="赵六")
+    second_person = make_person(
+        unit=UnitFactory(jurisdiction=shushan), name="赵六", title_year=2019
+    )
     give_ledger(second_person, range(2020, 2025))
     second = issue(officer, second_person, title_level="intermediate")
     with django_capture_on_commit_callbacks(execute=True):
@@ -209,7 +210,7 @@ def test_it_zips_everything_the_filter_finds(
     officer = personas[Role.DISTRICT_OFFICER]
     give_ledger(person, range(2020, 2025))
     first = issue(officer, person, title_level="intermediate")
-    other = make_person(unit=UnitFactory(jurisdiction=shushan), name="赵六")
+    other = make_person(unit=UnitFactory(jurisdiction=shushan), name="赵六", title_year=2019)
     give_ledger(other, range(2020, 2025))
     issue(officer, other, title_level="intermediate", application_year=2026)
     with django_capture_on_commit_callbacks(execute=True):
@@ -242,9 +243,11 @@ def test_it_lists_with_a_constant_number_of_queries(
 ):
     officer = personas[Role.DISTRICT_OFFICER]
     for i in range(4):
-        someone = make_person(unit=UnitFactory(jurisdiction=shushan), name=f"甲{i}")
+        someone = make_person(
+            unit=UnitFactory(jurisdiction=shushan), name=f"甲{i}", title_year=2019
+        )
         give_ledger(someone, [2020], short={2020: 0})
-        issue(officer, someone, cycle_start=2020, cycle_end=2020)
+        issue(officer, someone, application_year=2021)
     with django_assert_max_num_queries(8):
         response = officer_client.get(reverse("verification:list"))
     assert response.content.decode().count("不予验证") >= 4
@@ -307,8 +310,6 @@ def test_the_start_page_shows_a_standing_verification_instead_of_the_issue_butto
         application_year=2025,
         title_applied="一级教师",
         title_level="intermediate",
-        cycle_start=2020,
-        cycle_end=2024,
         base_url="https://x.cn",
     )
     url = reverse("verification:start", args=[person.pk])
@@ -316,8 +317,6 @@ def test_the_start_page_shows_a_standing_verification_instead_of_the_issue_butto
         "application_year": 2025,
         "title_applied": "一级教师",
         "title_level": "intermediate",
-        "cycle_start": 2020,
-        "cycle_end": 2024,
     }
     page = client_for(officer).get(url, query).content.decode()
     assert standing.code in page and "出具验证" not in page

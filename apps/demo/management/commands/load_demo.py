@@ -14,7 +14,15 @@ from django.db import transaction
 from apps.accounts.models import Role, User
 from apps.accounts.services import account_activate, activation_code_issue
 from apps.bases.models import TrainingBase
-from apps.demo import DEMO_PASSWORD, DEMO_TRAINEE_ID, credits, filings, publiccourse, verification
+from apps.demo import (
+    DEMO_PASSWORD,
+    DEMO_TRAINEE_ID,
+    credits,
+    filings,
+    publiccourse,
+    verification,
+)
+from apps.demo import units as unit_admins
 from apps.people import crypto, idnumber
 from apps.people.models import Industry, Jurisdiction, Person, Unit
 from apps.people.reference import reference_data_load
@@ -198,7 +206,7 @@ class Command(BaseCommand):
         self._demo_trainee(officer=district, unit=units[2][0], industries=industries)
         # Each app's part of the demo is `apps/demo/<app>.py: load(stdout)`, run in this order
         # (the ledger before what builds on it); each must be idempotent.
-        for part in (credits, filings, publiccourse, verification):
+        for part in (credits, unit_admins, filings, publiccourse, verification):
             part.load(stdout=self.stdout)
         self.stdout.write(
             f"演示数据已就绪：新增专业技术人员 {created} 人，共 {Person.objects.count()} 人；"
