@@ -287,6 +287,9 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # A job the broker refused is sent again by beat after this many seconds.
 JOBS_REQUEUE_AFTER_SECONDS = env_int("JOBS_REQUEUE_AFTER_SECONDS", 30, minimum=1)
 JOBS_KEEP_DAYS = env_int("JOBS_KEEP_DAYS", 7, minimum=1)
+# Confirming an upload (people, roster, public-course results) with more data rows than this
+# runs as a background job with a progress bar; smaller ones are written in the request.
+UPLOAD_CONFIRM_INLINE_MAX_ROWS = env_int("UPLOAD_CONFIRM_INLINE_MAX_ROWS", 2000, minimum=0)
 # Year totals: a write touching more people than this refreshes them in a worker after commit.
 CREDITS_REFRESH_INLINE_MAX = env_int("CREDITS_REFRESH_INLINE_MAX", 2000, minimum=1)
 

@@ -18,6 +18,8 @@ clerks use), which columns are required, how far down the heading row may be, an
 The app's check service turns the records into its plan and keeps it for the preview (people:
 `PersonImport`, rosters: `RosterUpload`, public course: `ImportBatch`), and its confirm service
 checks the plan again against the database and writes it in one transaction, or nothing.
+A preview of more than `UPLOAD_CONFIRM_INLINE_MAX_ROWS` rows is confirmed by a background job
+(`confirm_in_background`; each app's tasks.py calls the same confirm service).
 """
 
 from __future__ import annotations
@@ -27,12 +29,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from hefei_cpe import cleaning
 from hefei_cpe.sheets import Limits, Sheet, UnreadableFile, read_bounded, read_sheet
 
 FILE = 0  # the row of a problem of the file as a whole
+
+
+def confirm_in_background(rows: int) -> bool:
+    """Whether confirming a preview of `rows` data rows is left to a background job."""
+    return rows > settings.UPLOAD_CONFIRM_INLINE_MAX_ROWS
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,11 +38,13 @@ from apps.filings.services import (
     roster_refusal,
     upload_lines,
 )
+from apps.filings.tasks import ROSTER_CONFIRM_KIND
+from apps.jobs.services import job_submit_once
 from apps.people import idnumber
 from hefei_cpe.downloads import content_disposition
 from hefei_cpe.history import history_entries
 from hefei_cpe.sheets import UnreadableFile, megabytes, read_bounded
-from hefei_cpe.uploads import RowProblem
+from hefei_cpe.uploads import RowProblem, confirm_in_background
 from hefei_cpe.xlsx import CONTENT_TYPE
 
 PAGE_SIZE = 50
@@ -259,6 +262,8 @@ def roster_preview(request: PortalRequest, pk: int) -> HttpResponse:
 @require_POST
 def roster_confirm_view(request: PortalRequest, pk: int) -> HttpResponse:
     upload = upload_get_for_user(user=request.user, pk=pk)
+    if confirm_in_background(upload.row_count):
+        return _roster_confirm_by_job(request, upload)
     try:
         result = roster_confirm(upload=upload, user=request.user)
     except ValidationError as exc:
@@ -279,6 +284,29 @@ def roster_confirm_view(request: PortalRequest, pk: int) -> HttpResponse:
         },
     )
     return redirect("filings:plan_detail", pk=upload.plan_id)
+
+
+def _roster_confirm_by_job(request: PortalRequest, upload: RosterUpload) -> HttpResponse:
+    """A large roster is written by a background job; the base watches its progress."""
+    with transaction.atomic():
+        upload = RosterUpload.objects.select_for_update().get(pk=upload.pk)
+        if upload.status != RosterUpload.Status.CHECKED:
+            messages.error(
+                request,
+                _("This upload is no longer awaiting confirmation; upload the file again."),
+            )
+            return redirect("filings:roster_preview", pk=upload.pk)
+        job, new = job_submit_once(
+            owner=request.user,
+            kind=ROSTER_CONFIRM_KIND,
+            label=_("Roster of %(plan)s: %(file)s (%(rows)d rows)")
+            % {"plan": upload.plan.title, "file": upload.filename, "rows": upload.row_count},
+            params={"upload": upload.pk},
+            total=upload.row_count,
+        )
+    if not new:
+        messages.info(request, _("This upload is being confirmed already."))
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @allow(Role.BASE_STAFF, Role.CITY_OFFICER)

@@ -82,6 +82,24 @@ def job_submit(
     return job
 
 
+def job_submit_once(
+    *, owner: User, kind: str, label: str, params: dict[str, Any], total: int = 0
+) -> tuple[Job, bool]:
+    """`job_submit`, unless the owner has a job of this kind with these params queued or
+    running: then that one (a second click on “confirm” does not start a second job). Call it
+    with the row the job works on locked, so two requests do not both submit. Returns the job
+    and whether it is new."""
+    pending = Job.objects.filter(
+        owner=owner, kind=kind, status__in=(Job.Status.QUEUED, Job.Status.RUNNING)
+    )
+    for key, value in params.items():
+        pending = pending.filter(**{f"params__{key}": value})
+    job = pending.order_by("-created_at").first()
+    if job is not None:
+        return job, False
+    return job_submit(owner=owner, kind=kind, label=label, params=params, total=total), True
+
+
 def job_send(*, job_id: str, kind: str) -> bool:
     """Hands the job to the broker (or, eagerly, runs it). False when the broker is down: the
     job stays queued, marked, and the beat task `jobs.requeue_stranded` sends it again."""

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 from apps.accounts.access import OFFICERS, PortalRequest, allow
 from apps.accounts.models import Role
 from apps.accounts.services import IssuedCode, activation_code_issue, activation_codes_issue
+from apps.jobs.services import job_submit_once
 from apps.people import idnumber
 from apps.people.forms import PersonForm
 from apps.people.importing import (
@@ -41,7 +43,9 @@ from apps.people.services import (
     person_reveal_id_number,
     person_update,
 )
+from apps.people.tasks import IMPORT_CONFIRM_KIND
 from hefei_cpe.history import history_entries
+from hefei_cpe.uploads import confirm_in_background
 from hefei_cpe.xlsx import CONTENT_TYPE, XlsxWriter
 
 PAGE_SIZE = 50
@@ -328,6 +332,8 @@ def people_import_preview(request: PortalRequest, pk: int) -> HttpResponse:
 @require_POST
 def people_import_confirm_view(request: PortalRequest, pk: int) -> HttpResponse:
     upload = person_import_get_for_user(user=request.user, pk=pk)
+    if confirm_in_background(upload.row_count):
+        return _confirm_by_job(request, upload)
     try:
         upload = people_import_confirm(upload=upload, officer=request.user)
     except ValidationError as exc:
@@ -340,6 +346,29 @@ def people_import_confirm_view(request: PortalRequest, pk: int) -> HttpResponse:
         % {"created": upload.created_count, "unchanged": upload.unchanged_count},
     )
     return redirect("people:list")
+
+
+def _confirm_by_job(request: PortalRequest, upload: PersonImport) -> HttpResponse:
+    """A large import is written by a background job; the officer watches its progress."""
+    with transaction.atomic():
+        upload = PersonImport.objects.select_for_update().get(pk=upload.pk)
+        if upload.status != PersonImport.Status.CHECKED:
+            messages.error(
+                request,
+                _("This upload is no longer awaiting confirmation; upload the file again."),
+            )
+            return redirect("people:import")
+        job, new = job_submit_once(
+            owner=request.user,
+            kind=IMPORT_CONFIRM_KIND,
+            label=_("Import professionals: %(file)s (%(rows)d rows)")
+            % {"file": upload.filename, "rows": upload.row_count},
+            params={"upload": upload.pk},
+            total=upload.row_count,
+        )
+    if not new:
+        messages.info(request, _("This upload is being confirmed already."))
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @allow(*REGISTRARS)

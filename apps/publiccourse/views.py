@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,8 +16,10 @@ from django.views.decorators.http import require_POST
 from apps.accounts.access import OFFICERS, PortalRequest, allow
 from apps.accounts.models import Role
 from apps.credits.ledger import entry_value
+from apps.jobs.services import job_submit_once
 from apps.publiccourse.forms import ResultsImportForm, TopicForm
 from apps.publiccourse.importing import import_template
+from apps.publiccourse.models import ImportBatch
 from apps.publiccourse.selectors import (
     batch_get_for_user,
     batch_planned_rows,
@@ -35,7 +38,9 @@ from apps.publiccourse.services import (
     topic_create,
     topic_update,
 )
+from apps.publiccourse.tasks import BATCH_CONFIRM_KIND
 from hefei_cpe.downloads import content_disposition
+from hefei_cpe.uploads import confirm_in_background
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -186,6 +191,8 @@ def batch_detail(request: PortalRequest, pk: int) -> HttpResponse:
 @require_POST
 def batch_confirm_view(request: PortalRequest, pk: int) -> HttpResponse:
     batch = batch_get_for_user(user=request.user, pk=pk)
+    if confirm_in_background(batch.rows):
+        return _batch_confirm_by_job(request, batch)
     try:
         batch = batch_confirm(batch=batch, officer=request.user)
     except ValidationError as exc:
@@ -200,6 +207,27 @@ def batch_confirm_view(request: PortalRequest, pk: int) -> HttpResponse:
         % {"credited": batch.passes_credited, "known": batch.passes_known},
     )
     return redirect("publiccourse:batch", pk=batch.pk)
+
+
+def _batch_confirm_by_job(request: PortalRequest, batch: ImportBatch) -> HttpResponse:
+    """A large results file is written by a background job; the officer watches its
+    progress."""
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if not batch.is_pending:
+            messages.error(request, _("This file has been imported already."))
+            return redirect("publiccourse:batch", pk=batch.pk)
+        job, new = job_submit_once(
+            owner=request.user,
+            kind=BATCH_CONFIRM_KIND,
+            label=_("Public course results %(year)d: %(file)s (%(rows)d rows)")
+            % {"year": batch.year, "file": batch.file_name, "rows": batch.rows},
+            params={"batch": batch.pk},
+            total=batch.rows,
+        )
+    if not new:
+        messages.info(request, _("This upload is being confirmed already."))
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @allow(Role.CITY_OFFICER)
