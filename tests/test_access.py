@@ -356,20 +356,20 @@ MATRIX = {
         "get",
         None,
         None,
-        {A: LOGIN, T: 403, B: 403, D: 403, C: 200},
+        {A: LOGIN, T: 403, B: 403, U: 403, D: 403, C: 200},
     ),
     # An incomplete form is refused with a message on the person's page (302): no writes.
     "verification:title_year": (
         "post",
         lambda ctx: {"person_pk": ctx["person"].pk},
         lambda ctx: {"reason": "证书"},
-        {A: LOGIN, T: 403, B: 403, D: 302, C: 403},
+        {A: LOGIN, T: 403, B: 403, U: 403, D: 302, C: 403},
     ),
     "verification:backfill": (
         "post",
         lambda ctx: {"person_pk": ctx["person"].pk},
         lambda ctx: {"year": 2015},
-        {A: LOGIN, T: 403, B: 403, D: 302, C: 403},
+        {A: LOGIN, T: 403, B: 403, U: 403, D: 302, C: 403},
     ),
     "verification:backfill_scan": (
         "get",

@@ -28,7 +28,17 @@ PRODUCTION = {
     "CSRF_TRUSTED_ORIGINS": "https://jxjy.hefei.gov.cn",
     "REDIS_URL": "redis://127.0.0.1:6379/3",
 }
-_STRIP = {"DEBUG", "SECRET_KEY", "PII_ENCRYPTION_KEYS", "PII_HASH_KEY", "ALLOWED_HOSTS", "PORT"}
+# The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for Playwright in this process; production
+# never has it (check --deploy refuses it), so the subprocess must not inherit it either.
+_STRIP = {
+    "DEBUG",
+    "SECRET_KEY",
+    "PII_ENCRYPTION_KEYS",
+    "PII_HASH_KEY",
+    "ALLOWED_HOSTS",
+    "PORT",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
 
 
 def _env(**changes: str) -> dict[str, str]:
