@@ -3,7 +3,7 @@
     .venv/bin/python bench/serve_throughput.py [--smoke] [--seconds S] [--connections C]
 
 Starts gunicorn (production settings: DEBUG=0, WhiteNoise, CSP, sessions in the database;
-`bench/serve_settings.py` adds `/bench/hello/`, a view that does nothing behind the same
+`bench/_serve_settings.py` adds `/bench/hello/`, a view that does nothing behind the same
 middleware) on 127.0.0.1:8311 with WEB_CONCURRENCY processes (default: the number of cores),
 signs the demo trainee 张明 in, then loads both URLs from a second process on loopback: C
 keep-alive connections (default 8) for S seconds each (default 20), after a warm-up. The
@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PORT = int(os.environ.get("BENCH_PORT", "8311"))
 
 ENV = {
-    "DJANGO_SETTINGS_MODULE": "bench.serve_settings",
+    "DJANGO_SETTINGS_MODULE": "bench._serve_settings",
     "DEBUG": "0",
     "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFG",
     "PII_ENCRYPTION_KEYS": "YmVuY2gtYW5kLXRlc3Qtb25seS1waWkta2V5LTMyYnk=",  # bench only
@@ -150,7 +150,9 @@ def main() -> None:
     workers = int(os.environ.get("WEB_CONCURRENCY", cores))
 
     run("manage.py", "migrate", "--no-input", "-v", "0", env=env)
-    run("manage.py", "load_demo", env=env)
+    # The demo data is loaded as in development (its verification PDFs are signed by the
+    # development root, which production settings refuse to generate); serving is production.
+    run("manage.py", "load_demo", env={**env, "DEBUG": "1"})
     run("manage.py", "collectstatic", "--no-input", "-v", "0", env=env)
     cookie = run("-c", SESSION, env=env).strip().splitlines()[-1]
 

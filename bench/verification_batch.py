@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BROKER = "redis://127.0.0.1:6379/4"
 RESULTS = "redis://127.0.0.1:6379/3"
 ENV = {
-    "DJANGO_SETTINGS_MODULE": "bench.serve_settings",
+    "DJANGO_SETTINGS_MODULE": "bench._serve_settings",
     "DEBUG": "1",
     "CELERY_BROKER_URL": BROKER,
     "BENCH_RESULT_BACKEND": RESULTS,
@@ -45,8 +45,8 @@ import django  # noqa: E402
 
 django.setup()
 
+from bench._verification_tasks import render_verifications  # noqa: E402
 from bench.verification_pdf import ours, verification  # noqa: E402
-from bench.verification_tasks import render_verifications  # noqa: E402
 
 
 def in_request(n: int) -> float:
@@ -82,7 +82,7 @@ def with_workers(n: int, chunk: int, concurrency: int) -> float:
             "hefei_cpe",
             "worker",
             "--include",
-            "bench.verification_tasks",
+            "bench._verification_tasks",
             f"--concurrency={concurrency}",
             "--pool=prefork",
             "--without-gossip",

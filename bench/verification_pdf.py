@@ -35,7 +35,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hefei_cpe.settings")
 os.environ.setdefault("DEBUG", "1")
 
 import django  # noqa: E402
-from _bench import print_result, size_from_argv  # noqa: E402
+
+try:
+    from _bench import print_result, size_from_argv
+except ModuleNotFoundError:  # imported as bench.verification_pdf by verification_batch.py
+    from bench._bench import print_result, size_from_argv
 
 django.setup()
 

@@ -44,6 +44,8 @@ BENCHES=(
   "bench_ledger:ledger"
   "uploads:uploads"
   "reports:reports"
+  "serve_throughput:-"
+  "verification_batch:-"
 )
 mkdir -p var/bench
 for script in bench/*.py; do  # every benchmark must be listed above
