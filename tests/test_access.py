@@ -12,7 +12,13 @@ from tests.filings.support import matrix_plan, matrix_upload
 from tests.publiccourse import access as publiccourse
 from tests.verification.support import matrix_backfill, matrix_verification
 
-A, T, B, D, C = "anonymous", Role.TRAINEE, Role.BASE_STAFF, Role.DISTRICT_OFFICER, Role.CITY_OFFICER
+A, T, B, D, C = (
+    "anonymous",
+    Role.TRAINEE,
+    Role.ORGANISER_STAFF,
+    Role.DISTRICT_OFFICER,
+    Role.CITY_OFFICER,
+)
 U = Role.UNIT_ADMIN  # the administrator of the persona trainee's unit
 LOGIN = "login"  # expected: redirect to the login page
 OFFICERS_ONLY = {A: LOGIN, T: 403, B: 403, U: 403, D: 200, C: 200}
@@ -192,7 +198,7 @@ MATRIX = {
         None,
         {A: LOGIN, T: 403, B: 403, U: 403, D: 403, C: 200},
     ),
-    "admin:bases_trainingbase_import": (
+    "admin:bases_organiser_import": (
         "get",
         None,
         None,
@@ -593,11 +599,11 @@ OUTSIDER_CASES = [
 
 @pytest.fixture
 def outsiders(db, baohe, other_person) -> dict[str, object]:
-    from tests.factories import TrainingBaseFactory, make_user
+    from tests.factories import OrganiserFactory, make_user
 
     return {
         T: make_user(Role.TRAINEE, person=other_person),
-        B: make_user(Role.BASE_STAFF, base=TrainingBaseFactory()),
+        B: make_user(Role.ORGANISER_STAFF, organiser=OrganiserFactory()),
         D: make_user(Role.DISTRICT_OFFICER, jurisdiction=baohe),
         U: make_user(Role.UNIT_ADMIN, unit=other_person.unit),
     }

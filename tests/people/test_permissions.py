@@ -10,7 +10,7 @@ from apps.people.permissions import may_place_units_anywhere, may_reveal_id_numb
 from apps.publiccourse.permissions import may_manage
 
 CITY, SHUSHAN, BAOHE = Scope("city"), Scope("jurisdiction", 1), Scope("jurisdiction", 2)
-BASE, ME = Scope("base", 7), Scope("person", 42)
+BASE, ME = Scope("organiser", 7), Scope("person", 42)
 
 
 def test_it_lets_the_persons_officers_open_the_id_number():
