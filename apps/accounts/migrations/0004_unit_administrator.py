@@ -5,87 +5,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("accounts", "0003_activation_code_held_until"),
-        ("auth", "0012_alter_user_first_name_max_length"),
-        ("bases", "0003_history_initial"),
-        ("people", "0009_person_import"),
+        ('accounts', '0003_activation_code_held_until'),
+        ('auth', '0012_alter_user_first_name_max_length'),
+        ('bases', '0003_history_initial'),
+        ('people', '0009_person_import'),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name="user",
-            name="user_acts_for_exactly_one_party",
+            model_name='user',
+            name='user_acts_for_exactly_one_party',
         ),
         migrations.AddField(
-            model_name="user",
-            name="unit",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="administrators",
-                to="people.unit",
-                verbose_name="unit",
-            ),
+            model_name='user',
+            name='unit',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='administrators', to='people.unit', verbose_name='unit'),
         ),
         migrations.AlterField(
-            model_name="user",
-            name="role",
-            field=models.CharField(
-                choices=[
-                    ("trainee", "Professional"),
-                    ("base_staff", "Training base staff"),
-                    ("district_officer", "District officer"),
-                    ("city_officer", "City officer"),
-                    ("unit_admin", "Unit administrator"),
-                ],
-                max_length=20,
-                verbose_name="role",
-            ),
+            model_name='user',
+            name='role',
+            field=models.CharField(choices=[('trainee', 'Professional'), ('base_staff', 'Training base staff'), ('district_officer', 'District officer'), ('city_officer', 'City officer'), ('unit_admin', 'Unit administrator')], max_length=20, verbose_name='role'),
         ),
         migrations.AddConstraint(
-            model_name="user",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(
-                        ("base__isnull", True),
-                        ("jurisdiction__isnull", True),
-                        ("person__isnull", False),
-                        ("role", "trainee"),
-                        ("unit__isnull", True),
-                    ),
-                    models.Q(
-                        ("base__isnull", False),
-                        ("jurisdiction__isnull", True),
-                        ("person__isnull", True),
-                        ("role", "base_staff"),
-                        ("unit__isnull", True),
-                    ),
-                    models.Q(
-                        ("base__isnull", True),
-                        ("jurisdiction__isnull", False),
-                        ("person__isnull", True),
-                        ("role", "district_officer"),
-                        ("unit__isnull", True),
-                    ),
-                    models.Q(
-                        ("base__isnull", True),
-                        ("jurisdiction__isnull", True),
-                        ("person__isnull", True),
-                        ("role", "unit_admin"),
-                        ("unit__isnull", False),
-                    ),
-                    models.Q(
-                        ("base__isnull", True),
-                        ("jurisdiction__isnull", True),
-                        ("person__isnull", True),
-                        ("role", "city_officer"),
-                        ("unit__isnull", True),
-                    ),
-                    _connector="OR",
-                ),
-                name="user_acts_for_exactly_one_party",
-            ),
+            model_name='user',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('base__isnull', True), ('jurisdiction__isnull', True), ('person__isnull', False), ('role', 'trainee'), ('unit__isnull', True)), models.Q(('base__isnull', False), ('jurisdiction__isnull', True), ('person__isnull', True), ('role', 'base_staff'), ('unit__isnull', True)), models.Q(('base__isnull', True), ('jurisdiction__isnull', False), ('person__isnull', True), ('role', 'district_officer'), ('unit__isnull', True)), models.Q(('base__isnull', True), ('jurisdiction__isnull', True), ('person__isnull', True), ('role', 'unit_admin'), ('unit__isnull', False)), models.Q(('base__isnull', True), ('jurisdiction__isnull', True), ('person__isnull', True), ('role', 'city_officer'), ('unit__isnull', True)), _connector='OR'), name='user_acts_for_exactly_one_party'),
         ),
     ]

@@ -6,53 +6,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("accounts", "0004_unit_administrator"),
-        ("people", "0009_person_import"),
+        ('accounts', '0004_unit_administrator'),
+        ('people', '0009_person_import'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="activationcode",
-            name="account",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="activation_codes",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="login",
-            ),
+            model_name='activationcode',
+            name='account',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='activation_codes', to=settings.AUTH_USER_MODEL, verbose_name='login'),
         ),
         migrations.AlterField(
-            model_name="activationcode",
-            name="person",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="activation_codes",
-                to="people.person",
-                verbose_name="professional",
-            ),
+            model_name='activationcode',
+            name='person',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='activation_codes', to='people.person', verbose_name='professional'),
         ),
         migrations.AddConstraint(
-            model_name="activationcode",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("revoked_at__isnull", True), ("used_at__isnull", True)),
-                fields=("account",),
-                name="one_open_activation_code_per_account",
-            ),
+            model_name='activationcode',
+            constraint=models.UniqueConstraint(condition=models.Q(('revoked_at__isnull', True), ('used_at__isnull', True)), fields=('account',), name='one_open_activation_code_per_account'),
         ),
         migrations.AddConstraint(
-            model_name="activationcode",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("account__isnull", True), ("person__isnull", False)),
-                    models.Q(("account__isnull", False), ("person__isnull", True)),
-                    _connector="OR",
-                ),
-                name="activation_code_for_a_person_or_a_login",
-            ),
+            model_name='activationcode',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('account__isnull', True), ('person__isnull', False)), models.Q(('account__isnull', False), ('person__isnull', True)), _connector='OR'), name='activation_code_for_a_person_or_a_login'),
         ),
     ]

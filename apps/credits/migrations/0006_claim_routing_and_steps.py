@@ -7,117 +7,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("credits", "0005_year_totals_rules_v2"),
-        ("people", "0009_person_import"),
+        ('credits', '0005_year_totals_rules_v2'),
+        ('people', '0009_person_import'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="claim",
-            name="attested_at",
-            field=models.DateTimeField(blank=True, null=True, verbose_name="confirmed true at"),
+            model_name='claim',
+            name='attested_at',
+            field=models.DateTimeField(blank=True, null=True, verbose_name='confirmed true at'),
         ),
         migrations.AddField(
-            model_name="claim",
-            name="office",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="people.jurisdiction",
-                verbose_name="reviewing office",
-            ),
+            model_name='claim',
+            name='office',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.jurisdiction', verbose_name='reviewing office'),
         ),
         migrations.AddField(
-            model_name="claim",
-            name="receipt_no",
-            field=models.CharField(
-                blank=True, max_length=20, null=True, unique=True, verbose_name="receipt number"
-            ),
+            model_name='claim',
+            name='receipt_no',
+            field=models.CharField(blank=True, max_length=20, null=True, unique=True, verbose_name='receipt number'),
         ),
         migrations.AlterField(
-            model_name="claim",
-            name="status",
-            field=models.CharField(
-                choices=[
-                    ("screening", "Awaiting unit screening"),
-                    ("pending", "Awaiting review"),
-                    ("returned", "Returned for correction"),
-                    ("approved", "Approved"),
-                    ("rejected", "Rejected"),
-                    ("withdrawn", "Withdrawn"),
-                ],
-                default="pending",
-                max_length=12,
-                verbose_name="status",
-            ),
+            model_name='claim',
+            name='status',
+            field=models.CharField(choices=[('screening', 'Awaiting unit screening'), ('pending', 'Awaiting review'), ('returned', 'Returned for correction'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn')], default='pending', max_length=12, verbose_name='status'),
         ),
         migrations.CreateModel(
-            name="ClaimStep",
+            name='ClaimStep',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "action",
-                    models.CharField(
-                        choices=[
-                            ("submitted", "Submitted the claim"),
-                            ("forwarded", "Screened and forwarded"),
-                            ("returned", "Returned for correction"),
-                            ("resubmitted", "Corrected and resubmitted"),
-                            ("approved", "Approved"),
-                            ("rejected", "Rejected"),
-                            ("withdrawn", "Withdrawn"),
-                        ],
-                        max_length=12,
-                        verbose_name="decision",
-                    ),
-                ),
-                ("actor_name", models.CharField(blank=True, max_length=50, verbose_name="by")),
-                (
-                    "actor_org",
-                    models.CharField(blank=True, max_length=100, verbose_name="organisation"),
-                ),
-                ("opinion", models.CharField(blank=True, max_length=500, verbose_name="opinion")),
-                (
-                    "at",
-                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="time"),
-                ),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="by",
-                    ),
-                ),
-                (
-                    "claim",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="steps",
-                        to="credits.claim",
-                        verbose_name="claim",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('action', models.CharField(choices=[('submitted', 'Submitted the claim'), ('forwarded', 'Screened and forwarded'), ('returned', 'Returned for correction'), ('resubmitted', 'Corrected and resubmitted'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn')], max_length=12, verbose_name='decision')),
+                ('actor_name', models.CharField(blank=True, max_length=50, verbose_name='by')),
+                ('actor_org', models.CharField(blank=True, max_length=100, verbose_name='organisation')),
+                ('opinion', models.CharField(blank=True, max_length=500, verbose_name='opinion')),
+                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='time')),
+                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
+                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='credits.claim', verbose_name='claim')),
             ],
             options={
-                "verbose_name": "claim step",
-                "verbose_name_plural": "claim steps",
-                "ordering": ["at", "id"],
-                "indexes": [
-                    models.Index(fields=["claim", "at"], name="credits_cla_claim_i_d2623c_idx")
-                ],
+                'verbose_name': 'claim step',
+                'verbose_name_plural': 'claim steps',
+                'ordering': ['at', 'id'],
+                'indexes': [models.Index(fields=['claim', 'at'], name='credits_cla_claim_i_d2623c_idx')],
             },
         ),
     ]

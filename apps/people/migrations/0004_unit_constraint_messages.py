@@ -4,28 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("people", "0003_person_list_index"),
+        ('people', '0003_person_list_index'),
     ]
 
     operations = [
         migrations.AlterConstraint(
-            model_name="unit",
-            name="unit_name_unique_in_jurisdiction",
-            constraint=models.UniqueConstraint(
-                fields=("jurisdiction", "name"),
-                name="unit_name_unique_in_jurisdiction",
-                violation_error_message="This jurisdiction already has a unit of this name.",
-            ),
+            model_name='unit',
+            name='unit_name_unique_in_jurisdiction',
+            constraint=models.UniqueConstraint(fields=('jurisdiction', 'name'), name='unit_name_unique_in_jurisdiction', violation_error_message='This jurisdiction already has a unit of this name.'),
         ),
         migrations.AlterConstraint(
-            model_name="unit",
-            name="unit_credit_code_unique",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("credit_code", ""), _negated=True),
-                fields=("credit_code",),
-                name="unit_credit_code_unique",
-                violation_error_message="A unit with this credit code is already registered.",
-            ),
+            model_name='unit',
+            name='unit_credit_code_unique',
+            constraint=models.UniqueConstraint(condition=models.Q(('credit_code', ''), _negated=True), fields=('credit_code',), name='unit_credit_code_unique', violation_error_message='A unit with this credit code is already registered.'),
         ),
     ]

@@ -4,25 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("people", "0004_unit_constraint_messages"),
+        ('people', '0004_unit_constraint_messages'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="jurisdiction",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("district", "District"),
-                    ("county", "County"),
-                    ("county_city", "County-level city"),
-                    ("zone", "Development zone"),
-                    ("department", "City department"),
-                    ("unplaced", "Awaiting placement by the city"),
-                ],
-                max_length=12,
-                verbose_name="kind",
-            ),
+            model_name='jurisdiction',
+            name='kind',
+            field=models.CharField(choices=[('district', 'District'), ('county', 'County'), ('county_city', 'County-level city'), ('zone', 'Development zone'), ('department', 'City department'), ('unplaced', 'Awaiting placement by the city')], max_length=12, verbose_name='kind'),
         ),
     ]

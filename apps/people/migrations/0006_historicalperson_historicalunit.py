@@ -8,208 +8,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("people", "0005_jurisdiction_kind_unplaced"),
+        ('people', '0005_jurisdiction_kind_unplaced'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="HistoricalPerson",
+            name='HistoricalPerson',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=50, verbose_name="full name")),
-                (
-                    "id_number_masked",
-                    models.CharField(
-                        editable=False, max_length=18, verbose_name="resident ID number"
-                    ),
-                ),
-                (
-                    "gender",
-                    models.CharField(
-                        choices=[("M", "Male"), ("F", "Female")],
-                        editable=False,
-                        max_length=1,
-                        verbose_name="gender",
-                    ),
-                ),
-                ("birth_date", models.DateField(editable=False, verbose_name="birth date")),
-                (
-                    "title",
-                    models.CharField(
-                        blank=True, default="", max_length=50, verbose_name="technical title"
-                    ),
-                ),
-                (
-                    "title_level",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("junior", "Junior"),
-                            ("intermediate", "Intermediate"),
-                            ("associate_senior", "Associate senior"),
-                            ("senior", "Senior"),
-                        ],
-                        default="",
-                        max_length=20,
-                        verbose_name="title level",
-                    ),
-                ),
-                (
-                    "title_year",
-                    models.PositiveSmallIntegerField(
-                        blank=True,
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(1950),
-                            django.core.validators.MaxValueValidator(2100),
-                        ],
-                        verbose_name="year the title was obtained",
-                    ),
-                ),
-                (
-                    "transferred_in_year",
-                    models.PositiveSmallIntegerField(
-                        blank=True,
-                        help_text="Leave empty unless the person came from outside Hefei.",
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(1950),
-                            django.core.validators.MaxValueValidator(2100),
-                        ],
-                        verbose_name="year transferred into Hefei",
-                    ),
-                ),
-                (
-                    "created_at",
-                    models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "industry",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="people.industry",
-                        verbose_name="industry",
-                    ),
-                ),
-                (
-                    "unit",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="people.unit",
-                        verbose_name="unit",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('name', models.CharField(max_length=50, verbose_name='full name')),
+                ('id_number_masked', models.CharField(editable=False, max_length=18, verbose_name='resident ID number')),
+                ('gender', models.CharField(choices=[('M', 'Male'), ('F', 'Female')], editable=False, max_length=1, verbose_name='gender')),
+                ('birth_date', models.DateField(editable=False, verbose_name='birth date')),
+                ('title', models.CharField(blank=True, default='', max_length=50, verbose_name='technical title')),
+                ('title_level', models.CharField(blank=True, choices=[('junior', 'Junior'), ('intermediate', 'Intermediate'), ('associate_senior', 'Associate senior'), ('senior', 'Senior')], default='', max_length=20, verbose_name='title level')),
+                ('title_year', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1950), django.core.validators.MaxValueValidator(2100)], verbose_name='year the title was obtained')),
+                ('transferred_in_year', models.PositiveSmallIntegerField(blank=True, help_text='Leave empty unless the person came from outside Hefei.', null=True, validators=[django.core.validators.MinValueValidator(1950), django.core.validators.MaxValueValidator(2100)], verbose_name='year transferred into Hefei')),
+                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('industry', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='people.industry', verbose_name='industry')),
+                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='people.unit', verbose_name='unit')),
             ],
             options={
-                "verbose_name": "professional history",
-                "verbose_name_plural": "historical professionals",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'professional history',
+                'verbose_name_plural': 'historical professionals',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalUnit",
+            name='HistoricalUnit',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=100, verbose_name="name")),
-                (
-                    "credit_code",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        max_length=18,
-                        verbose_name="unified social credit code",
-                    ),
-                ),
-                (
-                    "affiliation",
-                    models.CharField(
-                        choices=[
-                            ("local", "City, county or non-public unit"),
-                            ("provincial", "Provincial unit"),
-                            ("ministerial", "Ministerial unit"),
-                        ],
-                        default="local",
-                        max_length=12,
-                        verbose_name="affiliation",
-                    ),
-                ),
-                ("is_active", models.BooleanField(default=True, verbose_name="active")),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "jurisdiction",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="people.jurisdiction",
-                        verbose_name="district or supervising city department",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('name', models.CharField(max_length=100, verbose_name='name')),
+                ('credit_code', models.CharField(blank=True, default='', max_length=18, verbose_name='unified social credit code')),
+                ('affiliation', models.CharField(choices=[('local', 'City, county or non-public unit'), ('provincial', 'Provincial unit'), ('ministerial', 'Ministerial unit')], default='local', max_length=12, verbose_name='affiliation')),
+                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('jurisdiction', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='people.jurisdiction', verbose_name='district or supervising city department')),
             ],
             options={
-                "verbose_name": "unit history",
-                "verbose_name_plural": "historical units",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'unit history',
+                'verbose_name_plural': 'historical units',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

@@ -11,258 +11,234 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-GUARD = {
-    "postgresql": {
-        "install": [
-            "\n"
-            "    CREATE OR REPLACE FUNCTION verification_frozen_refuse() RETURNS "
-            "trigger AS $$\n"
-            "    BEGIN\n"
-            "        IF TG_OP IN ('DELETE', 'TRUNCATE') THEN\n"
-            "            RAISE EXCEPTION 'an issued verification is frozen: its "
-            "hours, years, officer and date never change' USING ERRCODE = "
-            "'integrity_constraint_violation';\n"
-            "        END IF;\n"
-            "        IF NEW.person_id IS DISTINCT FROM OLD.person_id\n"
-            "            OR NEW.person_name IS DISTINCT FROM OLD.person_name\n"
-            "            OR NEW.id_number_masked IS DISTINCT FROM "
-            "OLD.id_number_masked\n"
-            "            OR NEW.unit_name IS DISTINCT FROM OLD.unit_name\n"
-            "            OR NEW.current_title IS DISTINCT FROM OLD.current_title\n"
-            "            OR NEW.title_applied IS DISTINCT FROM OLD.title_applied\n"
-            "            OR NEW.title_level IS DISTINCT FROM OLD.title_level\n"
-            "            OR NEW.application_year IS DISTINCT FROM "
-            "OLD.application_year\n"
-            "            OR NEW.cycle_start IS DISTINCT FROM OLD.cycle_start\n"
-            "            OR NEW.cycle_end IS DISTINCT FROM OLD.cycle_end\n"
-            "            OR NEW.total_hours IS DISTINCT FROM OLD.total_hours\n"
-            "            OR NEW.public_hours IS DISTINCT FROM OLD.public_hours\n"
-            "            OR NEW.professional_hours IS DISTINCT FROM "
-            "OLD.professional_hours\n"
-            "            OR NEW.years IS DISTINCT FROM OLD.years\n"
-            "            OR NEW.compliant IS DISTINCT FROM OLD.compliant\n"
-            "            OR NEW.refusal_reasons IS DISTINCT FROM "
-            "OLD.refusal_reasons\n"
-            "            OR NEW.officer_id IS DISTINCT FROM OLD.officer_id\n"
-            "            OR NEW.officer_name IS DISTINCT FROM OLD.officer_name\n"
-            "            OR NEW.officer_org IS DISTINCT FROM OLD.officer_org\n"
-            "            OR NEW.jurisdiction_id IS DISTINCT FROM "
-            "OLD.jurisdiction_id\n"
-            "            OR NEW.issued_at IS DISTINCT FROM OLD.issued_at\n"
-            "            OR NEW.code IS DISTINCT FROM OLD.code\n"
-            "            OR NEW.pdf IS DISTINCT FROM OLD.pdf\n"
-            "            OR NEW.pdf_sha256 IS DISTINCT FROM OLD.pdf_sha256\n"
-            "            OR NEW.needs_review IS DISTINCT FROM OLD.needs_review\n"
-            "            OR NEW.title_year_used IS DISTINCT FROM "
-            "OLD.title_year_used\n"
-            "            OR NEW.cycle_cap IS DISTINCT FROM OLD.cycle_cap\n"
-            "            OR NEW.backfilled_years IS DISTINCT FROM "
-            "OLD.backfilled_years\n"
-            "            OR (OLD.reviewed_pdf <> '' AND NEW.reviewed_pdf IS "
-            "DISTINCT FROM OLD.reviewed_pdf)\n"
-            "            OR (OLD.reviewed_pdf_sha256 <> '' AND "
-            "NEW.reviewed_pdf_sha256 IS DISTINCT FROM OLD.reviewed_pdf_sha256)\n"
-            "            OR (OLD.replaced_by_id IS NOT NULL AND NEW.replaced_by_id "
-            "IS DISTINCT FROM OLD.replaced_by_id) THEN\n"
-            "            RAISE EXCEPTION 'an issued verification is frozen: its "
-            "hours, years, officer and date never change' USING ERRCODE = "
-            "'integrity_constraint_violation';\n"
-            "        END IF;\n"
-            "        RETURN NEW;\n"
-            "    END;\n"
-            "    $$ LANGUAGE plpgsql\n"
-            "    ",
-            "\n"
-            "    CREATE TRIGGER verification_frozen BEFORE UPDATE OR DELETE ON "
-            "verification_verification\n"
-            "    FOR EACH ROW EXECUTE FUNCTION verification_frozen_refuse()\n"
-            "    ",
-            "\n"
-            "    CREATE TRIGGER verification_no_truncate BEFORE TRUNCATE ON "
-            "verification_verification\n"
-            "    FOR EACH STATEMENT EXECUTE FUNCTION verification_frozen_refuse()\n"
-            "    ",
-        ],
-        "remove": [
-            "DROP TRIGGER IF EXISTS verification_frozen ON verification_verification",
-            "DROP TRIGGER IF EXISTS verification_no_truncate ON verification_verification",
-            "DROP FUNCTION IF EXISTS verification_frozen_refuse()",
-        ],
-    },
-    "sqlite": {
-        "install": [
-            "\n"
-            "    CREATE TRIGGER IF NOT EXISTS verification_frozen BEFORE UPDATE ON "
-            "verification_verification\n"
-            "    FOR EACH ROW WHEN NEW.person_id IS NOT OLD.person_id OR "
-            "NEW.person_name IS NOT OLD.person_name OR NEW.id_number_masked IS NOT "
-            "OLD.id_number_masked OR NEW.unit_name IS NOT OLD.unit_name OR "
-            "NEW.current_title IS NOT OLD.current_title OR NEW.title_applied IS NOT "
-            "OLD.title_applied OR NEW.title_level IS NOT OLD.title_level OR "
-            "NEW.application_year IS NOT OLD.application_year OR NEW.cycle_start IS "
-            "NOT OLD.cycle_start OR NEW.cycle_end IS NOT OLD.cycle_end OR "
-            "NEW.total_hours IS NOT OLD.total_hours OR NEW.public_hours IS NOT "
-            "OLD.public_hours OR NEW.professional_hours IS NOT OLD.professional_hours "
-            "OR NEW.years IS NOT OLD.years OR NEW.compliant IS NOT OLD.compliant OR "
-            "NEW.refusal_reasons IS NOT OLD.refusal_reasons OR NEW.officer_id IS NOT "
-            "OLD.officer_id OR NEW.officer_name IS NOT OLD.officer_name OR "
-            "NEW.officer_org IS NOT OLD.officer_org OR NEW.jurisdiction_id IS NOT "
-            "OLD.jurisdiction_id OR NEW.issued_at IS NOT OLD.issued_at OR NEW.code IS "
-            "NOT OLD.code OR NEW.pdf IS NOT OLD.pdf OR NEW.pdf_sha256 IS NOT "
-            "OLD.pdf_sha256 OR NEW.needs_review IS NOT OLD.needs_review OR "
-            "NEW.title_year_used IS NOT OLD.title_year_used OR NEW.cycle_cap IS NOT "
-            "OLD.cycle_cap OR NEW.backfilled_years IS NOT OLD.backfilled_years OR "
-            "(OLD.reviewed_pdf <> '' AND NEW.reviewed_pdf IS NOT OLD.reviewed_pdf) OR "
-            "(OLD.reviewed_pdf_sha256 <> '' AND NEW.reviewed_pdf_sha256 IS NOT "
-            "OLD.reviewed_pdf_sha256) OR (OLD.replaced_by_id IS NOT NULL AND "
-            "NEW.replaced_by_id IS NOT OLD.replaced_by_id)\n"
-            "    BEGIN SELECT RAISE(ABORT, 'an issued verification is frozen: its "
-            "hours, years, officer and date never change'); END\n"
-            "    ",
-            "\n"
-            "    CREATE TRIGGER IF NOT EXISTS verification_no_delete BEFORE DELETE ON "
-            "verification_verification\n"
-            "    BEGIN SELECT RAISE(ABORT, 'an issued verification is frozen: its "
-            "hours, years, officer and date never change'); END\n"
-            "    ",
-        ],
-        "remove": [
-            "DROP TRIGGER IF EXISTS verification_frozen",
-            "DROP TRIGGER IF EXISTS verification_no_delete",
-        ],
-    },
-}
+GUARD = {'postgresql': {'install': ['\n'
+                            '    CREATE OR REPLACE FUNCTION verification_frozen_refuse() RETURNS '
+                            'trigger AS $$\n'
+                            '    BEGIN\n'
+                            "        IF TG_OP IN ('DELETE', 'TRUNCATE') THEN\n"
+                            "            RAISE EXCEPTION 'an issued verification is frozen: its "
+                            "hours, years, officer and date never change' USING ERRCODE = "
+                            "'integrity_constraint_violation';\n"
+                            '        END IF;\n'
+                            '        IF NEW.person_id IS DISTINCT FROM OLD.person_id\n'
+                            '            OR NEW.person_name IS DISTINCT FROM OLD.person_name\n'
+                            '            OR NEW.id_number_masked IS DISTINCT FROM '
+                            'OLD.id_number_masked\n'
+                            '            OR NEW.unit_name IS DISTINCT FROM OLD.unit_name\n'
+                            '            OR NEW.current_title IS DISTINCT FROM OLD.current_title\n'
+                            '            OR NEW.title_applied IS DISTINCT FROM OLD.title_applied\n'
+                            '            OR NEW.title_level IS DISTINCT FROM OLD.title_level\n'
+                            '            OR NEW.application_year IS DISTINCT FROM '
+                            'OLD.application_year\n'
+                            '            OR NEW.cycle_start IS DISTINCT FROM OLD.cycle_start\n'
+                            '            OR NEW.cycle_end IS DISTINCT FROM OLD.cycle_end\n'
+                            '            OR NEW.total_hours IS DISTINCT FROM OLD.total_hours\n'
+                            '            OR NEW.public_hours IS DISTINCT FROM OLD.public_hours\n'
+                            '            OR NEW.professional_hours IS DISTINCT FROM '
+                            'OLD.professional_hours\n'
+                            '            OR NEW.years IS DISTINCT FROM OLD.years\n'
+                            '            OR NEW.compliant IS DISTINCT FROM OLD.compliant\n'
+                            '            OR NEW.refusal_reasons IS DISTINCT FROM '
+                            'OLD.refusal_reasons\n'
+                            '            OR NEW.officer_id IS DISTINCT FROM OLD.officer_id\n'
+                            '            OR NEW.officer_name IS DISTINCT FROM OLD.officer_name\n'
+                            '            OR NEW.officer_org IS DISTINCT FROM OLD.officer_org\n'
+                            '            OR NEW.jurisdiction_id IS DISTINCT FROM '
+                            'OLD.jurisdiction_id\n'
+                            '            OR NEW.issued_at IS DISTINCT FROM OLD.issued_at\n'
+                            '            OR NEW.code IS DISTINCT FROM OLD.code\n'
+                            '            OR NEW.pdf IS DISTINCT FROM OLD.pdf\n'
+                            '            OR NEW.pdf_sha256 IS DISTINCT FROM OLD.pdf_sha256\n'
+                            '            OR NEW.needs_review IS DISTINCT FROM OLD.needs_review\n'
+                            '            OR NEW.title_year_used IS DISTINCT FROM '
+                            'OLD.title_year_used\n'
+                            '            OR NEW.cycle_cap IS DISTINCT FROM OLD.cycle_cap\n'
+                            '            OR NEW.backfilled_years IS DISTINCT FROM '
+                            'OLD.backfilled_years\n'
+                            "            OR (OLD.reviewed_pdf <> '' AND NEW.reviewed_pdf IS "
+                            'DISTINCT FROM OLD.reviewed_pdf)\n'
+                            "            OR (OLD.reviewed_pdf_sha256 <> '' AND "
+                            'NEW.reviewed_pdf_sha256 IS DISTINCT FROM OLD.reviewed_pdf_sha256)\n'
+                            '            OR (OLD.replaced_by_id IS NOT NULL AND NEW.replaced_by_id '
+                            'IS DISTINCT FROM OLD.replaced_by_id) THEN\n'
+                            "            RAISE EXCEPTION 'an issued verification is frozen: its "
+                            "hours, years, officer and date never change' USING ERRCODE = "
+                            "'integrity_constraint_violation';\n"
+                            '        END IF;\n'
+                            '        RETURN NEW;\n'
+                            '    END;\n'
+                            '    $$ LANGUAGE plpgsql\n'
+                            '    ',
+                            '\n'
+                            '    CREATE TRIGGER verification_frozen BEFORE UPDATE OR DELETE ON '
+                            'verification_verification\n'
+                            '    FOR EACH ROW EXECUTE FUNCTION verification_frozen_refuse()\n'
+                            '    ',
+                            '\n'
+                            '    CREATE TRIGGER verification_no_truncate BEFORE TRUNCATE ON '
+                            'verification_verification\n'
+                            '    FOR EACH STATEMENT EXECUTE FUNCTION verification_frozen_refuse()\n'
+                            '    '],
+                'remove': ['DROP TRIGGER IF EXISTS verification_frozen ON '
+                           'verification_verification',
+                           'DROP TRIGGER IF EXISTS verification_no_truncate ON '
+                           'verification_verification',
+                           'DROP FUNCTION IF EXISTS verification_frozen_refuse()']},
+ 'sqlite': {'install': ['\n'
+                        '    CREATE TRIGGER IF NOT EXISTS verification_frozen BEFORE UPDATE ON '
+                        'verification_verification\n'
+                        '    FOR EACH ROW WHEN NEW.person_id IS NOT OLD.person_id OR '
+                        'NEW.person_name IS NOT OLD.person_name OR NEW.id_number_masked IS NOT '
+                        'OLD.id_number_masked OR NEW.unit_name IS NOT OLD.unit_name OR '
+                        'NEW.current_title IS NOT OLD.current_title OR NEW.title_applied IS NOT '
+                        'OLD.title_applied OR NEW.title_level IS NOT OLD.title_level OR '
+                        'NEW.application_year IS NOT OLD.application_year OR NEW.cycle_start IS '
+                        'NOT OLD.cycle_start OR NEW.cycle_end IS NOT OLD.cycle_end OR '
+                        'NEW.total_hours IS NOT OLD.total_hours OR NEW.public_hours IS NOT '
+                        'OLD.public_hours OR NEW.professional_hours IS NOT OLD.professional_hours '
+                        'OR NEW.years IS NOT OLD.years OR NEW.compliant IS NOT OLD.compliant OR '
+                        'NEW.refusal_reasons IS NOT OLD.refusal_reasons OR NEW.officer_id IS NOT '
+                        'OLD.officer_id OR NEW.officer_name IS NOT OLD.officer_name OR '
+                        'NEW.officer_org IS NOT OLD.officer_org OR NEW.jurisdiction_id IS NOT '
+                        'OLD.jurisdiction_id OR NEW.issued_at IS NOT OLD.issued_at OR NEW.code IS '
+                        'NOT OLD.code OR NEW.pdf IS NOT OLD.pdf OR NEW.pdf_sha256 IS NOT '
+                        'OLD.pdf_sha256 OR NEW.needs_review IS NOT OLD.needs_review OR '
+                        'NEW.title_year_used IS NOT OLD.title_year_used OR NEW.cycle_cap IS NOT '
+                        'OLD.cycle_cap OR NEW.backfilled_years IS NOT OLD.backfilled_years OR '
+                        "(OLD.reviewed_pdf <> '' AND NEW.reviewed_pdf IS NOT OLD.reviewed_pdf) OR "
+                        "(OLD.reviewed_pdf_sha256 <> '' AND NEW.reviewed_pdf_sha256 IS NOT "
+                        'OLD.reviewed_pdf_sha256) OR (OLD.replaced_by_id IS NOT NULL AND '
+                        'NEW.replaced_by_id IS NOT OLD.replaced_by_id)\n'
+                        "    BEGIN SELECT RAISE(ABORT, 'an issued verification is frozen: its "
+                        "hours, years, officer and date never change'); END\n"
+                        '    ',
+                        '\n'
+                        '    CREATE TRIGGER IF NOT EXISTS verification_no_delete BEFORE DELETE ON '
+                        'verification_verification\n'
+                        "    BEGIN SELECT RAISE(ABORT, 'an issued verification is frozen: its "
+                        "hours, years, officer and date never change'); END\n"
+                        '    '],
+            'remove': ['DROP TRIGGER IF EXISTS verification_frozen',
+                       'DROP TRIGGER IF EXISTS verification_no_delete']}}
 
-PREVIOUS = {
-    "postgresql": {
-        "install": [
-            "\n"
-            "                CREATE OR REPLACE FUNCTION "
-            "verification_frozen_refuse() RETURNS trigger AS $$\n"
-            "                BEGIN\n"
-            "                    IF TG_OP IN ('DELETE', 'TRUNCATE') THEN\n"
-            "                        RAISE EXCEPTION 'an issued verification is "
-            "frozen: its hours, years, officer and date never change' USING "
-            "ERRCODE = 'integrity_constraint_violation';\n"
-            "                    END IF;\n"
-            "                    IF NEW.person_id IS DISTINCT FROM OLD.person_id\n"
-            "                        OR NEW.person_name IS DISTINCT FROM "
-            "OLD.person_name\n"
-            "                        OR NEW.id_number_masked IS DISTINCT FROM "
-            "OLD.id_number_masked\n"
-            "                        OR NEW.unit_name IS DISTINCT FROM "
-            "OLD.unit_name\n"
-            "                        OR NEW.current_title IS DISTINCT FROM "
-            "OLD.current_title\n"
-            "                        OR NEW.title_applied IS DISTINCT FROM "
-            "OLD.title_applied\n"
-            "                        OR NEW.title_level IS DISTINCT FROM "
-            "OLD.title_level\n"
-            "                        OR NEW.application_year IS DISTINCT FROM "
-            "OLD.application_year\n"
-            "                        OR NEW.cycle_start IS DISTINCT FROM "
-            "OLD.cycle_start\n"
-            "                        OR NEW.cycle_end IS DISTINCT FROM "
-            "OLD.cycle_end\n"
-            "                        OR NEW.total_hours IS DISTINCT FROM "
-            "OLD.total_hours\n"
-            "                        OR NEW.public_hours IS DISTINCT FROM "
-            "OLD.public_hours\n"
-            "                        OR NEW.professional_hours IS DISTINCT FROM "
-            "OLD.professional_hours\n"
-            "                        OR NEW.years IS DISTINCT FROM OLD.years\n"
-            "                        OR NEW.compliant IS DISTINCT FROM "
-            "OLD.compliant\n"
-            "                        OR NEW.refusal_reasons IS DISTINCT FROM "
-            "OLD.refusal_reasons\n"
-            "                        OR NEW.officer_id IS DISTINCT FROM "
-            "OLD.officer_id\n"
-            "                        OR NEW.officer_name IS DISTINCT FROM "
-            "OLD.officer_name\n"
-            "                        OR NEW.officer_org IS DISTINCT FROM "
-            "OLD.officer_org\n"
-            "                        OR NEW.jurisdiction_id IS DISTINCT FROM "
-            "OLD.jurisdiction_id\n"
-            "                        OR NEW.issued_at IS DISTINCT FROM "
-            "OLD.issued_at\n"
-            "                        OR NEW.code IS DISTINCT FROM OLD.code\n"
-            "                        OR NEW.pdf IS DISTINCT FROM OLD.pdf\n"
-            "                        OR NEW.pdf_sha256 IS DISTINCT FROM "
-            "OLD.pdf_sha256\n"
-            "                        OR NEW.needs_review IS DISTINCT FROM "
-            "OLD.needs_review\n"
-            "                        OR (OLD.reviewed_pdf <> '' AND "
-            "NEW.reviewed_pdf IS DISTINCT FROM OLD.reviewed_pdf)\n"
-            "                        OR (OLD.reviewed_pdf_sha256 <> '' AND "
-            "NEW.reviewed_pdf_sha256 IS DISTINCT FROM OLD.reviewed_pdf_sha256) "
-            "THEN\n"
-            "                        RAISE EXCEPTION 'an issued verification is "
-            "frozen: its hours, years, officer and date never change' USING "
-            "ERRCODE = 'integrity_constraint_violation';\n"
-            "                    END IF;\n"
-            "                    RETURN NEW;\n"
-            "                END;\n"
-            "                $$ LANGUAGE plpgsql\n"
-            "            ",
-            "\n"
-            "                CREATE TRIGGER verification_frozen BEFORE UPDATE OR "
-            "DELETE ON verification_verification\n"
-            "                FOR EACH ROW EXECUTE FUNCTION "
-            "verification_frozen_refuse()\n"
-            "            ",
-            "\n"
-            "                CREATE TRIGGER verification_no_truncate BEFORE "
-            "TRUNCATE ON verification_verification\n"
-            "                FOR EACH STATEMENT EXECUTE FUNCTION "
-            "verification_frozen_refuse()\n"
-            "            ",
-        ],
-        "remove": [
-            "DROP TRIGGER IF EXISTS verification_frozen ON verification_verification",
-            "DROP TRIGGER IF EXISTS verification_no_truncate ON verification_verification",
-            "DROP FUNCTION IF EXISTS verification_frozen_refuse()",
-        ],
-    },
-    "sqlite": {
-        "install": [
-            "\n"
-            "                CREATE TRIGGER IF NOT EXISTS verification_frozen BEFORE "
-            "UPDATE ON verification_verification\n"
-            "                FOR EACH ROW WHEN NEW.person_id IS NOT OLD.person_id OR "
-            "NEW.person_name IS NOT OLD.person_name OR NEW.id_number_masked IS NOT "
-            "OLD.id_number_masked OR NEW.unit_name IS NOT OLD.unit_name OR "
-            "NEW.current_title IS NOT OLD.current_title OR NEW.title_applied IS NOT "
-            "OLD.title_applied OR NEW.title_level IS NOT OLD.title_level OR "
-            "NEW.application_year IS NOT OLD.application_year OR NEW.cycle_start IS "
-            "NOT OLD.cycle_start OR NEW.cycle_end IS NOT OLD.cycle_end OR "
-            "NEW.total_hours IS NOT OLD.total_hours OR NEW.public_hours IS NOT "
-            "OLD.public_hours OR NEW.professional_hours IS NOT OLD.professional_hours "
-            "OR NEW.years IS NOT OLD.years OR NEW.compliant IS NOT OLD.compliant OR "
-            "NEW.refusal_reasons IS NOT OLD.refusal_reasons OR NEW.officer_id IS NOT "
-            "OLD.officer_id OR NEW.officer_name IS NOT OLD.officer_name OR "
-            "NEW.officer_org IS NOT OLD.officer_org OR NEW.jurisdiction_id IS NOT "
-            "OLD.jurisdiction_id OR NEW.issued_at IS NOT OLD.issued_at OR NEW.code IS "
-            "NOT OLD.code OR NEW.pdf IS NOT OLD.pdf OR NEW.pdf_sha256 IS NOT "
-            "OLD.pdf_sha256 OR NEW.needs_review IS NOT OLD.needs_review OR "
-            "(OLD.reviewed_pdf <> '' AND NEW.reviewed_pdf IS NOT OLD.reviewed_pdf) OR "
-            "(OLD.reviewed_pdf_sha256 <> '' AND NEW.reviewed_pdf_sha256 IS NOT "
-            "OLD.reviewed_pdf_sha256)\n"
-            "                BEGIN SELECT RAISE(ABORT, 'an issued verification is "
-            "frozen: its hours, years, officer and date never change'); END\n"
-            "            ",
-            "\n"
-            "                CREATE TRIGGER IF NOT EXISTS verification_no_delete "
-            "BEFORE DELETE ON verification_verification\n"
-            "                BEGIN SELECT RAISE(ABORT, 'an issued verification is "
-            "frozen: its hours, years, officer and date never change'); END\n"
-            "            ",
-        ],
-        "remove": [
-            "DROP TRIGGER IF EXISTS verification_frozen",
-            "DROP TRIGGER IF EXISTS verification_no_delete",
-        ],
-    },
-}
+PREVIOUS = {'postgresql': {'install': ['\n'
+                            '                CREATE OR REPLACE FUNCTION '
+                            'verification_frozen_refuse() RETURNS trigger AS $$\n'
+                            '                BEGIN\n'
+                            "                    IF TG_OP IN ('DELETE', 'TRUNCATE') THEN\n"
+                            "                        RAISE EXCEPTION 'an issued verification is "
+                            "frozen: its hours, years, officer and date never change' USING "
+                            "ERRCODE = 'integrity_constraint_violation';\n"
+                            '                    END IF;\n'
+                            '                    IF NEW.person_id IS DISTINCT FROM OLD.person_id\n'
+                            '                        OR NEW.person_name IS DISTINCT FROM '
+                            'OLD.person_name\n'
+                            '                        OR NEW.id_number_masked IS DISTINCT FROM '
+                            'OLD.id_number_masked\n'
+                            '                        OR NEW.unit_name IS DISTINCT FROM '
+                            'OLD.unit_name\n'
+                            '                        OR NEW.current_title IS DISTINCT FROM '
+                            'OLD.current_title\n'
+                            '                        OR NEW.title_applied IS DISTINCT FROM '
+                            'OLD.title_applied\n'
+                            '                        OR NEW.title_level IS DISTINCT FROM '
+                            'OLD.title_level\n'
+                            '                        OR NEW.application_year IS DISTINCT FROM '
+                            'OLD.application_year\n'
+                            '                        OR NEW.cycle_start IS DISTINCT FROM '
+                            'OLD.cycle_start\n'
+                            '                        OR NEW.cycle_end IS DISTINCT FROM '
+                            'OLD.cycle_end\n'
+                            '                        OR NEW.total_hours IS DISTINCT FROM '
+                            'OLD.total_hours\n'
+                            '                        OR NEW.public_hours IS DISTINCT FROM '
+                            'OLD.public_hours\n'
+                            '                        OR NEW.professional_hours IS DISTINCT FROM '
+                            'OLD.professional_hours\n'
+                            '                        OR NEW.years IS DISTINCT FROM OLD.years\n'
+                            '                        OR NEW.compliant IS DISTINCT FROM '
+                            'OLD.compliant\n'
+                            '                        OR NEW.refusal_reasons IS DISTINCT FROM '
+                            'OLD.refusal_reasons\n'
+                            '                        OR NEW.officer_id IS DISTINCT FROM '
+                            'OLD.officer_id\n'
+                            '                        OR NEW.officer_name IS DISTINCT FROM '
+                            'OLD.officer_name\n'
+                            '                        OR NEW.officer_org IS DISTINCT FROM '
+                            'OLD.officer_org\n'
+                            '                        OR NEW.jurisdiction_id IS DISTINCT FROM '
+                            'OLD.jurisdiction_id\n'
+                            '                        OR NEW.issued_at IS DISTINCT FROM '
+                            'OLD.issued_at\n'
+                            '                        OR NEW.code IS DISTINCT FROM OLD.code\n'
+                            '                        OR NEW.pdf IS DISTINCT FROM OLD.pdf\n'
+                            '                        OR NEW.pdf_sha256 IS DISTINCT FROM '
+                            'OLD.pdf_sha256\n'
+                            '                        OR NEW.needs_review IS DISTINCT FROM '
+                            'OLD.needs_review\n'
+                            "                        OR (OLD.reviewed_pdf <> '' AND "
+                            'NEW.reviewed_pdf IS DISTINCT FROM OLD.reviewed_pdf)\n'
+                            "                        OR (OLD.reviewed_pdf_sha256 <> '' AND "
+                            'NEW.reviewed_pdf_sha256 IS DISTINCT FROM OLD.reviewed_pdf_sha256) '
+                            'THEN\n'
+                            "                        RAISE EXCEPTION 'an issued verification is "
+                            "frozen: its hours, years, officer and date never change' USING "
+                            "ERRCODE = 'integrity_constraint_violation';\n"
+                            '                    END IF;\n'
+                            '                    RETURN NEW;\n'
+                            '                END;\n'
+                            '                $$ LANGUAGE plpgsql\n'
+                            '            ',
+                            '\n'
+                            '                CREATE TRIGGER verification_frozen BEFORE UPDATE OR '
+                            'DELETE ON verification_verification\n'
+                            '                FOR EACH ROW EXECUTE FUNCTION '
+                            'verification_frozen_refuse()\n'
+                            '            ',
+                            '\n'
+                            '                CREATE TRIGGER verification_no_truncate BEFORE '
+                            'TRUNCATE ON verification_verification\n'
+                            '                FOR EACH STATEMENT EXECUTE FUNCTION '
+                            'verification_frozen_refuse()\n'
+                            '            '],
+                'remove': ['DROP TRIGGER IF EXISTS verification_frozen ON '
+                           'verification_verification',
+                           'DROP TRIGGER IF EXISTS verification_no_truncate ON '
+                           'verification_verification',
+                           'DROP FUNCTION IF EXISTS verification_frozen_refuse()']},
+ 'sqlite': {'install': ['\n'
+                        '                CREATE TRIGGER IF NOT EXISTS verification_frozen BEFORE '
+                        'UPDATE ON verification_verification\n'
+                        '                FOR EACH ROW WHEN NEW.person_id IS NOT OLD.person_id OR '
+                        'NEW.person_name IS NOT OLD.person_name OR NEW.id_number_masked IS NOT '
+                        'OLD.id_number_masked OR NEW.unit_name IS NOT OLD.unit_name OR '
+                        'NEW.current_title IS NOT OLD.current_title OR NEW.title_applied IS NOT '
+                        'OLD.title_applied OR NEW.title_level IS NOT OLD.title_level OR '
+                        'NEW.application_year IS NOT OLD.application_year OR NEW.cycle_start IS '
+                        'NOT OLD.cycle_start OR NEW.cycle_end IS NOT OLD.cycle_end OR '
+                        'NEW.total_hours IS NOT OLD.total_hours OR NEW.public_hours IS NOT '
+                        'OLD.public_hours OR NEW.professional_hours IS NOT OLD.professional_hours '
+                        'OR NEW.years IS NOT OLD.years OR NEW.compliant IS NOT OLD.compliant OR '
+                        'NEW.refusal_reasons IS NOT OLD.refusal_reasons OR NEW.officer_id IS NOT '
+                        'OLD.officer_id OR NEW.officer_name IS NOT OLD.officer_name OR '
+                        'NEW.officer_org IS NOT OLD.officer_org OR NEW.jurisdiction_id IS NOT '
+                        'OLD.jurisdiction_id OR NEW.issued_at IS NOT OLD.issued_at OR NEW.code IS '
+                        'NOT OLD.code OR NEW.pdf IS NOT OLD.pdf OR NEW.pdf_sha256 IS NOT '
+                        'OLD.pdf_sha256 OR NEW.needs_review IS NOT OLD.needs_review OR '
+                        "(OLD.reviewed_pdf <> '' AND NEW.reviewed_pdf IS NOT OLD.reviewed_pdf) OR "
+                        "(OLD.reviewed_pdf_sha256 <> '' AND NEW.reviewed_pdf_sha256 IS NOT "
+                        'OLD.reviewed_pdf_sha256)\n'
+                        "                BEGIN SELECT RAISE(ABORT, 'an issued verification is "
+                        "frozen: its hours, years, officer and date never change'); END\n"
+                        '            ',
+                        '\n'
+                        '                CREATE TRIGGER IF NOT EXISTS verification_no_delete '
+                        'BEFORE DELETE ON verification_verification\n'
+                        "                BEGIN SELECT RAISE(ABORT, 'an issued verification is "
+                        "frozen: its hours, years, officer and date never change'); END\n"
+                        '            '],
+            'remove': ['DROP TRIGGER IF EXISTS verification_frozen',
+                       'DROP TRIGGER IF EXISTS verification_no_delete']}}
 
 
 def _run(schema_editor, statements):
@@ -292,9 +268,10 @@ def install_previous(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("people", "0005_jurisdiction_kind_unplaced"),
-        ("verification", "0003_verification_no_delete"),
+        ('people', '0005_jurisdiction_kind_unplaced'),
+        ('verification', '0003_verification_no_delete'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -303,211 +280,88 @@ class Migration(migrations.Migration):
         # (SQLite rebuilds the table), then installed again with the new columns.
         migrations.RunPython(remove, install_previous),
         migrations.AddField(
-            model_name="verification",
-            name="backfilled_years",
-            field=models.JSONField(
-                blank=True, default=list, verbose_name="years from the paper booklet"
-            ),
+            model_name='verification',
+            name='backfilled_years',
+            field=models.JSONField(blank=True, default=list, verbose_name='years from the paper booklet'),
         ),
         migrations.AddField(
-            model_name="verification",
-            name="cycle_cap",
-            field=models.PositiveSmallIntegerField(
-                blank=True, null=True, verbose_name="cycle capped to years"
-            ),
+            model_name='verification',
+            name='cycle_cap',
+            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='cycle capped to years'),
         ),
         migrations.AddField(
-            model_name="verification",
-            name="replaced_by",
-            field=models.OneToOneField(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="replaces",
-                to="verification.verification",
-                verbose_name="replaced by",
-            ),
+            model_name='verification',
+            name='replaced_by',
+            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='replaces', to='verification.verification', verbose_name='replaced by'),
         ),
         migrations.AddField(
-            model_name="verification",
-            name="title_year_used",
-            field=models.PositiveSmallIntegerField(
-                blank=True, null=True, verbose_name="year of the current title used"
-            ),
+            model_name='verification',
+            name='title_year_used',
+            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='year of the current title used'),
         ),
         migrations.CreateModel(
-            name="TitleYearChange",
+            name='TitleYearChange',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "old_year",
-                    models.PositiveSmallIntegerField(
-                        blank=True, null=True, verbose_name="earlier year"
-                    ),
-                ),
-                ("new_year", models.PositiveSmallIntegerField(verbose_name="corrected year")),
-                ("reason", models.CharField(max_length=300, verbose_name="reason")),
-                ("officer_name", models.CharField(max_length=50, verbose_name="officer")),
-                ("officer_org", models.CharField(max_length=100, verbose_name="organisation")),
-                ("changed_at", models.DateTimeField(verbose_name="changed at")),
-                (
-                    "officer",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="officer",
-                    ),
-                ),
-                (
-                    "person",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="title_year_changes",
-                        to="people.person",
-                        verbose_name="professional",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('old_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='earlier year')),
+                ('new_year', models.PositiveSmallIntegerField(verbose_name='corrected year')),
+                ('reason', models.CharField(max_length=300, verbose_name='reason')),
+                ('officer_name', models.CharField(max_length=50, verbose_name='officer')),
+                ('officer_org', models.CharField(max_length=100, verbose_name='organisation')),
+                ('changed_at', models.DateTimeField(verbose_name='changed at')),
+                ('officer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='officer')),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='title_year_changes', to='people.person', verbose_name='professional')),
             ],
             options={
-                "verbose_name": "title year correction",
-                "verbose_name_plural": "title year corrections",
-                "ordering": ["-changed_at", "-id"],
+                'verbose_name': 'title year correction',
+                'verbose_name_plural': 'title year corrections',
+                'ordering': ['-changed_at', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="BookletBackfill",
+            name='BookletBackfill',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
-                (
-                    "public_hours",
-                    models.DecimalField(
-                        decimal_places=1, max_digits=6, verbose_name="public hours"
-                    ),
-                ),
-                (
-                    "professional_hours",
-                    models.DecimalField(
-                        decimal_places=1, max_digits=6, verbose_name="professional hours"
-                    ),
-                ),
-                (
-                    "booklet_number",
-                    models.CharField(blank=True, max_length=50, verbose_name="booklet number"),
-                ),
-                (
-                    "scan",
-                    models.FileField(
-                        upload_to=apps.verification.models.booklet_scan_path,
-                        verbose_name="scan of the booklet page",
-                    ),
-                ),
-                ("scan_name", models.CharField(max_length=200, verbose_name="file name")),
-                ("scan_type", models.CharField(max_length=40, verbose_name="file type")),
-                ("scan_size", models.PositiveIntegerField(verbose_name="size")),
-                ("scan_sha256", models.CharField(max_length=64)),
-                ("officer_name", models.CharField(max_length=50, verbose_name="officer")),
-                ("officer_org", models.CharField(max_length=100, verbose_name="organisation")),
-                ("recorded_at", models.DateTimeField(verbose_name="recorded at")),
-                (
-                    "officer",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="officer",
-                    ),
-                ),
-                (
-                    "person",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="booklet_backfills",
-                        to="people.person",
-                        verbose_name="professional",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
+                ('public_hours', models.DecimalField(decimal_places=1, max_digits=6, verbose_name='public hours')),
+                ('professional_hours', models.DecimalField(decimal_places=1, max_digits=6, verbose_name='professional hours')),
+                ('booklet_number', models.CharField(blank=True, max_length=50, verbose_name='booklet number')),
+                ('scan', models.FileField(upload_to=apps.verification.models.booklet_scan_path, verbose_name='scan of the booklet page')),
+                ('scan_name', models.CharField(max_length=200, verbose_name='file name')),
+                ('scan_type', models.CharField(max_length=40, verbose_name='file type')),
+                ('scan_size', models.PositiveIntegerField(verbose_name='size')),
+                ('scan_sha256', models.CharField(max_length=64)),
+                ('officer_name', models.CharField(max_length=50, verbose_name='officer')),
+                ('officer_org', models.CharField(max_length=100, verbose_name='organisation')),
+                ('recorded_at', models.DateTimeField(verbose_name='recorded at')),
+                ('officer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='officer')),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='booklet_backfills', to='people.person', verbose_name='professional')),
             ],
             options={
-                "verbose_name": "paper booklet backfill",
-                "verbose_name_plural": "paper booklet backfills",
-                "ordering": ["person_id", "year", "id"],
-                "indexes": [
-                    models.Index(fields=["person", "year"], name="verificatio_person__74f13b_idx")
-                ],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            ("public_hours__gte", 0), ("professional_hours__gte", 0)
-                        ),
-                        name="booklet_backfill_hours_not_negative",
-                    )
-                ],
+                'verbose_name': 'paper booklet backfill',
+                'verbose_name_plural': 'paper booklet backfills',
+                'ordering': ['person_id', 'year', 'id'],
+                'indexes': [models.Index(fields=['person', 'year'], name='verificatio_person__74f13b_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('public_hours__gte', 0), ('professional_hours__gte', 0)), name='booklet_backfill_hours_not_negative')],
             },
         ),
         migrations.CreateModel(
-            name="CycleSetting",
+            name='CycleSetting',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "title_level",
-                    models.CharField(
-                        choices=[
-                            ("junior", "Junior"),
-                            ("intermediate", "Intermediate"),
-                            ("associate_senior", "Associate senior"),
-                            ("senior", "Senior"),
-                        ],
-                        max_length=20,
-                        verbose_name="title level applied for",
-                    ),
-                ),
-                ("years", models.PositiveSmallIntegerField(verbose_name="latest years verified")),
-                ("reason", models.CharField(max_length=300, verbose_name="reason")),
-                ("changed_by_name", models.CharField(max_length=50, verbose_name="changed by")),
-                ("changed_at", models.DateTimeField(verbose_name="changed at")),
-                (
-                    "changed_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="changed by",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title_level', models.CharField(choices=[('junior', 'Junior'), ('intermediate', 'Intermediate'), ('associate_senior', 'Associate senior'), ('senior', 'Senior')], max_length=20, verbose_name='title level applied for')),
+                ('years', models.PositiveSmallIntegerField(verbose_name='latest years verified')),
+                ('reason', models.CharField(max_length=300, verbose_name='reason')),
+                ('changed_by_name', models.CharField(max_length=50, verbose_name='changed by')),
+                ('changed_at', models.DateTimeField(verbose_name='changed at')),
+                ('changed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='changed by')),
             ],
             options={
-                "verbose_name": "tenure cycle setting",
-                "verbose_name_plural": "tenure cycle settings",
-                "ordering": ["title_level", "-changed_at", "-id"],
-                "indexes": [
-                    models.Index(
-                        fields=["title_level", "-changed_at", "-id"],
-                        name="verificatio_title_l_7dc0d7_idx",
-                    )
-                ],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(("years__gte", 1), ("years__lte", 15)),
-                        name="cycle_setting_years_range",
-                    )
-                ],
+                'verbose_name': 'tenure cycle setting',
+                'verbose_name_plural': 'tenure cycle settings',
+                'ordering': ['title_level', '-changed_at', '-id'],
+                'indexes': [models.Index(fields=['title_level', '-changed_at', '-id'], name='verificatio_title_l_7dc0d7_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('years__gte', 1), ('years__lte', 15)), name='cycle_setting_years_range')],
             },
         ),
         migrations.RunPython(install, remove_new),
