@@ -9,9 +9,12 @@ KINDS = [("training_base", "Training base"), ("industry_authority", "Industry au
 
 
 class Migration(migrations.Migration):
+    # Every migration that names bases.TrainingBase runs before the rename.
     dependencies = [
         ("bases", "0003_history_initial"),
         ("people", "0009_person_import"),
+        ("accounts", "0005_activation_code_for_logins"),
+        ("filings", "0004_history_initial"),
     ]
 
     operations = [

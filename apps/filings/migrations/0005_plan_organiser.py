@@ -1,6 +1,5 @@
 """A plan belongs to an organiser (issue 14): the `base` column of plans and of their history
-is renamed `organiser` (and its index renamed, not rebuilt), so every plan, roster and history
-row keeps its id and its links."""
+is renamed `organiser`, so every plan, roster and history row keeps its id and its links."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -13,6 +12,9 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # The index names the old field; SQLite rebuilds the table on a rename, so the index goes
+        # first and comes back on the renamed column (plans are few: a quick rebuild).
+        migrations.RemoveIndex(model_name="plan", name="filings_pla_base_id_36a6dd_idx"),
         migrations.RenameField(model_name="plan", old_name="base", new_name="organiser"),
         migrations.RenameField(model_name="historicalplan", old_name="base", new_name="organiser"),
         migrations.AlterField(
@@ -38,21 +40,10 @@ class Migration(migrations.Migration):
                 verbose_name="organiser",
             ),
         ),
-        migrations.RenameIndex(
+        migrations.AddIndex(
             model_name="plan",
-            new_name="plan_organiser_start",
-            old_name="filings_pla_base_id_36a6dd_idx",
-        ),
-        # The index already covers the renamed column; only the state still names `base`.
-        migrations.SeparateDatabaseAndState(
-            state_operations=[
-                migrations.RemoveIndex(model_name="plan", name="plan_organiser_start"),
-                migrations.AddIndex(
-                    model_name="plan",
-                    index=models.Index(
-                        fields=["organiser", "-start_date", "-id"], name="plan_organiser_start"
-                    ),
-                ),
-            ],
+            index=models.Index(
+                fields=["organiser", "-start_date", "-id"], name="plan_organiser_start"
+            ),
         ),
     ]
