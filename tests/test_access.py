@@ -39,6 +39,13 @@ def _unit_admin(ctx):
     return {"pk": admin.unit_id, "user_pk": admin.pk}
 
 
+def _authority(ctx):
+    """An industry authority of the city's reference list."""
+    from tests.factories import AuthorityFactory
+
+    return {"pk": AuthorityFactory().pk}
+
+
 def _person_import(ctx):
     """A checked people import of the district officer persona: another officer gets 404."""
     from apps.accounts.models import User
@@ -160,6 +167,18 @@ MATRIX = {
         {A: LOGIN, T: 403, B: 403, U: 403, D: 302, C: 302},
     ),
     "bases:list": ("get", None, None, SIGNED_IN),
+    "bases:authority_new": (
+        "get",
+        None,
+        None,
+        {A: LOGIN, T: 403, B: 403, U: 403, D: 403, C: 200},
+    ),
+    "bases:authority_edit": (
+        "get",
+        _authority,
+        None,
+        {A: LOGIN, T: 403, B: 403, U: 403, D: 403, C: 200},
+    ),
     "bases:toggle": (
         "post",
         lambda ctx: {"pk": ctx["base"].pk},
@@ -550,7 +569,7 @@ def test_it_applies_the_role_matrix(name, role, personas, person, base):
 
 # --- Outsiders of the same role ---------------------------------------------------------------
 # Every URL with an id, opened by a user of a role that the URL admits but who does not answer
-# for the object: another district's officer, another base's staff, another unit's
+# for the object: another district's officer, another organiser's staff, another unit's
 # administrator, another professional. The
 # scope gives them 404 (not 403: the id tells them nothing). The city answers for the whole
 # city, so it has no outsider; URLs with an id that admit the city alone are listed below and
@@ -560,6 +579,7 @@ OUTSIDER_ROLES = (T, B, U, D)
 CITY_ONLY_WITH_ID = {
     "filings:plan_acknowledge",
     "filings:plan_return",
+    "bases:authority_edit",
     "bases:toggle",
     "bases:history",
     "requirements:edit",
@@ -599,11 +619,12 @@ OUTSIDER_CASES = [
 
 @pytest.fixture
 def outsiders(db, baohe, other_person) -> dict[str, object]:
-    from tests.factories import OrganiserFactory, make_user
+    from tests.factories import AuthorityFactory, make_user
 
     return {
         T: make_user(Role.TRAINEE, person=other_person),
-        B: make_user(Role.ORGANISER_STAFF, organiser=OrganiserFactory()),
+        # Another organiser's staff: an industry authority's, the persona being a base's.
+        B: make_user(Role.ORGANISER_STAFF, organiser=AuthorityFactory()),
         D: make_user(Role.DISTRICT_OFFICER, jurisdiction=baohe),
         U: make_user(Role.UNIT_ADMIN, unit=other_person.unit),
     }
