@@ -19,7 +19,7 @@ from apps.credits.models import Source
 from apps.credits.services import EntryDraft, Reviewer, entry_record
 from apps.filings.models import Plan, RosterRow, RosterUpload
 from apps.filings.roster import COLUMNS, RESULTS
-from apps.filings.services import unplaced_jurisdiction
+from apps.filings.services import roster_entry_kind, unplaced_jurisdiction
 from apps.people import idnumber
 from apps.people.models import Unit
 from apps.people.selectors import person_find_by_id_number
@@ -130,7 +130,7 @@ class RosterRowImportResource(resources.ModelResource):
                 draft=EntryDraft(
                     person_id=instance.person_id,
                     year=self.plan.end_date.year,
-                    kind="base_training",
+                    kind=roster_entry_kind(self.plan),
                     params={"hours": float(instance.hours)},
                     source=Source.ROSTER,
                     source_key=f"plan:{self.plan.pk}:person:{instance.person_id}",

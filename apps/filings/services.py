@@ -88,6 +88,14 @@ def earliest_start(*, today: dt.date | None = None) -> dt.date:
     return _today(today) + dt.timedelta(days=settings.FILINGS_PLAN_LEAD_DAYS)
 
 
+def roster_entry_kind(plan: Plan) -> str:
+    """The Attachment 3 category a roster credits: a base's training is 省、市级继续教育基地培训,
+    an industry authority's is 省市有关部门、行业组织培训. Both credit the hours on the roster."""
+    if plan.organiser.kind == Organiser.Kind.INDUSTRY_AUTHORITY:
+        return "organized_training"
+    return "base_training"
+
+
 def _organiser_of(user: User) -> Organiser:
     require(may_file_plan(user.scope))
     assert user.scope.organiser_id is not None  # checked by may_file_plan
@@ -506,6 +514,7 @@ def roster_confirm(
     drafts: list[EntryDraft] = []
     already = 0
     label = f"{plan.organiser.name}：{plan.title}"[:200]
+    kind = roster_entry_kind(plan)
     number = plan.roster.count()
     for line, digest in zip(lines, hashes, strict=True):
         person_id = known.people[digest][0]
@@ -534,7 +543,7 @@ def roster_confirm(
                 EntryDraft(
                     person_id=person_id,
                     year=plan.end_date.year,
-                    kind="base_training",
+                    kind=kind,
                     params={"hours": float(line.hours)},
                     source=Source.ROSTER,
                     source_key=f"plan:{plan.pk}:person:{person_id}",
