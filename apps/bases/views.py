@@ -24,7 +24,7 @@ def organiser_list(request: PortalRequest) -> HttpResponse:
     organisers = list(organisers_visible_to(user=request.user))
     return render(
         request,
-        "bases/base_list.html",
+        "bases/organiser_list.html",
         {
             "bases": [o for o in organisers if not o.is_authority],
             "authorities": [o for o in organisers if o.is_authority],
