@@ -134,6 +134,11 @@ def plan_file(
         errors["planned_hours"] = _("The planned hours must be more than 0 and at most 1000.")
     elif planned_hours != planned_hours.quantize(Decimal("0.1")):
         errors["planned_hours"] = _("Hours have at most one decimal place (e.g. 17.5).")
+    if not organiser.is_active:
+        raise ValidationError(
+            _("%(organiser)s is deactivated and files no new plans; contact the city bureau.")
+            % {"organiser": organiser.name}
+        )
     if organiser.is_authority and industry.pk != organiser.industry_id:
         errors["industry"] = _(
             "%(organiser)s is the industry authority of %(industry)s and files plans of that "

@@ -76,6 +76,15 @@ def test_an_authority_may_not_file_a_plan_of_another_industry(authority_staff):
     assert not Plan.objects.exists()
 
 
+def test_a_deactivated_organiser_files_no_plan(authority_staff, authority):
+    authority.is_active = False
+    authority.save()
+    with pytest.raises(ValidationError) as caught:
+        _file(authority_staff, TODAY + dt.timedelta(days=20))
+    assert caught.value.messages == ["市卫生健康委已停用，不能备案新的培训计划；请联系市人社局。"]
+    assert not Plan.objects.exists()
+
+
 def test_a_base_files_plans_of_any_industry(staff):
     plan = _file(staff, TODAY + dt.timedelta(days=20), industry="education")
     assert plan.status == Plan.Status.FILED and plan.industry.code == "education"
