@@ -113,7 +113,8 @@ def staff_login_open(
     if not account.full_name:
         errors["full_name"] = [_("Give the full name of the login's holder.")]
     try:
-        account.full_clean(exclude=["password", *errors])  # normalises, checks the login name
+        # Normalises and checks the login name; uniqueness is checked below, in plain words.
+        account.full_clean(exclude=["password", *errors], validate_unique=False)
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             errors.setdefault(field, []).extend(messages)

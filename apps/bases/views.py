@@ -110,7 +110,9 @@ def _staff_login(organiser: Organiser, user_pk: int) -> User:
     return get_object_or_404(User, pk=user_pk, role=Role.ORGANISER_STAFF, organiser=organiser)
 
 
-def _issued_page(request: PortalRequest, organiser: Organiser, issued: IssuedLoginCode) -> HttpResponse:
+def _issued_page(
+    request: PortalRequest, organiser: Organiser, issued: IssuedLoginCode
+) -> HttpResponse:
     response = render(
         request,
         "accounts/staff_login_code.html",
