@@ -80,6 +80,9 @@ class StaffActivationForm(ActivationForm):
         super().__init__(*args, **kwargs)
         del self.fields["id_number"]
         self.fields["username"] = forms.CharField(label=_("Login name"), max_length=40)
+        self.fields["code"].help_text = _(
+            "The one-time code from the office that opened your login, e.g. K7P3-M9XQ-2RTA."
+        )
         self.order_fields(["username", "code", "password1", "password2"])
 
     def clean(self) -> dict[str, Any]:
