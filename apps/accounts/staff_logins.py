@@ -48,7 +48,9 @@ def _may_manage(officer: User, *, unit: Any = None, organiser: Any = None) -> Ve
 
 
 def _require_manager(officer: User, account: User) -> None:
-    if account.role not in STAFF_LOGIN_ROLES:
+    # Only a unit administrator acts for a unit, only organiser staff for an organiser (the
+    # check constraint user_acts_for_exactly_one_party): the party says what the login is.
+    if account.unit_id is None and account.organiser_id is None:
         raise ValidationError(_("Codes are issued here for staff logins only."))
     require(_may_manage(officer, unit=account.unit, organiser=account.organiser), PermissionError)
 

@@ -188,3 +188,13 @@ def test_the_staff_activation_page_opens_the_login_for_the_organiser_home(client
     assert signed_in.status_code == 302 and signed_in["Location"] == reverse("home")
     home = client.get(reverse("home")).content.decode()
     assert "市卫生健康委" in home and "卫生健康" in home
+
+
+def test_no_code_or_suspension_here_for_a_login_of_another_kind(city, shushan):
+    officer = make_user(Role.DISTRICT_OFFICER, jurisdiction=shushan)
+    with pytest.raises(ValidationError):
+        staff_login_code_issue(officer=city, account=officer)
+    with pytest.raises(ValidationError):
+        staff_login_suspend(officer=city, account=officer, active=False)
+    officer.refresh_from_db()
+    assert officer.is_active and not ActivationCode.objects.exists()
