@@ -383,6 +383,7 @@ MATRIX = {
     "jobs:status": ("get", _job, None, OWNER_ONLY),
     "jobs:download": ("get", _job, None, OWNER_ONLY),
     "healthz": ("get", None, None, {A: 200, T: 200, B: 200, U: 200, D: 200, C: 200}),
+    "favicon": ("get", None, None, {A: 301, T: 301, B: 301, U: 301, D: 301, C: 301}),
     # apps.filings
     "filings:plan_list": ("get", None, None, {A: LOGIN, T: 403, B: 200, U: 403, D: 403, C: 403}),
     "filings:plan_new": ("get", None, None, {A: LOGIN, T: 403, B: 200, U: 403, D: 403, C: 403}),
