@@ -9,13 +9,15 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps import rules
 from apps.accounts.models import User
+from apps.credits.evidence import EVIDENCE_SUFFIXES
 from apps.credits.ledger import entry_activity, ledger_evaluate, live_entries, rule_table
-from apps.credits.models import Claim, ClaimStep, LedgerEntry, PersonYear
+from apps.credits.models import Claim, ClaimStep, Evidence, LedgerEntry, PersonYear
 from apps.people.models import Person
-from apps.rules.table import ITEM_NUMBER_FAMILIES, ITEM_NUMBER_FIELDS
+from apps.rules.table import ITEM_NUMBER_FAMILIES, ITEM_NUMBER_FIELDS, KIND_LABELS
 
 
 def claims_visible_to(*, user: User) -> QuerySet[Claim]:
@@ -36,6 +38,17 @@ def claim_get_for_user(*, user: User, pk: int) -> Claim:
 def claim_steps(*, claim: Claim) -> QuerySet[ClaimStep]:
     """The claim's history, oldest first (the caller fetched the claim through its scope)."""
     return claim.steps.order_by("at", "id")
+
+
+def evidence_download_name(*, claim: Claim, evidence: Evidence) -> str:
+    """The name an evidence file downloads under: whose, which claim (the receipt number the
+    professional was given), e.g. 张明-SB2026-000012-证明材料.jpg; a claim with several files
+    numbers them (…-证明材料2.jpg)."""
+    suffix = EVIDENCE_SUFFIXES.get(evidence.content_type, "bin")
+    receipt = claim.receipt_no or KIND_LABELS.get(claim.kind, "")
+    ids = list(claim.evidence.order_by("id").values_list("id", flat=True))
+    number = str(ids.index(evidence.pk) + 1) if len(ids) > 1 and evidence.pk in ids else ""
+    return f"{claim.person.name}-{receipt}-{_('evidence')}{number}.{suffix}"
 
 
 def review_queue(*, user: User, kind: str = "") -> QuerySet[Claim]:

@@ -40,6 +40,7 @@ from apps.credits.selectors import (
     draft_credit,
     entry_credit,
     entry_get_for_user,
+    evidence_download_name,
     ledger_build,
     my_claims,
     people_hours,
@@ -49,6 +50,7 @@ from apps.credits.services import Reviewer, entry_reverse
 from apps.people.models import Person
 from apps.people.selectors import people_visible_to, person_get_for_user
 from apps.rules.table import KIND_LABELS
+from hefei_cpe.downloads import content_disposition
 from hefei_cpe.xlsx import CONTENT_TYPE as XLSX_TYPE
 from hefei_cpe.xlsx import XlsxWriter
 
@@ -386,8 +388,11 @@ def evidence_file(request: PortalRequest, pk: int, evidence_pk: int) -> HttpResp
     claim = claim_get_for_user(user=request.user, pk=pk)
     evidence = get_object_or_404(claim.evidence, pk=evidence_pk)
     response = HttpResponse(evidence_content(evidence=evidence), content_type=evidence.content_type)
-    suffix = EVIDENCE_SUFFIXES.get(evidence.content_type, "bin")
-    response["Content-Disposition"] = f'inline; filename="evidence-{evidence.pk}.{suffix}"'
+    response["Content-Disposition"] = content_disposition(
+        evidence_download_name(claim=claim, evidence=evidence),
+        fallback=f"evidence-{evidence.pk}.{EVIDENCE_SUFFIXES.get(evidence.content_type, 'bin')}",
+        inline=True,
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox"
     return response
