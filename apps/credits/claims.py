@@ -297,7 +297,10 @@ def claim_approve(*, claim: Claim, officer: User, opinion: str) -> Claim:
             source=Source.CLAIM,
             source_key=f"claim:{locked.pk}",
             title=locked.title,
-            source_label=_("Claim No. %(number)d") % {"number": locked.pk},
+            # What the professional was given when they submitted it, not the internal id.
+            source_label=_("Receipt number %(receipt)s") % {"receipt": locked.receipt_no}
+            if locked.receipt_no
+            else "",
         ),
         reviewer=reviewer,
     )

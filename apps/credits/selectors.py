@@ -15,7 +15,7 @@ from apps import rules
 from apps.accounts.models import User
 from apps.credits.evidence import EVIDENCE_SUFFIXES
 from apps.credits.ledger import entry_activity, ledger_evaluate, live_entries, rule_table
-from apps.credits.models import Claim, ClaimStep, Evidence, LedgerEntry, PersonYear
+from apps.credits.models import Claim, ClaimStep, Evidence, LedgerEntry, PersonYear, Source
 from apps.people.models import Person
 from apps.rules.table import ITEM_NUMBER_FAMILIES, ITEM_NUMBER_FIELDS, KIND_LABELS
 
@@ -84,6 +84,9 @@ class EntryRow:
     credited: Decimal | None = None  # None: a correction, or reversed
     cuts: list[str] = field(default_factory=list)
     reversed_by: LedgerEntry | None = None
+    # Where the entry came from, as the professional knows it: the receipt number they were
+    # given for a claim (SB2026-000019), never the claim's internal id.
+    source_note: str = ""
 
 
 @dataclass
@@ -149,23 +152,55 @@ class Ledger:
     def total_entries(self) -> int:
         return sum(len(y.rows) for y in self.years)
 
+    @property
+    def year_choices(self) -> list[int]:
+        """The years one may pick on the ledger page, newest first: every year from the
+        first entry (or the registration) to this year."""
+        return [y.year for y in self.years]
+
+    def year(self, year: int) -> YearView | None:
+        return next((y for y in self.years if y.year == year), None)
+
+
+def _source_note(entry: LedgerEntry, receipts: dict[int, str]) -> str:
+    """The claim's receipt number for an approved claim (and for the correction reversing
+    it); the stored label otherwise (the base and training, the exam). Older claim entries
+    stored "Claim No. <id>": an internal number the professional never saw, so never shown."""
+    receipt = receipts.get(entry.reverses_id or entry.pk, "")
+    if receipt:
+        return _("Receipt number %(receipt)s") % {"receipt": receipt}
+    if entry.source == Source.CLAIM or (entry.source_key or "").startswith("claim:"):
+        return ""
+    return entry.source_label
+
 
 def ledger_build(*, person: Person, today: date | None = None) -> Ledger:
-    """The whole ledger of a person, evaluated. A fixed number of queries (entries, claims
-    with their evidence), whatever the number of entries."""
+    """The whole ledger of a person, evaluated, from the first entry or the registration
+    (whichever is earlier) to this year. A fixed number of queries (entries, the approved
+    claims' receipt numbers, claims with their evidence), whatever the number of entries."""
     current_year = (today or timezone.localdate()).year
+    registered = timezone.localtime(person.created_at).year if person.created_at else current_year
     entries = list(LedgerEntry.objects.filter(person=person).order_by("year", "recorded_at", "id"))
     live = live_entries(entries)
     years_with_entries = {e.year for e in entries}
-    first = min([*years_with_entries, current_year])
+    first = min([*years_with_entries, current_year, registered])
     last = max([*years_with_entries, current_year])
     evaluation = ledger_evaluate(person=person, entries=entries, years=range(first, last + 1))
     credits = {credit.id: credit for credit in evaluation.credits}
     reversals = {e.reverses_id: e for e in entries if e.reverses_id is not None}
     rows_by_year: dict[int, list[EntryRow]] = {}
     live_ids = {e.pk for e in live}
+    receipts = dict(
+        Claim.objects.filter(person=person, entry__isnull=False)
+        .exclude(receipt_no__isnull=True)
+        .values_list("entry_id", "receipt_no")
+    )
     for entry in entries:
-        row = EntryRow(entry=entry, reversed_by=reversals.get(entry.pk))
+        row = EntryRow(
+            entry=entry,
+            reversed_by=reversals.get(entry.pk),
+            source_note=_source_note(entry, receipts),
+        )
         if entry.pk in live_ids:
             credit = credits[entry.pk]
             row.credited = credit.hours

@@ -64,10 +64,30 @@ def _own_person(request: PortalRequest) -> Person:
 
 
 def _ledger_page(request: PortalRequest, person: Person, *, own: bool) -> HttpResponse:
+    """The whole ledger, or one year of it (?year=2025: the year picker). A year that is not a
+    year of this ledger shows every year, saying why."""
+    ledger = ledger_build(person=person)
+    asked = request.GET.get("year", "").strip()
+    chosen = None
+    year_problem = ""
+    if asked:
+        chosen = ledger.year(int(asked)) if asked.isdigit() and len(asked) == 4 else None
+        if chosen is None:
+            year_problem = _(
+                "There is no year “%(year)s” on this ledger (years %(first)s–%(last)s); every "
+                "year is shown."
+            ) % {"year": asked[:12], "first": ledger.years[-1].year, "last": ledger.years[0].year}
     return render(
         request,
         "credits/ledger.html",
-        {"ledger": ledger_build(person=person), "person": person, "own": own},
+        {
+            "ledger": ledger,
+            "years": [chosen] if chosen is not None else ledger.years,
+            "chosen_year": chosen.year if chosen is not None else None,
+            "year_problem": year_problem,
+            "person": person,
+            "own": own,
+        },
     )
 
 
