@@ -238,7 +238,8 @@ MATRIX = {
         None,
         {A: LOGIN, T: 302, B: 403, U: 403, D: 403, C: 403},
     ),
-    "credits:unit_people": ("get", None, None, {A: LOGIN, T: 403, B: 403, U: 200, D: 403, C: 403}),
+    "credits:unit_people": ("get", None, None, {A: LOGIN, T: 403, B: 403, U: 302, D: 302, C: 302}),
+    "credits:people_hours": ("get", None, None, {**OFFICERS_ONLY, U: 200}),
     "credits:claim_detail": ("get", lambda ctx: {"pk": _claim(ctx).pk}, None, CLAIM_READERS),
     "credits:claim_withdraw": (
         "post",
