@@ -481,6 +481,10 @@ def people_with_hours(*, user: User, filters: PeopleHoursFilter) -> QuerySet[Per
     return people.order_by("unit_id", "name", "id")
 
 
+ZERO = Decimal("0.0")
+TENTH = Decimal("0.1")  # hours as the year totals hold them: one decimal place
+
+
 def hours_of(*, people: Iterable[Person], year: int) -> list[PersonHours]:
     """The year's hours of these people, in their order: one query for the lot."""
     people = list(people)
@@ -507,16 +511,20 @@ def hours_of(*, people: Iterable[Person], year: int) -> list[PersonHours]:
             )
         else:
             requirement = table.requirement_for(person.industry.code, year)
+            public, professional = (
+                requirement.public.quantize(TENTH),
+                requirement.professional.quantize(TENTH),
+            )
             rows.append(
                 PersonHours(
                     person,
-                    Decimal(0),
-                    Decimal(0),
-                    requirement.public,
-                    requirement.professional,
-                    requirement.public,
-                    requirement.professional,
-                    requirement.public + requirement.professional == 0,
+                    ZERO,
+                    ZERO,
+                    public,
+                    professional,
+                    public,
+                    professional,
+                    public + professional == 0,
                 )
             )
     return rows

@@ -195,3 +195,8 @@ def test_the_compliance_filter_matches_the_rows_verdict(personas, people):
         )
         rows = hours_of(people=chosen, year=year)
         assert rows and all(row.compliant == (verdict == Compliance.COMPLIANT) for row in rows)
+
+
+def test_the_people_list_leads_to_the_hours_of_the_same_unit(officer_client, people):
+    html = officer_client.get(reverse("people:list"), {"unit": people["unit"].pk}).content.decode()
+    assert f'href="{URL}?unit={people["unit"].pk}">学时达标情况</a>' in html
