@@ -9,7 +9,7 @@ urlpatterns = [
     path("accounts/", include("apps.accounts.urls")),
     path("people/", include("apps.people.urls")),
     path("units/", include("apps.people.unit_urls")),
-    path("bases/", include("apps.bases.urls")),
+    path("organisers/", include("apps.bases.urls")),
     path("requirements/", include("apps.requirements.urls")),
     path("", include("apps.credits.urls")),
     path("public-course/", include("apps.publiccourse.urls")),

@@ -30,7 +30,7 @@ NAVIGATION: list[tuple[StrOrPromise, str, set[str]]] = [
     ),
     (_("Hours and compliance"), "credits:people_hours", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
     (_("Units"), "units:list", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
-    (_("Training bases"), "bases:list", set(Role.values)),
+    (_("Organisers"), "bases:list", set(Role.values)),
     (_("ID number access log"), "people:access_log", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
     (PUBLIC_COURSE, "publiccourse:topics", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
     (verification_labels.VERIFICATIONS, "verification:list", {Role.DISTRICT_OFFICER}),
@@ -40,7 +40,7 @@ NAVIGATION: list[tuple[StrOrPromise, str, set[str]]] = [
     (REQUIREMENTS, "requirements:list", {Role.CITY_OFFICER}),
     (_("Administration"), "admin:index", {Role.CITY_OFFICER}),
     # apps.filings
-    (filings_nav.PLANS, "filings:plan_list", {Role.BASE_STAFF}),
+    (filings_nav.PLANS, "filings:plan_list", {Role.ORGANISER_STAFF}),
     (filings_nav.PLAN_FILINGS, "filings:queue", {Role.CITY_OFFICER}),
     # apps.jobs: everyone's own background jobs
     (jobs_labels.MY_JOBS, "jobs:list", set(Role.values)),

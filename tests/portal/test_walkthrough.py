@@ -34,7 +34,7 @@ def _header_cells(html: str) -> list[str]:
 
 
 def test_the_bases_list_heads_the_name_column_as_the_bases_name(city_client, base):
-    cells = _header_cells(city_client.get("/bases/").content.decode())
+    cells = _header_cells(city_client.get("/organisers/").content.decode())
     assert "基地名称" in cells and "姓名" not in cells
 
 
