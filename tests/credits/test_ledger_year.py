@@ -87,3 +87,11 @@ def test_an_older_claim_entry_with_an_internal_label_shows_the_receipt_instead(
     html = trainee_client.get(reverse("credits:my_ledger")).content.decode()
     assert "号学时申报" not in html and "999999" not in html
     assert f"申报编号 {claim.receipt_no}" in html
+
+
+def test_the_claim_page_is_titled_by_its_receipt_number(trainee_client, person):
+    claim = claim_of(person)
+    claim.refresh_from_db()
+    html = trainee_client.get(reverse("credits:claim_detail", args=[claim.pk])).content.decode()
+    assert f"<title>学时申报 {claim.receipt_no} ·" in html
+    assert f"<h1>学时申报 {claim.receipt_no}" in html
