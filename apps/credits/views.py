@@ -509,12 +509,17 @@ def claim_approve_bulk(request: PortalRequest) -> HttpResponse:
                 "receipts": "、".join(c.receipt_no or str(c.pk) for c in outcome.approved),
             },
         )
-    for pk, reason in outcome.failed:
+    for receipt, reason in outcome.failed:
         messages.error(
             request,
-            _("Claim No. %(number)d was not approved: %(why)s") % {"number": pk, "why": reason},
+            _("Claim %(receipt)s was not approved: %(why)s") % {"receipt": receipt, "why": reason},
         )
     return redirect("credits:claim_queue")
+
+
+def _receipt(claim: Claim) -> str:
+    """How messages name a claim: the receipt number its professional was given (SB…)."""
+    return claim.receipt_no or str(claim.pk)
 
 
 def _say_what_was_credited(request: PortalRequest, claim: Claim) -> None:
@@ -525,23 +530,23 @@ def _say_what_was_credited(request: PortalRequest, claim: Claim) -> None:
     if hours == 0:
         messages.warning(
             request,
-            _("Claim No. %(number)d is approved and recorded, but it credits 0 hours: %(why)s")
-            % {"number": claim.pk, "why": reasons or _("the rules credit nothing for it.")},
+            _("Claim %(receipt)s is approved and recorded, but it credits 0 hours: %(why)s")
+            % {"receipt": _receipt(claim), "why": reasons or _("the rules credit nothing for it.")},
         )
     elif credit is not None and credit.hours < credit.nominal:
         messages.success(
             request,
             _(
-                "Claim No. %(number)d is approved; it credits %(hours)s of %(nominal)s hours: "
+                "Claim %(receipt)s is approved; it credits %(hours)s of %(nominal)s hours: "
                 "%(why)s"
             )
-            % {"number": claim.pk, "hours": hours, "nominal": credit.nominal, "why": reasons},
+            % {"receipt": _receipt(claim), "hours": hours, "nominal": credit.nominal, "why": reasons},
         )
     else:
         messages.success(
             request,
-            _("Claim No. %(number)d is approved and %(hours)s hours are recorded in the ledger.")
-            % {"number": claim.pk, "hours": hours},
+            _("Claim %(receipt)s is approved and %(hours)s hours are recorded in the ledger.")
+            % {"receipt": _receipt(claim), "hours": hours},
         )
 
 
@@ -555,25 +560,25 @@ def claim_review(request: PortalRequest, pk: int) -> HttpResponse:
     decision = request.POST.get("decision")
     if form.is_valid() and decision in ("approve", "reject", "return", "forward"):
         opinion = form.cleaned_data["opinion"]
-        number = {"number": claim.pk}
+        number = {"receipt": _receipt(claim)}
         try:
             if decision == "approve":
                 approved = claim_approve(claim=claim, officer=request.user, opinion=opinion)
                 _say_what_was_credited(request, approved)
             elif decision == "reject":
                 claim_reject(claim=claim, officer=request.user, opinion=opinion)
-                messages.success(request, _("Claim No. %(number)d is rejected.") % number)
+                messages.success(request, _("Claim %(receipt)s is rejected.") % number)
             elif decision == "return":
                 claim_return(claim=claim, user=request.user, opinion=opinion)
                 messages.success(
                     request,
-                    _("Claim No. %(number)d is returned to the professional for correction.")
+                    _("Claim %(receipt)s is returned to the professional for correction.")
                     % number,
                 )
             else:
                 claim_forward(claim=claim, user=request.user, opinion=opinion)
                 messages.success(
-                    request, _("Claim No. %(number)d is forwarded to the office.") % number
+                    request, _("Claim %(receipt)s is forwarded to the office.") % number
                 )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
