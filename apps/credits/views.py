@@ -536,11 +536,13 @@ def _say_what_was_credited(request: PortalRequest, claim: Claim) -> None:
     elif credit is not None and credit.hours < credit.nominal:
         messages.success(
             request,
-            _(
-                "Claim %(receipt)s is approved; it credits %(hours)s of %(nominal)s hours: "
-                "%(why)s"
-            )
-            % {"receipt": _receipt(claim), "hours": hours, "nominal": credit.nominal, "why": reasons},
+            _("Claim %(receipt)s is approved; it credits %(hours)s of %(nominal)s hours: %(why)s")
+            % {
+                "receipt": _receipt(claim),
+                "hours": hours,
+                "nominal": credit.nominal,
+                "why": reasons,
+            },
         )
     else:
         messages.success(
@@ -572,8 +574,7 @@ def claim_review(request: PortalRequest, pk: int) -> HttpResponse:
                 claim_return(claim=claim, user=request.user, opinion=opinion)
                 messages.success(
                     request,
-                    _("Claim %(receipt)s is returned to the professional for correction.")
-                    % number,
+                    _("Claim %(receipt)s is returned to the professional for correction.") % number,
                 )
             else:
                 claim_forward(claim=claim, user=request.user, opinion=opinion)
