@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from apps.portal import health
+from apps.portal import favicon, health
 from apps.portal import views as portal_views
 
 urlpatterns = [
@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("apps.portal.urls")),
     path("jobs/", include("apps.jobs.urls")),
     path("healthz/", health.healthz, name="healthz"),
+    path("favicon.ico", favicon.favicon, name="favicon"),
     path("admin/", admin.site.urls),
 ]

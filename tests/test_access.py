@@ -286,7 +286,8 @@ MATRIX = {
         None,
         {A: LOGIN, T: 302, B: 403, U: 403, D: 403, C: 403},
     ),
-    "credits:unit_people": ("get", None, None, {A: LOGIN, T: 403, B: 403, U: 200, D: 403, C: 403}),
+    "credits:unit_people": ("get", None, None, {A: LOGIN, T: 403, B: 403, U: 302, D: 302, C: 302}),
+    "credits:people_hours": ("get", None, None, {**OFFICERS_ONLY, U: 200}),
     "credits:claim_detail": ("get", lambda ctx: {"pk": _claim(ctx).pk}, None, CLAIM_READERS),
     "credits:claim_withdraw": (
         "post",
@@ -431,6 +432,7 @@ MATRIX = {
     "jobs:status": ("get", _job, None, OWNER_ONLY),
     "jobs:download": ("get", _job, None, OWNER_ONLY),
     "healthz": ("get", None, None, {A: 200, T: 200, B: 200, U: 200, D: 200, C: 200}),
+    "favicon": ("get", None, None, {A: 301, T: 301, B: 301, U: 301, D: 301, C: 301}),
     # apps.filings
     "filings:plan_list": ("get", None, None, {A: LOGIN, T: 403, B: 200, U: 403, D: 403, C: 403}),
     "filings:plan_new": ("get", None, None, {A: LOGIN, T: 403, B: 200, U: 403, D: 403, C: 403}),

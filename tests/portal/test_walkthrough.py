@@ -60,6 +60,12 @@ def test_every_page_links_the_favicon(client):
     assert (Path(settings.BASE_DIR) / "static" / "favicon.svg").read_text().startswith("<svg")
 
 
+def test_favicon_ico_leads_to_the_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")
+
+
 def test_the_demo_qr_codes_follow_the_port(monkeypatch, settings):
     from apps.demo.verification import demo_base_url
 
