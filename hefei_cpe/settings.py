@@ -292,6 +292,9 @@ JOBS_KEEP_DAYS = env_int("JOBS_KEEP_DAYS", 7, minimum=1)
 UPLOAD_CONFIRM_INLINE_MAX_ROWS = env_int("UPLOAD_CONFIRM_INLINE_MAX_ROWS", 2000, minimum=0)
 # Year totals: a write touching more people than this refreshes them in a worker after commit.
 CREDITS_REFRESH_INLINE_MAX = env_int("CREDITS_REFRESH_INLINE_MAX", 2000, minimum=1)
+# The years of a ledger page (entries as the rules engine credits them) are rendered once per
+# state of the person's entries and kept in the cache this long (apps/credits/views.py); 0: never.
+CREDITS_LEDGER_CACHE_SECONDS = env_int("CREDITS_LEDGER_CACHE_SECONDS", 3600, minimum=0)
 
 # Uploaded and generated files (stored PDFs, jobs' zips): one folder every web and worker node
 # shares (e.g. an NFS mount) when they run on several machines.

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -137,11 +137,17 @@ class Ledger:
         return sum(len(y.rows) for y in self.years)
 
 
-def ledger_build(*, person: Person, today: date | None = None) -> Ledger:
-    """The whole ledger of a person, evaluated. A fixed number of queries (entries, claims
-    with their evidence), whatever the number of entries."""
+def ledger_years(
+    *, person: Person, today: date | None = None, entries: list[LedgerEntry] | None = None
+) -> list[YearView]:
+    """The person's years, newest first, each with its entries as the rules engine credits
+    them (one evaluation of every live entry together). One query (the entries), none if they
+    are given."""
     current_year = (today or timezone.localdate()).year
-    entries = list(LedgerEntry.objects.filter(person=person).order_by("year", "recorded_at", "id"))
+    if entries is None:
+        entries = list(
+            LedgerEntry.objects.filter(person=person).order_by("year", "recorded_at", "id")
+        )
     live = live_entries(entries)
     years_with_entries = {e.year for e in entries}
     first = min([*years_with_entries, current_year])
@@ -158,7 +164,7 @@ def ledger_build(*, person: Person, today: date | None = None) -> Ledger:
             row.credited = credit.hours
             row.cuts = [reason.note for reason in credit.reasons]
         rows_by_year.setdefault(entry.year, []).append(row)
-    years = [
+    return [
         YearView(
             year=year,
             result=evaluation.years.get(year),
@@ -167,17 +173,39 @@ def ledger_build(*, person: Person, today: date | None = None) -> Ledger:
         )
         for year in range(last, first - 1, -1)
     ]
+
+
+def ledger_version(*, person: Person) -> tuple[int, int]:
+    """What the person's ledger entries are, in one aggregate query: their count and highest
+    id. Entries are append-only (the database refuses updates and deletes, see guard.py), so
+    any change to them changes this pair: what a cached rendering of the years is keyed on."""
+    row = LedgerEntry.objects.filter(person=person).aggregate(n=Count("id"), last=Max("id"))
+    return row["n"], row["last"] or 0
+
+
+def ledger_open_claims(*, person: Person) -> tuple[list[Claim], list[Claim]]:
+    """The person's claims not (yet) credited, newest first, in one query: (pending, rejected
+    or withdrawn)."""
     claims = list(
         Claim.objects.filter(person=person)
         .exclude(status=Claim.Status.APPROVED)
-        .prefetch_related("evidence")
         .order_by("-submitted_at", "-id")
     )
+    return (
+        [c for c in claims if c.status == Claim.Status.PENDING],
+        [c for c in claims if c.status != Claim.Status.PENDING],
+    )
+
+
+def ledger_build(*, person: Person, today: date | None = None) -> Ledger:
+    """The whole ledger of a person, evaluated. Two queries (entries, claims), whatever the
+    number of entries."""
+    pending, closed = ledger_open_claims(person=person)
     return Ledger(
         person=person,
-        years=years,
-        pending=[c for c in claims if c.status == Claim.Status.PENDING],
-        closed=[c for c in claims if c.status != Claim.Status.PENDING],
+        years=ledger_years(person=person, today=today),
+        pending=pending,
+        closed=closed,
     )
 
 

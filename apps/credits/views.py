@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -31,6 +39,7 @@ from apps.credits.claims import (
 )
 from apps.credits.evidence import EVIDENCE_SUFFIXES, evidence_check
 from apps.credits.forms import PARAMETERS, ClaimForm, ReverseForm, ReviewForm
+from apps.credits.ledger import rule_table_version
 from apps.credits.models import KIND_CHOICES, Claim, ClaimStep, LedgerEntry
 from apps.credits.permissions import MEDICAL_KINDS, may_resubmit_claim
 from apps.credits.selectors import (
@@ -40,7 +49,9 @@ from apps.credits.selectors import (
     draft_credit,
     entry_credit,
     entry_get_for_user,
-    ledger_build,
+    ledger_open_claims,
+    ledger_version,
+    ledger_years,
     my_claims,
     people_hours,
     review_queue,
@@ -61,11 +72,76 @@ def _own_person(request: PortalRequest) -> Person:
     return get_object_or_404(people_visible_to(user=request.user), pk=request.user.person_id)
 
 
+LEDGER_YEARS_TEMPLATE = "credits/_ledger_years.html"
+
+
+@lru_cache(maxsize=1)
+def _ledger_code_version() -> str:
+    """A digest of what renders a ledger's years (the template, the rules engine, the
+    selectors), so a cached rendering never outlives a deployment that changes them."""
+    app = Path(__file__).resolve().parent
+    sources = [
+        app / "templates" / LEDGER_YEARS_TEMPLATE,
+        app / "ledger.py",
+        app / "selectors.py",
+        *sorted((app.parent / "rules").rglob("*.py")),
+    ]
+    digest = hashlib.sha256()
+    for source in sources:
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _ledger_years_html(person: Person, *, own: bool) -> str:
+    """The years of the person's ledger page, evaluated by the rules engine and rendered.
+
+    The rendering is cached (CREDITS_LEDGER_CACHE_SECONDS), keyed on everything it depends
+    on: the person's entries (append-only, so their count and highest id), the person's
+    industry and transfer year, the requirements in force, the current year, the language,
+    whose page it is, and the code that renders it. A hit costs one aggregate query."""
+    today = timezone.localdate()
+    count, last = ledger_version(person=person)
+    key = ":".join(
+        str(part)
+        for part in (
+            "credits.ledger-years",
+            _ledger_code_version(),
+            rule_table_version(),
+            person.pk,
+            count,
+            last,
+            person.industry_id,
+            person.transferred_in_year,
+            today.year,
+            get_language(),
+            "own" if own else "other",
+        )
+    )
+    html = cache.get(key)
+    if html is None:
+        context = {"years": ledger_years(person=person, today=today), "own": own}
+        html = render_to_string(LEDGER_YEARS_TEMPLATE, context)
+        if settings.CREDITS_LEDGER_CACHE_SECONDS:
+            cache.set(key, html, settings.CREDITS_LEDGER_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 (our own template's output, escaped when rendered)
+
+
 def _ledger_page(request: PortalRequest, person: Person, *, own: bool) -> HttpResponse:
+    if own:
+        # The page's person is the signed-in professional, already read with their unit:
+        # the header (user.organisation_name) reuses it instead of reading both again.
+        request.user.person = person
+    pending, closed = ledger_open_claims(person=person)
     return render(
         request,
         "credits/ledger.html",
-        {"ledger": ledger_build(person=person), "person": person, "own": own},
+        {
+            "person": person,
+            "own": own,
+            "pending": pending,
+            "closed": closed,
+            "years_html": _ledger_years_html(person, own=own),
+        },
     )
 
 
