@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -176,11 +177,42 @@ def ledger_years(
 
 
 def ledger_version(*, person: Person) -> tuple[int, int]:
-    """What the person's ledger entries are, in one aggregate query: their count and highest
-    id. Entries are append-only (the database refuses updates and deletes, see guard.py), so
-    any change to them changes this pair: what a cached rendering of the years is keyed on."""
+    """What the person's ledger entries are: their count and highest id. Entries are
+    append-only (the database refuses updates and deletes, see guard.py), so any change to them
+    changes this pair: what a cached rendering of the years is keyed on. No query when the
+    person was read with `with_ledger_version`; one aggregate query otherwise."""
+    if hasattr(person, "ledger_count"):
+        return person.ledger_count, person.ledger_last
     row = LedgerEntry.objects.filter(person=person).aggregate(n=Count("id"), last=Max("id"))
     return row["n"], row["last"] or 0
+
+
+def with_ledger_version(people: QuerySet[Person]) -> QuerySet[Person]:
+    """The people with their `ledger_version` read in the same query (two correlated
+    subqueries on the entries' (person, year, id) index)."""
+    entries = LedgerEntry.objects.filter(person=OuterRef("pk")).order_by().values("person")
+    return people.annotate(
+        ledger_count=Coalesce(Subquery(entries.annotate(n=Count("id")).values("n")), 0),
+        ledger_last=Coalesce(Subquery(entries.annotate(last=Max("id")).values("last")), 0),
+    )
+
+
+# What the ledger page and booklet show of a claim (the rest, its parameters and description
+# above all, stays in the database).
+LEDGER_CLAIM_FIELDS = (
+    "id",
+    "person_id",
+    "year",
+    "kind",
+    "title",
+    "status",
+    "previewed_hours",
+    "submitted_at",
+    "opinion",
+    "reviewer_name",
+    "reviewer_org",
+    "reviewed_at",
+)
 
 
 def ledger_open_claims(*, person: Person) -> tuple[list[Claim], list[Claim]]:
@@ -189,6 +221,7 @@ def ledger_open_claims(*, person: Person) -> tuple[list[Claim], list[Claim]]:
     claims = list(
         Claim.objects.filter(person=person)
         .exclude(status=Claim.Status.APPROVED)
+        .only(*LEDGER_CLAIM_FIELDS)
         .order_by("-submitted_at", "-id")
     )
     return (

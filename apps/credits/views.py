@@ -55,10 +55,11 @@ from apps.credits.selectors import (
     my_claims,
     people_hours,
     review_queue,
+    with_ledger_version,
 )
 from apps.credits.services import Reviewer, entry_reverse
 from apps.people.models import Person
-from apps.people.selectors import people_visible_to, person_get_for_user
+from apps.people.selectors import people_visible_to
 from apps.rules.table import KIND_LABELS
 from hefei_cpe.xlsx import CONTENT_TYPE as XLSX_TYPE
 from hefei_cpe.xlsx import XlsxWriter
@@ -70,6 +71,12 @@ CLAIM_READERS = (Role.TRAINEE, Role.UNIT_ADMIN, *OFFICERS)
 
 def _own_person(request: PortalRequest) -> Person:
     return get_object_or_404(people_visible_to(user=request.user), pk=request.user.person_id)
+
+
+def _ledger_person(request: PortalRequest, pk: int | None) -> Person:
+    """The person of a ledger page, through the user's scope (404 outside it), read with the
+    version of their entries in the same query."""
+    return get_object_or_404(with_ledger_version(people_visible_to(user=request.user)), pk=pk)
 
 
 LEDGER_YEARS_TEMPLATE = "credits/_ledger_years.html"
@@ -147,12 +154,12 @@ def _ledger_page(request: PortalRequest, person: Person, *, own: bool) -> HttpRe
 
 @allow(Role.TRAINEE)
 def my_ledger(request: PortalRequest) -> HttpResponse:
-    return _ledger_page(request, _own_person(request), own=True)
+    return _ledger_page(request, _ledger_person(request, request.user.person_id), own=True)
 
 
 @allow(Role.UNIT_ADMIN, *OFFICERS)
 def person_ledger(request: PortalRequest, pk: int) -> HttpResponse:
-    return _ledger_page(request, person_get_for_user(user=request.user, pk=pk), own=False)
+    return _ledger_page(request, _ledger_person(request, pk), own=False)
 
 
 @allow(*OFFICERS)

@@ -67,11 +67,11 @@ def without_csrf(response) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
 
 
-# The own ledger page: session, user, the person (with unit, district, industry), their open
-# claims, the version of their entries (count, highest id) — and, only when the cached rendering
-# of the years does not match that version, the entries themselves.
-LEDGER_QUERIES_CACHED = 5
-LEDGER_QUERIES_RENDERED = 6
+# The own ledger page: session, user, the person (with unit, district, industry and the version
+# of their entries: count, highest id), their open claims — and, only when no cached rendering
+# of the years matches that version, the entries themselves.
+LEDGER_QUERIES_CACHED = 4
+LEDGER_QUERIES_RENDERED = 5
 
 
 def test_the_ledger_costs_a_fixed_number_of_queries_for_3_or_60_entries(
