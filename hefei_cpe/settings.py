@@ -405,6 +405,9 @@ PDF_SIGNING_ROOT_CERT = env_str("PDF_SIGNING_ROOT_CERT", None)
 PDF_SIGNING_ROOT_KEY = env_str("PDF_SIGNING_ROOT_KEY", None)
 PDF_SIGNING_ROOT_KEY_PASSWORD = env_str("PDF_SIGNING_ROOT_KEY_PASSWORD", None)
 PDF_SIGNING_DIR = Path(env_str("PDF_SIGNING_DIR", None) or VAR_DIR / "signing")
+# Compact copies of the Noto CJK fonts the PDFs embed (hefei_cpe/pdf_fonts.py), built on first
+# use on each machine; any writable local folder.
+PDF_FONT_DIR = Path(env_str("PDF_FONT_DIR", None) or VAR_DIR / "pdf-fonts")
 PDF_SIGNING_DEMO_ROOT = env_bool("PDF_SIGNING_DEMO_ROOT", default=DEBUG)
 # Addresses or networks (comma-separated, e.g. "10.0.0.5,10.1.0.0/24") of our own reverse
 # proxies / load balancers. Only a request from one of them has its X-Forwarded-For read for
