@@ -10,8 +10,11 @@ keep-alive connections (default 8) for S seconds each (default 20), after a warm
 database is BENCH_DATABASE_URL's (the demo is loaded into it, idempotently), by default the
 SQLite file var/bench-serve.sqlite3. `--smoke`: 2 seconds per URL, 2 connections.
 
-Prints per URL the requests per second and latency percentiles, then
-RESULT ledger_rps=… hello_rps=… ratio=… p95_ms=…   (p95 of the ledger page)
+Prints per URL the requests per second, latency percentiles and the gunicorn workers' CPU time
+per request (read from /proc before and after each run: what a request costs the server,
+whatever else the shared machine runs), then
+RESULT ledger_rps=… hello_rps=… ratio=… p95_ms=… ledger_cpu_ms=… hello_cpu_ms=… cpu_ratio=…
+(p95 of the ledger page; cpu_ratio = hello's CPU per request over the ledger's)
 """
 
 from __future__ import annotations
@@ -106,7 +109,27 @@ def load(
     queue.put(([x for part in latencies for x in part], sum(errors), elapsed))
 
 
-def measure(url: str, cookie: str, seconds: float, connections: int) -> dict[str, float]:
+def server_cpu(master: int) -> float:
+    """CPU seconds (user + system) used so far by gunicorn's worker processes (Linux /proc):
+    what a request costs the server, whatever else the machine's cores are busy with."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    try:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    except OSError:
+        return float("nan")
+    for pid in children:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # a worker restarted meanwhile
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
+
+def measure(
+    url: str, cookie: str, seconds: float, connections: int, master: int
+) -> dict[str, float]:
     queue: multiprocessing.Queue = multiprocessing.Queue()
     # warm-up: every gunicorn process compiles templates, opens its database connection
     warm = multiprocessing.Process(
@@ -116,8 +139,10 @@ def measure(url: str, cookie: str, seconds: float, connections: int) -> dict[str
     queue.get()
     warm.join()
     proc = multiprocessing.Process(target=load, args=(url, cookie, seconds, connections, queue))
+    cpu_before = server_cpu(master)
     proc.start()
     latencies, errors, elapsed = queue.get()
+    cpu = server_cpu(master) - cpu_before
     proc.join()
     if not latencies:
         sys.exit(f"{url}: no successful request ({errors} errors)")
@@ -131,6 +156,7 @@ def measure(url: str, cookie: str, seconds: float, connections: int) -> dict[str
         "mean": statistics.fmean(latencies) * 1000,
         "errors": errors,
         "n": len(latencies),
+        "cpu_ms": cpu * 1000 / len(latencies),
     }
 
 
@@ -177,8 +203,8 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.2)
-        ledger = measure("/ledger/", cookie, seconds, connections)
-        hello = measure("/bench/hello/", cookie, seconds, connections)
+        ledger = measure("/ledger/", cookie, seconds, connections, server.pid)
+        hello = measure("/bench/hello/", cookie, seconds, connections, server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -189,16 +215,23 @@ def main() -> None:
         f"{'PostgreSQL' if os.environ.get('DATABASE_URL', '').startswith('postgres') else 'SQLite'}"
     )
     print(
-        f"{'url':<16}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'requests':>10}{'errors':>8}"
+        f"{'url':<16}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'requests':>10}"
+        f"{'errors':>8}{'cpu ms':>8}"
     )
     for name, m in (("/ledger/", ledger), ("/bench/hello/", hello)):
         print(
             f"{name:<16}{m['rps']:>9.1f}{m['p50']:>9.1f}{m['p95']:>9.1f}{m['p99']:>9.1f}"
-            f"{m['n']:>10}{m['errors']:>8}"
+            f"{m['n']:>10}{m['errors']:>8}{m['cpu_ms']:>8.2f}"
         )
     print(
+        "cpu ms = CPU time of the gunicorn workers per request (/proc), unaffected by what else "
+        "runs on the machine; cpu_ratio = hello's over the ledger's"
+    )
+    print(
         f"RESULT ledger_rps={ledger['rps']:.1f} hello_rps={hello['rps']:.1f} "
-        f"ratio={ledger['rps'] / hello['rps']:.2f} p95_ms={ledger['p95']:.1f}"
+        f"ratio={ledger['rps'] / hello['rps']:.2f} p95_ms={ledger['p95']:.1f} "
+        f"ledger_cpu_ms={ledger['cpu_ms']:.2f} hello_cpu_ms={hello['cpu_ms']:.2f} "
+        f"cpu_ratio={hello['cpu_ms'] / ledger['cpu_ms']:.2f}"
     )
 
 

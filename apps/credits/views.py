@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import astuple
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -79,16 +80,16 @@ def _ledger_person(request: PortalRequest, pk: int | None) -> Person:
     return get_object_or_404(with_ledger_version(people_visible_to(user=request.user)), pk=pk)
 
 
-LEDGER_YEARS_TEMPLATE = "credits/_ledger_years.html"
+LEDGER_CONTENT_TEMPLATES = ("credits/_ledger_content.html", "credits/_ledger_years.html")
 
 
 @lru_cache(maxsize=1)
 def _ledger_code_version() -> str:
-    """A digest of what renders a ledger's years (the template, the rules engine, the
+    """A digest of what renders a ledger page (its templates, the rules engine, the
     selectors), so a cached rendering never outlives a deployment that changes them."""
     app = Path(__file__).resolve().parent
     sources = [
-        app / "templates" / LEDGER_YEARS_TEMPLATE,
+        *(app / "templates" / name for name in LEDGER_CONTENT_TEMPLATES),
         app / "ledger.py",
         app / "selectors.py",
         *sorted((app.parent / "rules").rglob("*.py")),
@@ -99,26 +100,35 @@ def _ledger_code_version() -> str:
     return digest.hexdigest()[:12]
 
 
-def _ledger_years_html(person: Person, *, own: bool) -> str:
-    """The years of the person's ledger page, evaluated by the rules engine and rendered.
+def _ledger_content_html(person: Person, *, own: bool) -> str:
+    """The content of the person's ledger page (their details, open claims, and every year
+    evaluated by the rules engine), rendered.
 
-    The rendering is cached (CREDITS_LEDGER_CACHE_SECONDS), keyed on everything it depends
-    on: the person's entries (append-only, so their count and highest id), the person's
-    industry and transfer year, the requirements in force, the current year, the language,
-    whose page it is, and the code that renders it. A hit costs one aggregate query."""
+    The rendering is cached (CREDITS_LEDGER_CACHE_SECONDS), keyed on everything it depends on:
+    the version of the person's entries and claims (`ledger_version`), the person's details
+    shown and those the rules read (industry, transfer year), the requirements in force, the
+    current year, the language, whose page it is, and the code that renders it. A hit costs
+    no query when the person was read through `with_ledger_version`."""
     today = timezone.localdate()
-    count, last = ledger_version(person=person)
+    shown = (
+        person.name,
+        person.id_number_masked,
+        person.unit.name,
+        person.unit.jurisdiction.name,
+        person.title,
+        person.title_year,
+        person.industry_id,
+        person.transferred_in_year,
+    )
     key = ":".join(
         str(part)
         for part in (
-            "credits.ledger-years",
+            "credits.ledger-page",
             _ledger_code_version(),
             rule_table_version(),
             person.pk,
-            count,
-            last,
-            person.industry_id,
-            person.transferred_in_year,
+            *astuple(ledger_version(person=person)),
+            hashlib.sha256(repr(shown).encode()).hexdigest()[:16],
             today.year,
             get_language(),
             "own" if own else "other",
@@ -126,11 +136,18 @@ def _ledger_years_html(person: Person, *, own: bool) -> str:
     )
     html = cache.get(key)
     if html is None:
-        context = {"years": ledger_years(person=person, today=today), "own": own}
-        html = render_to_string(LEDGER_YEARS_TEMPLATE, context)
+        pending, closed = ledger_open_claims(person=person)
+        context = {
+            "person": person,
+            "own": own,
+            "pending": pending,
+            "closed": closed,
+            "years": ledger_years(person=person, today=today),
+        }
+        html = render_to_string(LEDGER_CONTENT_TEMPLATES[0], context)
         if settings.CREDITS_LEDGER_CACHE_SECONDS:
             cache.set(key, html, settings.CREDITS_LEDGER_CACHE_SECONDS)
-    return mark_safe(html)  # noqa: S308 (our own template's output, escaped when rendered)
+    return mark_safe(html)  # noqa: S308 (our own templates' output, escaped when rendered)
 
 
 def _ledger_page(request: PortalRequest, person: Person, *, own: bool) -> HttpResponse:
@@ -138,17 +155,10 @@ def _ledger_page(request: PortalRequest, person: Person, *, own: bool) -> HttpRe
         # The page's person is the signed-in professional, already read with their unit:
         # the header (user.organisation_name) reuses it instead of reading both again.
         request.user.person = person
-    pending, closed = ledger_open_claims(person=person)
     return render(
         request,
         "credits/ledger.html",
-        {
-            "person": person,
-            "own": own,
-            "pending": pending,
-            "closed": closed,
-            "years_html": _ledger_years_html(person, own=own),
-        },
+        {"person": person, "own": own, "content": _ledger_content_html(person, own=own)},
     )
 
 

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from apps.accounts.models import Role
-from apps.credits.claims import claim_submit
+from apps.credits.claims import claim_submit, claim_withdraw
 from apps.credits.evidence import evidence_check
 from apps.credits.models import Claim, LedgerEntry, Source
 from apps.credits.services import EntryDraft, Reviewer, entries_record, entry_reverse
@@ -68,9 +68,9 @@ def without_csrf(response) -> str:
 
 
 # The own ledger page: session, user, the person (with unit, district, industry and the version
-# of their entries: count, highest id), their open claims — and, only when no cached rendering
-# of the years matches that version, the entries themselves.
-LEDGER_QUERIES_CACHED = 4
+# of their entries and claims) — and, only when no cached rendering of the page's content
+# matches that version, their open claims and their entries.
+LEDGER_QUERIES_CACHED = 3
 LEDGER_QUERIES_RENDERED = 5
 
 
@@ -136,6 +136,22 @@ def test_the_cached_years_follow_every_change_of_what_they_show(
 
     Person.objects.filter(pk=person.pk).update(transferred_in_year=2025)
     assert "调入合肥前" in trainee_client.get(own).content.decode()
+
+    Person.objects.filter(pk=person.pk).update(title="高级会计师")
+    assert "高级会计师" in trainee_client.get(own).content.decode()
+
+
+def test_the_cached_page_follows_the_claims(trainee_client, person):
+    """A new claim, and a claim changing state (every change of a claim is a step)."""
+    record(person, 1)
+    own = reverse("credits:my_ledger")
+    assert "审核中的申报" not in trainee_client.get(own).content.decode()
+    claim = claim_of(person)
+    page = trainee_client.get(own).content.decode()
+    assert "审核中的申报" in page and "合肥市科学技术进步奖" in page
+    claim_withdraw(claim=claim, person=person)
+    page = trainee_client.get(own).content.decode()
+    assert "审核中的申报" not in page and "已撤回" in page
 
 
 def test_an_officer_sees_a_person_of_their_jurisdiction_only(officer_client, person, other_person):
