@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps import rules
 from apps.accounts.models import User
+from apps.credits.evidence import EVIDENCE_SUFFIXES
 from apps.credits.ledger import entry_activity, ledger_evaluate, live_entries, rule_table
-from apps.credits.models import Claim, ClaimStep, LedgerEntry, PersonYear
-from apps.people.models import Person
-from apps.rules.table import ITEM_NUMBER_FAMILIES, ITEM_NUMBER_FIELDS
+from apps.credits.models import Claim, ClaimStep, Evidence, LedgerEntry, PersonYear, Source
+from apps.people.models import Industry, Person, Unit
+from apps.people.selectors import people_search
+from apps.rules.table import ITEM_NUMBER_FAMILIES, ITEM_NUMBER_FIELDS, KIND_LABELS
 
 
 def claims_visible_to(*, user: User) -> QuerySet[Claim]:
@@ -40,14 +44,50 @@ def claim_steps(*, claim: Claim) -> QuerySet[ClaimStep]:
     return claim.steps.order_by("at", "id")
 
 
-def review_queue(*, user: User, kind: str = "") -> QuerySet[Claim]:
+def evidence_download_name(*, claim: Claim, evidence: Evidence) -> str:
+    """The name an evidence file downloads under: whose, which claim (the receipt number the
+    professional was given), e.g. 张明-SB2026-000012-证明材料.jpg; a claim with several files
+    numbers them (…-证明材料2.jpg)."""
+    suffix = EVIDENCE_SUFFIXES.get(evidence.content_type, "bin")
+    receipt = claim.receipt_no or KIND_LABELS.get(claim.kind, "")
+    ids = list(claim.evidence.order_by("id").values_list("id", flat=True))
+    number = str(ids.index(evidence.pk) + 1) if len(ids) > 1 and evidence.pk in ids else ""
+    return f"{claim.person.name}-{receipt}-{_('evidence')}{number}.{suffix}"
+
+
+def review_queue(
+    *,
+    user: User,
+    kind: str = "",
+    unit_id: int | None = None,
+    submitted_from: date | None = None,
+    submitted_to: date | None = None,
+) -> QuerySet[Claim]:
     """What waits on this user, oldest first: claims to screen for a unit's administrator,
-    screened claims for an office."""
+    screened claims for an office; narrowed by kind, unit and the days submitted (inclusive,
+    local time)."""
     status = Claim.Status.SCREENING if user.scope.unit_id else Claim.Status.PENDING
     claims = claims_visible_to(user=user).filter(status=status)
     if kind:
         claims = claims.filter(kind=kind)
+    if unit_id is not None:
+        claims = claims.filter(person__unit_id=unit_id)
+    if submitted_from is not None:
+        claims = claims.filter(submitted_at__gte=_local_midnight(submitted_from))
+    if submitted_to is not None:
+        claims = claims.filter(submitted_at__lt=_local_midnight(submitted_to + timedelta(days=1)))
     return claims.order_by("submitted_at", "id")
+
+
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def units_in_queue(*, claims: QuerySet[Claim]) -> QuerySet[Unit]:
+    """The units with a claim in this queue: the queue's unit filter offers only these."""
+    return Unit.objects.filter(
+        pk__in=claims.order_by().values("person__unit_id").distinct()
+    ).order_by("name")
 
 
 def my_claims(*, user: User, status: str = "") -> QuerySet[Claim]:
@@ -73,6 +113,9 @@ class EntryRow:
     credited: Decimal | None = None  # None: a correction, or reversed
     cuts: list[str] = field(default_factory=list)
     reversed_by: LedgerEntry | None = None
+    # Where the entry came from, as the professional knows it: the receipt number they were
+    # given for a claim (SB2026-000019), never the claim's internal id.
+    source_note: str = ""
 
 
 @dataclass
@@ -138,35 +181,61 @@ class Ledger:
     def total_entries(self) -> int:
         return sum(len(y.rows) for y in self.years)
 
+    @property
+    def year_choices(self) -> list[int]:
+        """The years one may pick on the ledger page, newest first: every year from the
+        first entry (or the registration) to this year."""
+        return [y.year for y in self.years]
 
-def ledger_years(
-    *, person: Person, today: date | None = None, entries: list[LedgerEntry] | None = None
-) -> list[YearView]:
-    """The person's years, newest first, each with its entries as the rules engine credits
-    them (one evaluation of every live entry together). One query (the entries), none if they
-    are given."""
+    def year(self, year: int) -> YearView | None:
+        return next((y for y in self.years if y.year == year), None)
+
+
+def _source_note(entry: LedgerEntry, receipts: dict[int, str]) -> str:
+    """The claim's receipt number for an approved claim (and for the correction reversing
+    it); the stored label otherwise (the base and training, the exam). Older claim entries
+    stored "Claim No. <id>": an internal number the professional never saw, so never shown."""
+    receipt = receipts.get(entry.reverses_id or entry.pk, "")
+    if receipt:
+        return _("Receipt number %(receipt)s") % {"receipt": receipt}
+    if entry.source == Source.CLAIM or (entry.source_key or "").startswith("claim:"):
+        return ""
+    return entry.source_label
+
+
+def ledger_build(*, person: Person, today: date | None = None) -> Ledger:
+    """The whole ledger of a person, evaluated, from the first entry or the registration
+    (whichever is earlier) to this year. A fixed number of queries (entries, the approved
+    claims' receipt numbers, the open claims), whatever the number of entries."""
     current_year = (today or timezone.localdate()).year
-    if entries is None:
-        entries = list(
-            LedgerEntry.objects.filter(person=person).order_by("year", "recorded_at", "id")
-        )
+    registered = timezone.localtime(person.created_at).year if person.created_at else current_year
+    entries = list(LedgerEntry.objects.filter(person=person).order_by("year", "recorded_at", "id"))
     live = live_entries(entries)
     years_with_entries = {e.year for e in entries}
-    first = min([*years_with_entries, current_year])
+    first = min([*years_with_entries, current_year, registered])
     last = max([*years_with_entries, current_year])
     evaluation = ledger_evaluate(person=person, entries=entries, years=range(first, last + 1))
     credits = {credit.id: credit for credit in evaluation.credits}
     reversals = {e.reverses_id: e for e in entries if e.reverses_id is not None}
     rows_by_year: dict[int, list[EntryRow]] = {}
     live_ids = {e.pk for e in live}
+    receipts = dict(
+        Claim.objects.filter(person=person, entry__isnull=False)
+        .exclude(receipt_no__isnull=True)
+        .values_list("entry_id", "receipt_no")
+    )
     for entry in entries:
-        row = EntryRow(entry=entry, reversed_by=reversals.get(entry.pk))
+        row = EntryRow(
+            entry=entry,
+            reversed_by=reversals.get(entry.pk),
+            source_note=_source_note(entry, receipts),
+        )
         if entry.pk in live_ids:
             credit = credits[entry.pk]
             row.credited = credit.hours
             row.cuts = [reason.note for reason in credit.reasons]
         rows_by_year.setdefault(entry.year, []).append(row)
-    return [
+    years = [
         YearView(
             year=year,
             result=evaluation.years.get(year),
@@ -175,6 +244,17 @@ def ledger_years(
         )
         for year in range(last, first - 1, -1)
     ]
+    claims = list(
+        Claim.objects.filter(person=person)
+        .exclude(status=Claim.Status.APPROVED)
+        .order_by("-submitted_at", "-id")
+    )
+    return Ledger(
+        person=person,
+        years=years,
+        pending=[c for c in claims if c.status == Claim.Status.PENDING],
+        closed=[c for c in claims if c.status != Claim.Status.PENDING],
+    )
 
 
 @dataclass(frozen=True)
@@ -183,7 +263,8 @@ class LedgerVersion:
     entries, the count of their claims and the highest id of their claims' steps. Entries are
     append-only (the database refuses updates and deletes, see guard.py) and every change of a
     claim is a new step (claims.py), so any change to what the ledger page shows of them
-    changes this: what a cached rendering of the page is keyed on."""
+    (receipt numbers of approved claims included) changes this: what a cached rendering of
+    the page is keyed on."""
 
     entries: int
     last_entry: int
@@ -226,51 +307,6 @@ def with_ledger_version(people: QuerySet[Person]) -> QuerySet[Person]:
         "version_last_step": f"SELECT COALESCE(MAX(s.id), 0) {steps}",
     }
     return people.annotate(**{name: RawSQL(text, ()) for name, text in sql.items()})  # noqa: S611
-
-
-# What the ledger page and booklet show of a claim (the rest, its parameters and description
-# above all, stays in the database).
-LEDGER_CLAIM_FIELDS = (
-    "id",
-    "person_id",
-    "year",
-    "kind",
-    "title",
-    "status",
-    "previewed_hours",
-    "submitted_at",
-    "opinion",
-    "reviewer_name",
-    "reviewer_org",
-    "reviewed_at",
-)
-
-
-def ledger_open_claims(*, person: Person) -> tuple[list[Claim], list[Claim]]:
-    """The person's claims not (yet) credited, newest first, in one query: (pending, rejected
-    or withdrawn)."""
-    claims = list(
-        Claim.objects.filter(person=person)
-        .exclude(status=Claim.Status.APPROVED)
-        .only(*LEDGER_CLAIM_FIELDS)
-        .order_by("-submitted_at", "-id")
-    )
-    return (
-        [c for c in claims if c.status == Claim.Status.PENDING],
-        [c for c in claims if c.status != Claim.Status.PENDING],
-    )
-
-
-def ledger_build(*, person: Person, today: date | None = None) -> Ledger:
-    """The whole ledger of a person, evaluated. Two queries (entries, claims), whatever the
-    number of entries."""
-    pending, closed = ledger_open_claims(person=person)
-    return Ledger(
-        person=person,
-        years=ledger_years(person=person, today=today),
-        pending=pending,
-        closed=closed,
-    )
 
 
 # --- what a claim would really credit ---------------------------------------------------------
@@ -423,41 +459,88 @@ def entry_credit(*, entry: LedgerEntry) -> rules.Credit | None:
 
 @dataclass(frozen=True)
 class PersonHours:
-    """One row of a unit's list: a person's credited hours this year and what is missing."""
+    """One row of a people list: a person's credited hours in a year and what is missing, as
+    the year total (`PersonYear`) holds them; someone with no hours has none, all still short."""
 
     person: Person
     public: Decimal
     professional: Decimal
     required_public: Decimal
     required_professional: Decimal
+    shortfall_public: Decimal
+    shortfall_professional: Decimal
+    compliant: bool  # the engine's verdict: after make-up, exemption or an aid-service year
 
     @property
     def total(self) -> Decimal:
         return self.public + self.professional
 
     @property
-    def shortfall_public(self) -> Decimal:
-        return max(self.required_public - self.public, Decimal(0))
-
-    @property
-    def shortfall_professional(self) -> Decimal:
-        return max(self.required_professional - self.professional, Decimal(0))
-
-    @property
     def shortfall(self) -> Decimal:
         return self.shortfall_public + self.shortfall_professional
 
-    @property
-    def compliant(self) -> bool:
-        return self.shortfall == 0
+
+class Compliance:
+    COMPLIANT = "compliant"
+    SHORT = "short"
+    CHOICES = (COMPLIANT, SHORT)
 
 
-def people_hours(*, user: User, year: int, short_only: bool = False) -> list[PersonHours]:
-    """The people this user reaches (a unit administrator: the unit's) with the year's hours
-    and shortfall; people with no hours count as short. Three queries whatever the size."""
-    people = list(
-        user.scope.people(Person.objects.select_related("industry", "unit")).order_by("name", "id")
+@dataclass(frozen=True)
+class PeopleHoursFilter:
+    """What a people-with-hours list is narrowed to (all optional but the year)."""
+
+    year: int
+    query: str = ""  # a name, a unit's name, or a full resident ID number
+    unit_id: int | None = None
+    title_level: str | None = None  # "" = no title level recorded
+    industry_id: int | None = None
+    compliance: str = ""  # "", Compliance.COMPLIANT or Compliance.SHORT
+
+
+def _zero_requirement_industries(year: int) -> list[str]:
+    """Industries that require no hours in the year: their people comply without a total."""
+    table = rule_table()
+    return [
+        code
+        for code in Industry.objects.values_list("code", flat=True)
+        if table.requirement_for(code, year).public + table.requirement_for(code, year).professional
+        == 0
+    ]
+
+
+def people_with_hours(*, user: User, filters: PeopleHoursFilter) -> QuerySet[Person]:
+    """The people this user reaches (a unit administrator: the unit's; a district: its units';
+    the city: everyone), narrowed by `filters`, in (unit, name) order: one query, whatever the
+    number of people; the compliance filter reads the year totals in the same query."""
+    people = people_search(
+        people=user.scope.people(Person.objects.select_related("unit", "industry")),
+        query=filters.query,
     )
+    if filters.unit_id is not None:
+        people = people.filter(unit_id=filters.unit_id)
+    if filters.title_level is not None:
+        people = people.filter(title_level=filters.title_level)
+    if filters.industry_id is not None:
+        people = people.filter(industry_id=filters.industry_id)
+    if filters.compliance in Compliance.CHOICES:
+        totals = PersonYear.objects.filter(person=OuterRef("pk"), year=filters.year)
+        compliant = Q(Exists(totals.filter(compliant=True))) | (
+            ~Q(Exists(totals)) & Q(industry__code__in=_zero_requirement_industries(filters.year))
+        )
+        people = people.filter(
+            compliant if filters.compliance == Compliance.COMPLIANT else ~compliant
+        )
+    return people.order_by("unit_id", "name", "id")
+
+
+ZERO = Decimal("0.0")
+TENTH = Decimal("0.1")  # hours as the year totals hold them: one decimal place
+
+
+def hours_of(*, people: Iterable[Person], year: int) -> list[PersonHours]:
+    """The year's hours of these people, in their order: one query for the lot."""
+    people = list(people)
     totals = {
         row.person_id: row
         for row in PersonYear.objects.filter(person__in=[p.pk for p in people], year=year)
@@ -467,22 +550,42 @@ def people_hours(*, user: User, year: int, short_only: bool = False) -> list[Per
     for person in people:
         total = totals.get(person.pk)
         if total is not None:
-            row = PersonHours(
-                person,
-                total.public,
-                total.professional,
-                total.required_public,
-                total.required_professional,
+            rows.append(
+                PersonHours(
+                    person,
+                    total.public,
+                    total.professional,
+                    total.required_public,
+                    total.required_professional,
+                    total.shortfall_public,
+                    total.shortfall_professional,
+                    total.compliant,
+                )
             )
         else:
             requirement = table.requirement_for(person.industry.code, year)
-            row = PersonHours(
-                person,
-                Decimal(0),
-                Decimal(0),
-                requirement.public,
-                requirement.professional,
+            public, professional = (
+                requirement.public.quantize(TENTH),
+                requirement.professional.quantize(TENTH),
             )
-        if not short_only or not row.compliant:
-            rows.append(row)
+            rows.append(
+                PersonHours(
+                    person,
+                    ZERO,
+                    ZERO,
+                    public,
+                    professional,
+                    public,
+                    professional,
+                    public + professional == 0,
+                )
+            )
     return rows
+
+
+def people_hours(*, user: User, year: int, short_only: bool = False) -> list[PersonHours]:
+    """Every person this user reaches with the year's hours and shortfall (the unit
+    administrator's list and home page); people with no hours count as short. A fixed number
+    of queries whatever the size."""
+    filters = PeopleHoursFilter(year=year, compliance=Compliance.SHORT if short_only else "")
+    return hours_of(people=people_with_hours(user=user, filters=filters), year=year)

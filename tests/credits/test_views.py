@@ -69,9 +69,10 @@ def without_csrf(response) -> str:
 
 # The own ledger page: session, user, the person (with unit, district, industry and the version
 # of their entries and claims) — and, only when no cached rendering of the page's content
-# matches that version, their open claims and their entries.
+# matches that version, their entries, the receipt numbers of approved claims and the open
+# claims.
 LEDGER_QUERIES_CACHED = 3
-LEDGER_QUERIES_RENDERED = 5
+LEDGER_QUERIES_RENDERED = 6
 
 
 def test_the_ledger_costs_a_fixed_number_of_queries_for_3_or_60_entries(
@@ -152,6 +153,26 @@ def test_the_cached_page_follows_the_claims(trainee_client, person):
     claim_withdraw(claim=claim, person=person)
     page = trainee_client.get(own).content.decode()
     assert "审核中的申报" not in page and "已撤回" in page
+
+
+def test_each_picked_year_is_cached_apart_and_a_wrong_year_never(
+    trainee_client, person, django_assert_num_queries
+):
+    record(person, 3)  # years 2019-2021
+    url = reverse("credits:my_ledger")
+    assert 'id="year-2019"' in trainee_client.get(url).content.decode()
+    with django_assert_num_queries(LEDGER_QUERIES_RENDERED):
+        one = trainee_client.get(url + "?year=2020").content.decode()
+    with django_assert_num_queries(LEDGER_QUERIES_CACHED):
+        again = trainee_client.get(url + "?year=2020").content.decode()
+    for page in (one, again):
+        assert 'id="year-2020"' in page and 'id="year-2019"' not in page
+    with django_assert_num_queries(LEDGER_QUERIES_CACHED):
+        assert 'id="year-2019"' in trainee_client.get(url).content.decode()
+    for _ in range(2):  # "no such year" is worked out afresh every time
+        with django_assert_num_queries(LEDGER_QUERIES_RENDERED):
+            page = trainee_client.get(url + "?year=1990").content.decode()
+        assert 'role="alert"' in page and 'id="year-2019"' in page
 
 
 def test_an_officer_sees_a_person_of_their_jurisdiction_only(officer_client, person, other_person):
@@ -322,7 +343,7 @@ def test_an_officer_approves_from_the_claim_page(officer_client, person):
 
 def test_base_staff_see_no_claims(personas, person):
     claim = claim_of(person)
-    client = client_for(personas[Role.BASE_STAFF])
+    client = client_for(personas[Role.ORGANISER_STAFF])
     assert client.get(reverse("credits:claim_detail", args=[claim.pk])).status_code == 403
 
 
