@@ -267,3 +267,14 @@ def test_it_answers_the_unit_dashboard_in_constant_queries(
     # the trend
     with django_assert_num_queries(10):
         assert client.get(DASHBOARD, {"year": 2024}).status_code == 200
+
+
+def test_it_escapes_names_in_the_tables(personas, shushan, baohe):
+    _city(shushan, baohe, 2)
+    local = Unit.objects.filter(jurisdiction=shushan, affiliation=Unit.Affiliation.LOCAL)
+    unit = local.order_by("-pk").first()
+    Unit.objects.filter(pk=unit.pk).update(name='<img src=x onerror="alert(1)">医院')
+    summaries_refresh()
+    html = client_for(personas[Role.CITY_OFFICER]).get(UNITS, {"year": 2024}).content.decode()
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;医院" in html
+    assert "<img src=x" not in html

@@ -2,22 +2,22 @@
 
 A dashboard shows about fifty rows of eight figures with three links each; through template
 variables and filters that was about a thousand lookups, `localize` calls and escapes per page
-(most of the page's time). Here each row is one `format_html` call: the same markup, escaped the
-same way, numbers localised with the active locale's decimal separator (the project does not
-group thousands: USE_THOUSAND_SEPARATOR is off).
+(most of the page's time). Here each row is one `str.format`: the same markup, the texts escaped
+as the template would, numbers localised with the active locale's decimal separator (the
+project does not group thousands: USE_THOUSAND_SEPARATOR is off).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
 from django import template
 from django.conf import settings
 from django.utils.formats import get_format, number_format
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from apps.reports.selectors import Figures
@@ -34,11 +34,13 @@ _ROW = (
 )
 
 
-def _number(separator: str) -> Any:
+def _number(separator: str) -> Callable[[Any], str]:
+    """Numbers as the active locale writes them, already HTML-safe."""
     if settings.USE_THOUSAND_SEPARATOR:  # grouping: Django's own formatting, per number
-        return lambda value: "—" if value is None else number_format(value)
+        return lambda value: "—" if value is None else escape(number_format(value))
+    separator = escape(separator)
 
-    def plain(value: Any) -> str:
+    def plain(value: Any) -> str:  # an int or a Decimal: digits, a sign and the separator
         if value is None:
             return "—"
         return str(value).replace(".", separator) if isinstance(value, Decimal) else str(value)
@@ -51,36 +53,36 @@ def figure_rows(
     context: template.Context, rows: Sequence[Figures], dashboard_link: bool = False
 ) -> SafeString:
     """`<tr>` per line of figures: label (a link to its dashboard if asked), people, compliant
-    and short (links to the people behind them), share, averages, made up the year before."""
+    and short (links to the people behind them), share, averages, made up the year before.
+    Each text is escaped once (the query string serves three links), numbers need none."""
     if not rows:
         return format_html(
             '<tr><td colspan="8" class="muted">{}</td></tr>', _("Nobody in this selection.")
         )
-    people, dashboard = context["people_url"], context["dashboard_url"]
+    people, dashboard = escape(context["people_url"]), escape(context["dashboard_url"])
     number = _number(get_format("DECIMAL_SEPARATOR"))
-
-    def cells(f: Figures) -> tuple[Any, ...]:
-        query = f.link["query"]
-        label = (
-            format_html('<a href="{}?{}">{}</a>', dashboard, query, f.label)
-            if dashboard_link
-            else f.label
+    html = []
+    for f in rows:
+        query = escape(f.link["query"])
+        label = escape(f.label)
+        if dashboard_link:
+            label = f'<a href="{dashboard}?{query}">{label}</a>'
+        html.append(
+            _ROW.format(
+                label,
+                people,
+                query,
+                number(f.people),
+                people,
+                query,
+                number(f.compliant),
+                people,
+                query,
+                number(f.short),
+                number(f.share),
+                number(f.average_public),
+                number(f.average_professional),
+                number(f.made_up_previous),
+            )
         )
-        return (
-            label,
-            people,
-            query,
-            number(f.people),
-            people,
-            query,
-            number(f.compliant),
-            people,
-            query,
-            number(f.short),
-            number(f.share),
-            number(f.average_public),
-            number(f.average_professional),
-            number(f.made_up_previous),
-        )
-
-    return format_html_join("", _ROW, (cells(f) for f in rows))
+    return mark_safe("".join(html))  # noqa: S308 (every piece escaped above or a number)
