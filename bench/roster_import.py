@@ -48,7 +48,7 @@ from django.db import connection  # noqa: E402
 from openpyxl import Workbook, load_workbook  # noqa: E402
 
 from apps.accounts.models import Role, User  # noqa: E402
-from apps.bases.models import TrainingBase  # noqa: E402
+from apps.bases.models import Organiser  # noqa: E402
 from apps.credits.guard import guard_install, guard_remove  # noqa: E402
 from apps.credits.models import LedgerEntry, PersonYear  # noqa: E402
 from apps.filings.models import Plan, RosterRow, RosterUpload  # noqa: E402
@@ -174,9 +174,9 @@ def hostile_files(good: bytes) -> dict[str, tuple[bytes, str]]:
     }
 
 
-def make_plan(base: TrainingBase, staff: User, title: str) -> Plan:
+def make_plan(organiser: Organiser, staff: User, title: str) -> Plan:
     return Plan.objects.create(
-        base=base,
+        organiser=organiser,
         title=title,
         industry=Industry.objects.get(code="engineering"),
         mode=Plan.Mode.FACE_TO_FACE,
@@ -189,8 +189,8 @@ def make_plan(base: TrainingBase, staff: User, title: str) -> Plan:
     )
 
 
-def cleanup(base: TrainingBase, unit_names: list[str]) -> None:
-    plans = Plan.objects.filter(base=base)
+def cleanup(organiser: Organiser, unit_names: list[str]) -> None:
+    plans = Plan.objects.filter(organiser=organiser)
     people = list(RosterRow.objects.filter(plan__in=plans).values_list("person_id", flat=True))
     guard_remove(connection)
     try:
@@ -209,9 +209,9 @@ def main() -> None:
     rows, _ = size_from_argv(full=10_000, smoke=50, what="rows")
     call_command("migrate", verbosity=0)
     baohe = Jurisdiction.objects.get(code="baohe")
-    base, _ = TrainingBase.objects.get_or_create(name="基准培训基地")
+    base, _ = Organiser.objects.get_or_create(name="基准培训基地")
     staff = User.objects.filter(username="bench-roster").first() or User.objects.create_user(
-        "bench-roster", "x", full_name="基准经办", role=Role.BASE_STAFF, base=base
+        "bench-roster", "x", full_name="基准经办", role=Role.ORGANISER_STAFF, organiser=base
     )
     known_units = [f"基准单位{i}" for i in range(35)]
     unknown_units = [f"基准新单位{i}" for i in range(5)]

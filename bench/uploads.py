@@ -35,7 +35,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
 from apps.accounts.models import Role, User  # noqa: E402
-from apps.bases.models import TrainingBase  # noqa: E402
+from apps.bases.models import Organiser  # noqa: E402
 from apps.filings.models import Plan  # noqa: E402
 from apps.filings.services import roster_check  # noqa: E402
 from apps.people.importing import people_import_check  # noqa: E402
@@ -74,12 +74,12 @@ def uploads() -> dict[str, tuple[list[str], list[str], Callable[[bytes, str], li
         role=Role.DISTRICT_OFFICER,
         jurisdiction=shushan,
     )
-    base = TrainingBase.objects.create(name="基准上传基地")
+    base = Organiser.objects.create(name="基准上传基地")
     staff = User.objects.create_user(
-        "bench-upload-staff", "x", full_name="基准", role=Role.BASE_STAFF, base=base
+        "bench-upload-staff", "x", full_name="基准", role=Role.ORGANISER_STAFF, organiser=base
     )
     plan = Plan.objects.create(
-        base=base,
+        organiser=base,
         title="基准培训",
         industry=Industry.objects.get(code="health"),
         mode=Plan.Mode.FACE_TO_FACE,

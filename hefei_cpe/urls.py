@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from apps.portal import health
+from apps.portal import favicon, health
 from apps.portal import views as portal_views
 
 urlpatterns = [
@@ -9,7 +9,7 @@ urlpatterns = [
     path("accounts/", include("apps.accounts.urls")),
     path("people/", include("apps.people.urls")),
     path("units/", include("apps.people.unit_urls")),
-    path("bases/", include("apps.bases.urls")),
+    path("organisers/", include("apps.bases.urls")),
     path("requirements/", include("apps.requirements.urls")),
     path("", include("apps.credits.urls")),
     path("public-course/", include("apps.publiccourse.urls")),
@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("apps.portal.urls")),
     path("jobs/", include("apps.jobs.urls")),
     path("healthz/", health.healthz, name="healthz"),
+    path("favicon.ico", favicon.favicon, name="favicon"),
     path("admin/", admin.site.urls),
 ]

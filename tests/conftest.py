@@ -12,7 +12,7 @@ from apps.people.reference import reference_data_load
 from apps.verification import guard as verification_guard
 from hefei_cpe.dbroles import portal_privileges_grant
 from tests.dbowner import as_owner, switch_back, switch_to_owner
-from tests.factories import TrainingBaseFactory, UnitFactory, make_person, make_user
+from tests.factories import OrganiserFactory, UnitFactory, make_person, make_user
 
 PASSWORD = "pass-for-tests-1"
 
@@ -136,7 +136,7 @@ def other_person(baohe) -> Person:
 
 @pytest.fixture
 def base(db):
-    return TrainingBaseFactory()
+    return OrganiserFactory()
 
 
 @pytest.fixture
@@ -145,7 +145,7 @@ def personas(db, shushan, person, base) -> dict[str, User | None]:
     return {
         "anonymous": None,
         Role.TRAINEE: make_user(Role.TRAINEE, person=person),
-        Role.BASE_STAFF: make_user(Role.BASE_STAFF, base=base),
+        Role.ORGANISER_STAFF: make_user(Role.ORGANISER_STAFF, organiser=base),
         Role.DISTRICT_OFFICER: make_user(Role.DISTRICT_OFFICER, jurisdiction=shushan),
         Role.CITY_OFFICER: make_user(Role.CITY_OFFICER),
     }

@@ -6,7 +6,7 @@ import itertools
 import factory
 
 from apps.accounts.models import Role, User
-from apps.bases.models import TrainingBase
+from apps.bases.models import Organiser
 from apps.people import idnumber
 from apps.people.models import Industry, Jurisdiction, Person, Unit
 from apps.people.services import person_create
@@ -27,12 +27,20 @@ class UnitFactory(factory.django.DjangoModelFactory):
     jurisdiction = factory.LazyFunction(lambda: Jurisdiction.objects.get(code="shushan"))
 
 
-class TrainingBaseFactory(factory.django.DjangoModelFactory):
+class OrganiserFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = TrainingBase
+        model = Organiser
 
     name = factory.Sequence(lambda n: f"测试培训基地{n}")
     phone = "63685609"
+
+
+class AuthorityFactory(OrganiserFactory):
+    """An industry authority (行业主管部门) as an organiser; health unless told."""
+
+    kind = Organiser.Kind.INDUSTRY_AUTHORITY
+    name = factory.Sequence(lambda n: f"测试行业主管部门{n}")
+    industry = factory.LazyFunction(lambda: Industry.objects.get(code="health"))
 
 
 def make_person(

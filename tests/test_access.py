@@ -12,7 +12,13 @@ from tests.filings.support import matrix_plan, matrix_upload
 from tests.publiccourse import access as publiccourse
 from tests.verification.support import matrix_backfill, matrix_verification
 
-A, T, B, D, C = "anonymous", Role.TRAINEE, Role.BASE_STAFF, Role.DISTRICT_OFFICER, Role.CITY_OFFICER
+A, T, B, D, C = (
+    "anonymous",
+    Role.TRAINEE,
+    Role.ORGANISER_STAFF,
+    Role.DISTRICT_OFFICER,
+    Role.CITY_OFFICER,
+)
 U = Role.UNIT_ADMIN  # the administrator of the persona trainee's unit
 LOGIN = "login"  # expected: redirect to the login page
 OFFICERS_ONLY = {A: LOGIN, T: 403, B: 403, U: 403, D: 200, C: 200}
@@ -31,6 +37,13 @@ def _unit_admin(ctx):
 
     admin = User.objects.get(role=Role.UNIT_ADMIN, unit=ctx["person"].unit)
     return {"pk": admin.unit_id, "user_pk": admin.pk}
+
+
+def _authority(ctx):
+    """An industry authority of the city's reference list."""
+    from tests.factories import AuthorityFactory
+
+    return {"pk": AuthorityFactory().pk}
 
 
 def _person_import(ctx):
@@ -154,6 +167,18 @@ MATRIX = {
         {A: LOGIN, T: 403, B: 403, U: 403, D: 302, C: 302},
     ),
     "bases:list": ("get", None, None, SIGNED_IN),
+    "bases:authority_new": (
+        "get",
+        None,
+        None,
+        {A: LOGIN, T: 403, B: 403, U: 403, D: 403, C: 200},
+    ),
+    "bases:authority_edit": (
+        "get",
+        _authority,
+        None,
+        {A: LOGIN, T: 403, B: 403, U: 403, D: 403, C: 200},
+    ),
     "bases:toggle": (
         "post",
         lambda ctx: {"pk": ctx["base"].pk},
@@ -192,7 +217,7 @@ MATRIX = {
         None,
         {A: LOGIN, T: 403, B: 403, U: 403, D: 403, C: 200},
     ),
-    "admin:bases_trainingbase_import": (
+    "admin:bases_organiser_import": (
         "get",
         None,
         None,
@@ -238,7 +263,8 @@ MATRIX = {
         None,
         {A: LOGIN, T: 302, B: 403, U: 403, D: 403, C: 403},
     ),
-    "credits:unit_people": ("get", None, None, {A: LOGIN, T: 403, B: 403, U: 200, D: 403, C: 403}),
+    "credits:unit_people": ("get", None, None, {A: LOGIN, T: 403, B: 403, U: 302, D: 302, C: 302}),
+    "credits:people_hours": ("get", None, None, {**OFFICERS_ONLY, U: 200}),
     "credits:claim_detail": ("get", lambda ctx: {"pk": _claim(ctx).pk}, None, CLAIM_READERS),
     "credits:claim_withdraw": (
         "post",
@@ -383,6 +409,7 @@ MATRIX = {
     "jobs:status": ("get", _job, None, OWNER_ONLY),
     "jobs:download": ("get", _job, None, OWNER_ONLY),
     "healthz": ("get", None, None, {A: 200, T: 200, B: 200, U: 200, D: 200, C: 200}),
+    "favicon": ("get", None, None, {A: 301, T: 301, B: 301, U: 301, D: 301, C: 301}),
     # apps.filings
     "filings:plan_list": ("get", None, None, {A: LOGIN, T: 403, B: 200, U: 403, D: 403, C: 403}),
     "filings:plan_new": ("get", None, None, {A: LOGIN, T: 403, B: 200, U: 403, D: 403, C: 403}),
@@ -563,7 +590,7 @@ def test_it_applies_the_role_matrix(name, role, personas, person, base):
 
 # --- Outsiders of the same role ---------------------------------------------------------------
 # Every URL with an id, opened by a user of a role that the URL admits but who does not answer
-# for the object: another district's officer, another base's staff, another unit's
+# for the object: another district's officer, another organiser's staff, another unit's
 # administrator, another professional. The
 # scope gives them 404 (not 403: the id tells them nothing). The city answers for the whole
 # city, so it has no outsider; URLs with an id that admit the city alone are listed below and
@@ -573,6 +600,7 @@ OUTSIDER_ROLES = (T, B, U, D)
 CITY_ONLY_WITH_ID = {
     "filings:plan_acknowledge",
     "filings:plan_return",
+    "bases:authority_edit",
     "bases:toggle",
     "bases:history",
     "requirements:edit",
@@ -612,11 +640,12 @@ OUTSIDER_CASES = [
 
 @pytest.fixture
 def outsiders(db, baohe, other_person) -> dict[str, object]:
-    from tests.factories import TrainingBaseFactory, make_user
+    from tests.factories import AuthorityFactory, make_user
 
     return {
         T: make_user(Role.TRAINEE, person=other_person),
-        B: make_user(Role.BASE_STAFF, base=TrainingBaseFactory()),
+        # Another organiser's staff: an industry authority's, the persona being a base's.
+        B: make_user(Role.ORGANISER_STAFF, organiser=AuthorityFactory()),
         D: make_user(Role.DISTRICT_OFFICER, jurisdiction=baohe),
         U: make_user(Role.UNIT_ADMIN, unit=other_person.unit),
     }

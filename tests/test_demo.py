@@ -52,6 +52,35 @@ def test_the_demo_has_a_unit_administrator_with_a_claim_to_screen():
 
 
 @pytest.mark.django_db
+def test_the_demo_has_the_health_authority_as_an_organiser_with_a_credited_roster():
+    from apps.accounts.models import Role, User
+    from apps.bases.models import Organiser
+    from apps.credits.models import LedgerEntry
+    from apps.filings.models import Plan
+    from apps.filings.selectors import plans_visible_to
+
+    call_command("load_demo", stdout=StringIO())
+    assert Organiser.objects.filter(kind=Organiser.Kind.TRAINING_BASE).count() == 31
+    staff = User.objects.get(username="org-health")
+    assert staff.role == Role.ORGANISER_STAFF
+    assert staff.organiser.name == "市卫生健康委" and staff.organiser.is_authority
+    assert staff.organiser.industry.name == "卫生健康"
+    (plan,) = plans_visible_to(user=staff)
+    assert plan.status == Plan.Status.ACKNOWLEDGED and plan.industry.code == "health"
+    assert (plan.start_date - plan.filed_at.date()).days >= 15
+    rows = list(plan.roster.all())
+    assert rows and all(row.passed for row in rows)
+    entries = LedgerEntry.objects.filter(source_key__startswith=f"plan:{plan.pk}:")
+    assert entries.count() == len(rows)
+    assert {e.person_id for e in entries} == {row.person_id for row in rows}
+    # base-wanbo still works, and neither organiser sees the other's plans.
+    wanbo = User.objects.get(username="base-wanbo")
+    assert wanbo.organiser.kind == Organiser.Kind.TRAINING_BASE
+    assert plan not in plans_visible_to(user=wanbo)
+    assert plans_visible_to(user=wanbo).count() == 4
+
+
+@pytest.mark.django_db
 def test_the_demo_verifications_keep_their_story_and_their_pdfs_validate():
     """张明's short 2023 stays refused (the derived cycle cannot be shortened); every issued
     demo PDF validates against the root `manage.py pdf_signing_certificate` prints."""

@@ -17,7 +17,7 @@ class StaffCreationForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["username", "full_name", "role", "base", "jurisdiction", "phone"]
+        fields = ["username", "full_name", "role", "organiser", "jurisdiction", "phone"]
 
     def clean_role(self) -> str:
         role = self.cleaned_data["role"]
@@ -43,19 +43,19 @@ class UserAdmin(DjangoUserAdmin):
         "full_name",
         "role",
         "jurisdiction",
-        "base",
+        "organiser",
         "is_active",
         "last_login",
     ]
     list_filter = ["role", "is_active", "jurisdiction"]
-    list_select_related = ["jurisdiction", "base", "person"]
+    list_select_related = ["jurisdiction", "organiser", "person"]
     search_fields = ["username", "full_name"]
     ordering = ["role", "username"]
     filter_horizontal = []
     readonly_fields = ["person", "last_login", "date_joined"]
     fieldsets = [
         (None, {"fields": ["username", "password", "full_name", "phone"]}),
-        (_("Role"), {"fields": ["role", "person", "base", "jurisdiction", "is_active"]}),
+        (_("Role"), {"fields": ["role", "person", "organiser", "jurisdiction", "is_active"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
@@ -66,7 +66,7 @@ class UserAdmin(DjangoUserAdmin):
                     "username",
                     "full_name",
                     "role",
-                    "base",
+                    "organiser",
                     "jurisdiction",
                     "phone",
                     "password1",

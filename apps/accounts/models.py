@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 class Role(models.TextChoices):
     TRAINEE = "trainee", _("Professional")
-    BASE_STAFF = "base_staff", _("Training base staff")
+    ORGANISER_STAFF = "organiser_staff", _("Organiser staff")
     DISTRICT_OFFICER = "district_officer", _("District officer")
     CITY_OFFICER = "city_officer", _("City officer")
     UNIT_ADMIN = "unit_admin", _("Unit administrator")
@@ -73,13 +73,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         related_name="account",
         verbose_name=_("professional"),
     )
-    base = models.ForeignKey(
-        "bases.TrainingBase",
+    # Staff of an organiser: a training base or an industry authority (DESIGN §2).
+    organiser = models.ForeignKey(
+        "bases.Organiser",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="staff",
-        verbose_name=_("training base"),
+        verbose_name=_("organiser"),
     )
     jurisdiction = models.ForeignKey(
         "people.Jurisdiction",
@@ -117,35 +118,35 @@ class User(AbstractBaseUser, PermissionsMixin):
                     Q(
                         role=Role.TRAINEE,
                         person__isnull=False,
-                        base__isnull=True,
+                        organiser__isnull=True,
                         jurisdiction__isnull=True,
                         unit__isnull=True,
                     )
                     | Q(
-                        role=Role.BASE_STAFF,
+                        role=Role.ORGANISER_STAFF,
                         person__isnull=True,
-                        base__isnull=False,
+                        organiser__isnull=False,
                         jurisdiction__isnull=True,
                         unit__isnull=True,
                     )
                     | Q(
                         role=Role.DISTRICT_OFFICER,
                         person__isnull=True,
-                        base__isnull=True,
+                        organiser__isnull=True,
                         jurisdiction__isnull=False,
                         unit__isnull=True,
                     )
                     | Q(
                         role=Role.UNIT_ADMIN,
                         person__isnull=True,
-                        base__isnull=True,
+                        organiser__isnull=True,
                         jurisdiction__isnull=True,
                         unit__isnull=False,
                     )
                     | Q(
                         role=Role.CITY_OFFICER,
                         person__isnull=True,
-                        base__isnull=True,
+                        organiser__isnull=True,
                         jurisdiction__isnull=True,
                         unit__isnull=True,
                     )
@@ -204,8 +205,8 @@ class User(AbstractBaseUser, PermissionsMixin):
                 _("%(jurisdiction)s Human Resources and Social Security Bureau")
                 % {"jurisdiction": self.jurisdiction.name}
             )
-        if self.role == Role.BASE_STAFF and self.base:
-            return self.base.name
+        if self.role == Role.ORGANISER_STAFF and self.organiser:
+            return self.organiser.name
         if self.role == Role.UNIT_ADMIN and self.unit:
             return self.unit.name
         if self.role == Role.TRAINEE and self.person:

@@ -10,9 +10,9 @@ Access has three layers, each with one home:
    Views, services and templates (the `{% can %}` tag) ask the same function.
 
 A scope is anchored to exactly one party: the whole city, a jurisdiction (district or city
-department), a training base, a unit (its administrator), or a person. Selectors say how their
-model reaches each anchor, by lookup path, and the scope picks the one that applies to this
-user:
+department), an organiser (a training base or an industry authority), a unit (its
+administrator), or a person. Selectors say how their model reaches each anchor, by lookup
+path, and the scope picks the one that applies to this user:
 
     user.scope.visible(Claim.objects.all(),
                        person="person", jurisdiction="person__unit__jurisdiction")
@@ -36,15 +36,15 @@ from django.db.models import Model, Q, QuerySet
 
 from apps.accounts.models import Role
 
-Kind = Literal["city", "jurisdiction", "base", "unit", "person", "nobody"]
-KINDS: frozenset[str] = frozenset({"city", "jurisdiction", "base", "unit", "person"})
+Kind = Literal["city", "jurisdiction", "organiser", "unit", "person", "nobody"]
+KINDS: frozenset[str] = frozenset({"city", "jurisdiction", "organiser", "unit", "person"})
 ALL = "*"  # a path meaning "every row": e.g. public-course topics for every officer
 
 # Each role acts for one party (the user model's check constraint guarantees its id).
 _ANCHOR_OF_ROLE: dict[str, tuple[Kind, str | None]] = {
     Role.CITY_OFFICER: ("city", None),
     Role.DISTRICT_OFFICER: ("jurisdiction", "jurisdiction_id"),
-    Role.BASE_STAFF: ("base", "base_id"),
+    Role.ORGANISER_STAFF: ("organiser", "organiser_id"),
     Role.UNIT_ADMIN: ("unit", "unit_id"),
     Role.TRAINEE: ("person", "person_id"),
 }
@@ -85,8 +85,9 @@ class Scope:
         return self.anchor_id if self.kind == "jurisdiction" else None
 
     @property
-    def base_id(self) -> int | None:
-        return self.anchor_id if self.kind == "base" else None
+    def organiser_id(self) -> int | None:
+        """The training base or industry authority whose staff this is."""
+        return self.anchor_id if self.kind == "organiser" else None
 
     @property
     def unit_id(self) -> int | None:
@@ -145,8 +146,9 @@ class Scope:
     def jurisdictions(self, queryset: QuerySet[M]) -> QuerySet[M]:
         return self.visible(queryset, jurisdiction="pk")
 
-    def bases(self, queryset: QuerySet[M]) -> QuerySet[M]:
-        """Everyone reads the published list of active bases; the city also the inactive."""
+    def organisers(self, queryset: QuerySet[M]) -> QuerySet[M]:
+        """Everyone reads the published list of active organisers; the city also the
+        inactive."""
         return queryset if self.whole_city else queryset.filter(is_active=True)
 
 

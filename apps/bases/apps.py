@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class BasesConfig(AppConfig):
     name = "apps.bases"
-    verbose_name = _("Training bases")
+    verbose_name = _("Organisers")

@@ -3,7 +3,8 @@
 The notice lists 32 rows but 31 bases: rows 14 and 16 are both 合肥皖博职业培训学校. Rows that
 name the same base are merged before import (their row numbers kept as 14、16), bases are
 matched by name, and unchanged rows are skipped, so loading the file twice changes nothing.
-Importing never reactivates a base the city has deactivated.
+Importing never reactivates a base the city has deactivated, and never touches an industry
+authority (the other kind of organiser, kept by the city on its own page).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from import_export import fields, resources
 
-from apps.bases.models import TrainingBase
+from apps.bases.models import Organiser
 
 ROW = "序号"
 NAME = "继续教育基地名称"
@@ -33,12 +34,16 @@ class TrainingBaseResource(resources.ModelResource):
     phone = fields.Field(attribute="phone", column_name=PHONE)
 
     class Meta:
-        model = TrainingBase
+        model = Organiser
         fields = ("notice_rows", "name", "phone")
         import_id_fields = ("name",)
         skip_unchanged = True
         report_skipped = True
         use_transactions = True
+
+    def get_queryset(self) -> Any:
+        # Attachment 1 lists training bases: an industry authority is never matched or changed.
+        return Organiser.objects.filter(kind=Organiser.Kind.TRAINING_BASE)
 
     def before_import(self, dataset: Any, **kwargs: Any) -> None:
         missing = [column for column in (NAME, PHONE) if column not in (dataset.headers or [])]

@@ -4,7 +4,9 @@ from apps.bases import views
 
 app_name = "bases"
 urlpatterns = [
-    path("", views.base_list, name="list"),
-    path("<int:pk>/toggle/", views.base_toggle, name="toggle"),
-    path("<int:pk>/history/", views.base_history, name="history"),
+    path("", views.organiser_list, name="list"),
+    path("authorities/new/", views.authority_new, name="authority_new"),
+    path("authorities/<int:pk>/edit/", views.authority_edit, name="authority_edit"),
+    path("<int:pk>/toggle/", views.organiser_toggle, name="toggle"),
+    path("<int:pk>/history/", views.organiser_history, name="history"),
 ]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,43 +10,84 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts.access import PortalRequest, allow, allow_all_roles
 from apps.accounts.models import Role
-from apps.bases.selectors import bases_visible_to
-from apps.bases.services import base_set_active
+from apps.bases.forms import AuthorityForm
+from apps.bases.models import Organiser
+from apps.bases.selectors import authorities_visible_to, organisers_visible_to
+from apps.bases.services import authority_save, organiser_set_active
 from hefei_cpe.history import history_entries
 
 
 @allow_all_roles
-def base_list(request: PortalRequest) -> HttpResponse:
-    """The published list of city-level bases (Attachment 1). The city also sees inactive ones."""
-    bases = bases_visible_to(user=request.user)
-    return render(request, "bases/base_list.html", {"bases": bases})
+def organiser_list(request: PortalRequest) -> HttpResponse:
+    """The published list of organisers: the city-level bases (Attachment 1) and the industry
+    authorities. The city also sees inactive ones, and keeps the list."""
+    organisers = list(organisers_visible_to(user=request.user))
+    return render(
+        request,
+        "bases/organiser_list.html",
+        {
+            "bases": [o for o in organisers if not o.is_authority],
+            "authorities": [o for o in organisers if o.is_authority],
+        },
+    )
+
+
+def _authority_form(request: PortalRequest, authority: Organiser | None) -> HttpResponse:
+    initial = (
+        {"name": authority.name, "industry": authority.industry_id, "phone": authority.phone}
+        if authority
+        else None
+    )
+    form = AuthorityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = authority_save(user=request.user, authority=authority, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(name)s is saved.") % {"name": saved.name})
+            return redirect("bases:list")
+    return render(request, "bases/authority_form.html", {"form": form, "authority": authority})
+
+
+@allow(Role.CITY_OFFICER)
+def authority_new(request: PortalRequest) -> HttpResponse:
+    """Add an industry authority (行业主管部门) to the reference list."""
+    return _authority_form(request, None)
+
+
+@allow(Role.CITY_OFFICER)
+def authority_edit(request: PortalRequest, pk: int) -> HttpResponse:
+    """Correct an authority's name, industry or phone; a training base is not edited here."""
+    authority = get_object_or_404(authorities_visible_to(user=request.user), pk=pk)
+    return _authority_form(request, authority)
 
 
 @allow(Role.CITY_OFFICER)
 @require_POST
-def base_toggle(request: PortalRequest, pk: int) -> HttpResponse:
-    base = get_object_or_404(bases_visible_to(user=request.user), pk=pk)
-    base_set_active(base=base, active=not base.is_active)
-    if base.is_active:
-        messages.success(request, _("%(name)s is active again.") % {"name": base.name})
+def organiser_toggle(request: PortalRequest, pk: int) -> HttpResponse:
+    organiser = get_object_or_404(organisers_visible_to(user=request.user), pk=pk)
+    organiser_set_active(organiser=organiser, active=not organiser.is_active)
+    if organiser.is_active:
+        messages.success(request, _("%(name)s is active again.") % {"name": organiser.name})
     else:
         messages.success(
             request,
-            _("%(name)s is deactivated; its history is kept.") % {"name": base.name},
+            _("%(name)s is deactivated; its history is kept.") % {"name": organiser.name},
         )
     return redirect("bases:list")
 
 
 @allow(Role.CITY_OFFICER)
-def base_history(request: PortalRequest, pk: int) -> HttpResponse:
-    """修改记录 of a base: who deactivated or corrected it, and when."""
-    base = get_object_or_404(bases_visible_to(user=request.user), pk=pk)
+def organiser_history(request: PortalRequest, pk: int) -> HttpResponse:
+    """修改记录 of an organiser: who added, corrected or deactivated it, and when."""
+    organiser = get_object_or_404(organisers_visible_to(user=request.user), pk=pk)
     return render(
         request,
         "history.html",
         {
-            "subject": base.name,
+            "subject": organiser.name,
             "back_url": reverse("bases:list"),
-            "entries": history_entries(base),
+            "entries": history_entries(organiser),
         },
     )

@@ -297,7 +297,10 @@ def claim_approve(*, claim: Claim, officer: User, opinion: str) -> Claim:
             source=Source.CLAIM,
             source_key=f"claim:{locked.pk}",
             title=locked.title,
-            source_label=_("Claim No. %(number)d") % {"number": locked.pk},
+            # What the professional was given when they submitted it, not the internal id.
+            source_label=_("Receipt number %(receipt)s") % {"receipt": locked.receipt_no}
+            if locked.receipt_no
+            else "",
         ),
         reviewer=reviewer,
     )
@@ -323,7 +326,7 @@ def claim_approve(*, claim: Claim, officer: User, opinion: str) -> Claim:
 @dataclass(frozen=True)
 class BulkOutcome:
     approved: list[Claim]
-    failed: list[tuple[int, str]]  # (claim id, reason)
+    failed: list[tuple[str, str]]  # (the claim's receipt number, or the id sent; reason)
 
 
 def claims_approve_bulk(*, claim_ids: list[int], officer: User, opinion: str) -> BulkOutcome:
@@ -333,19 +336,19 @@ def claims_approve_bulk(*, claim_ids: list[int], officer: User, opinion: str) ->
     from apps.credits.selectors import claims_visible_to
 
     approved: list[Claim] = []
-    failed: list[tuple[int, str]] = []
+    failed: list[tuple[str, str]] = []
     visible = {
         claim.pk: claim for claim in claims_visible_to(user=officer).filter(pk__in=claim_ids)
     }
     for pk in dict.fromkeys(claim_ids):
         claim = visible.get(pk)
         if claim is None:
-            failed.append((pk, _("No such claim in your jurisdiction.")))
+            failed.append((str(pk), _("No such claim in your jurisdiction.")))
             continue
         try:
             approved.append(claim_approve(claim=claim, officer=officer, opinion=opinion))
         except ValidationError as exc:
-            failed.append((pk, "；".join(exc.messages)))
+            failed.append((claim.receipt_no or str(pk), "；".join(exc.messages)))
     return BulkOutcome(approved=approved, failed=failed)
 
 

@@ -1,5 +1,9 @@
 """Evidence files of a claim: PDF, JPEG or PNG, recognised by their content (never by the name
-or the browser's word), size-limited, and checked to be whole."""
+or the browser's word), size-limited, and checked to be whole.
+
+A photo straight from a phone's camera is 4000 px or more on its long side and several MB; it
+is turned upright by its EXIF orientation and scaled down to `MAX_SIDE` (still legible for a
+certificate) before it is encrypted and stored. PDFs are kept byte for byte."""
 
 from __future__ import annotations
 
@@ -10,11 +14,15 @@ from io import BytesIO
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_FILES = 5
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 60_000_000  # a scanned A4 page at 600 dpi is about 35 million
+
+MAX_SIDE = 2000  # the long side of a stored photo, in pixels: a certificate stays legible
+JPEG_QUALITY = 85
+_EXIF_ORIENTATION = 0x0112
 
 EVIDENCE_SUFFIXES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
@@ -58,6 +66,35 @@ def _problem(content: bytes, content_type: str, name: str) -> str | None:
     return None
 
 
+def _fitted(content: bytes, content_type: str) -> bytes:
+    """The image upright and at most `MAX_SIDE` on its long side, in its own format; the
+    content unchanged when it already is (or is a PDF). Re-encoding drops the EXIF block, and
+    with it a phone's GPS position."""
+    if content_type not in ("image/jpeg", "image/png"):
+        return content
+    with Image.open(BytesIO(content)) as image:
+        turned = image.getexif().get(_EXIF_ORIENTATION, 1) not in (1, None)
+        if max(image.size) <= MAX_SIDE and not turned:
+            return content
+        upright = ImageOps.exif_transpose(image)
+        upright.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+        out = BytesIO()
+        if content_type == "image/jpeg":
+            if upright.mode not in ("RGB", "L"):
+                upright = upright.convert("RGB")
+            upright.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
+        else:
+            upright.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def _claims_an_image(upload: UploadedFile, name: str) -> bool:
+    declared = (getattr(upload, "content_type", "") or "").lower()
+    return declared.startswith("image/") or name.lower().endswith(
+        (".jpg", ".jpeg", ".png", ".heic", ".gif", ".webp", ".bmp")
+    )
+
+
 def _too_many_pixels(name: str, width: int | None, height: int | None) -> str:
     limit = MAX_PIXELS // 1_000_000
     if width is None or height is None:
@@ -96,14 +133,25 @@ def evidence_check(files: list[UploadedFile]) -> list[CheckedFile]:
             continue
         content_type = _kind(content[:16])
         if content_type is None:
-            problems.append(
-                _("%(name)s: not a PDF, JPEG or PNG file (judged by its content).") % {"name": name}
-            )
+            if _claims_an_image(upload, name):
+                problems.append(
+                    _(
+                        "%(name)s: named or sent as an image, but its content is not a JPEG or "
+                        "PNG image. Take the photo again, or save it as JPEG, PNG or PDF."
+                    )
+                    % {"name": name}
+                )
+            else:
+                problems.append(
+                    _("%(name)s: not a PDF, JPEG or PNG file (judged by its content).")
+                    % {"name": name}
+                )
             continue
         problem = _problem(content, content_type, name)
         if problem is not None:
             problems.append(problem)
             continue
+        content = _fitted(content, content_type)
         checked.append(
             CheckedFile(
                 name=name,

@@ -248,3 +248,76 @@ class ReviewForm(forms.Form):
 
 class ReverseForm(forms.Form):
     reason = forms.CharField(label=_("Reason for the correction"), max_length=300)
+
+
+# --- the filters of the officers' and unit administrators' lists -------------------------------
+
+NO_TITLE_LEVEL = "none"
+
+
+class PeopleHoursForm(forms.Form):
+    """The filters of the people-with-hours list (GET). A value that is not one of the choices
+    is an error on its field, never a 500; the list then shows everyone."""
+
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
+    q = forms.CharField(label=_("Name or full ID number"), required=False, max_length=60)
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=None, required=False, empty_label=_("All units")
+    )
+    title_level = forms.ChoiceField(label=_("Title level"), required=False)
+    industry = forms.ModelChoiceField(
+        label=_("Industry"), queryset=None, required=False, empty_label=_("All industries")
+    )
+    compliance = forms.ChoiceField(
+        label=_("Compliance"),
+        required=False,
+        choices=[("", _("All")), ("compliant", _("Compliant")), ("short", _("Short"))],
+    )
+
+    def __init__(self, *args: Any, units: Any, industries: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from apps.people.models import Person
+
+        current = timezone.localdate().year
+        self.fields["year"].choices = [
+            (year, str(year)) for year in range(current, FIRST_CLAIM_YEAR - 1, -1)
+        ]
+        self.fields["unit"].queryset = units
+        self.fields["industry"].queryset = industries
+        self.fields["title_level"].choices = [
+            ("", _("All title levels")),
+            *Person.TitleLevel.choices,
+            (NO_TITLE_LEVEL, _("No title level")),
+        ]
+
+    def clean_year(self) -> int:
+        return self.cleaned_data.get("year") or timezone.localdate().year
+
+
+class ClaimQueueForm(forms.Form):
+    """The filters of the claims queue (GET): kind, unit, submitted from … to."""
+
+    kind = forms.ChoiceField(label=_("Activity"), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=None, required=False, empty_label=_("All units")
+    )
+    submitted_from = forms.DateField(
+        label=_("Submitted from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    submitted_to = forms.DateField(
+        label=_("Submitted until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, kinds: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("All kinds")), *kinds]
+        self.fields["unit"].queryset = units
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("submitted_from"), data.get("submitted_to")
+        if start and end and start > end:
+            self.add_error(
+                "submitted_to", _("The end date is before the start date; swap the two dates.")
+            )
+        return data

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps import rules
 from apps.accounts.models import User
+from apps.credits.evidence import EVIDENCE_SUFFIXES
 from apps.credits.ledger import entry_activity, ledger_evaluate, live_entries, rule_table
-from apps.credits.models import Claim, ClaimStep, LedgerEntry, PersonYear
-from apps.people.models import Person
-from apps.rules.table import ITEM_NUMBER_FAMILIES, ITEM_NUMBER_FIELDS
+from apps.credits.models import Claim, ClaimStep, Evidence, LedgerEntry, PersonYear, Source
+from apps.people.models import Industry, Person, Unit
+from apps.people.selectors import people_search
+from apps.rules.table import ITEM_NUMBER_FAMILIES, ITEM_NUMBER_FIELDS, KIND_LABELS
 
 
 def claims_visible_to(*, user: User) -> QuerySet[Claim]:
@@ -38,14 +42,50 @@ def claim_steps(*, claim: Claim) -> QuerySet[ClaimStep]:
     return claim.steps.order_by("at", "id")
 
 
-def review_queue(*, user: User, kind: str = "") -> QuerySet[Claim]:
+def evidence_download_name(*, claim: Claim, evidence: Evidence) -> str:
+    """The name an evidence file downloads under: whose, which claim (the receipt number the
+    professional was given), e.g. 张明-SB2026-000012-证明材料.jpg; a claim with several files
+    numbers them (…-证明材料2.jpg)."""
+    suffix = EVIDENCE_SUFFIXES.get(evidence.content_type, "bin")
+    receipt = claim.receipt_no or KIND_LABELS.get(claim.kind, "")
+    ids = list(claim.evidence.order_by("id").values_list("id", flat=True))
+    number = str(ids.index(evidence.pk) + 1) if len(ids) > 1 and evidence.pk in ids else ""
+    return f"{claim.person.name}-{receipt}-{_('evidence')}{number}.{suffix}"
+
+
+def review_queue(
+    *,
+    user: User,
+    kind: str = "",
+    unit_id: int | None = None,
+    submitted_from: date | None = None,
+    submitted_to: date | None = None,
+) -> QuerySet[Claim]:
     """What waits on this user, oldest first: claims to screen for a unit's administrator,
-    screened claims for an office."""
+    screened claims for an office; narrowed by kind, unit and the days submitted (inclusive,
+    local time)."""
     status = Claim.Status.SCREENING if user.scope.unit_id else Claim.Status.PENDING
     claims = claims_visible_to(user=user).filter(status=status)
     if kind:
         claims = claims.filter(kind=kind)
+    if unit_id is not None:
+        claims = claims.filter(person__unit_id=unit_id)
+    if submitted_from is not None:
+        claims = claims.filter(submitted_at__gte=_local_midnight(submitted_from))
+    if submitted_to is not None:
+        claims = claims.filter(submitted_at__lt=_local_midnight(submitted_to + timedelta(days=1)))
     return claims.order_by("submitted_at", "id")
+
+
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def units_in_queue(*, claims: QuerySet[Claim]) -> QuerySet[Unit]:
+    """The units with a claim in this queue: the queue's unit filter offers only these."""
+    return Unit.objects.filter(
+        pk__in=claims.order_by().values("person__unit_id").distinct()
+    ).order_by("name")
 
 
 def my_claims(*, user: User, status: str = "") -> QuerySet[Claim]:
@@ -71,6 +111,9 @@ class EntryRow:
     credited: Decimal | None = None  # None: a correction, or reversed
     cuts: list[str] = field(default_factory=list)
     reversed_by: LedgerEntry | None = None
+    # Where the entry came from, as the professional knows it: the receipt number they were
+    # given for a claim (SB2026-000019), never the claim's internal id.
+    source_note: str = ""
 
 
 @dataclass
@@ -136,23 +179,55 @@ class Ledger:
     def total_entries(self) -> int:
         return sum(len(y.rows) for y in self.years)
 
+    @property
+    def year_choices(self) -> list[int]:
+        """The years one may pick on the ledger page, newest first: every year from the
+        first entry (or the registration) to this year."""
+        return [y.year for y in self.years]
+
+    def year(self, year: int) -> YearView | None:
+        return next((y for y in self.years if y.year == year), None)
+
+
+def _source_note(entry: LedgerEntry, receipts: dict[int, str]) -> str:
+    """The claim's receipt number for an approved claim (and for the correction reversing
+    it); the stored label otherwise (the base and training, the exam). Older claim entries
+    stored "Claim No. <id>": an internal number the professional never saw, so never shown."""
+    receipt = receipts.get(entry.reverses_id or entry.pk, "")
+    if receipt:
+        return _("Receipt number %(receipt)s") % {"receipt": receipt}
+    if entry.source == Source.CLAIM or (entry.source_key or "").startswith("claim:"):
+        return ""
+    return entry.source_label
+
 
 def ledger_build(*, person: Person, today: date | None = None) -> Ledger:
-    """The whole ledger of a person, evaluated. A fixed number of queries (entries, claims
-    with their evidence), whatever the number of entries."""
+    """The whole ledger of a person, evaluated, from the first entry or the registration
+    (whichever is earlier) to this year. A fixed number of queries (entries, the approved
+    claims' receipt numbers, claims with their evidence), whatever the number of entries."""
     current_year = (today or timezone.localdate()).year
+    registered = timezone.localtime(person.created_at).year if person.created_at else current_year
     entries = list(LedgerEntry.objects.filter(person=person).order_by("year", "recorded_at", "id"))
     live = live_entries(entries)
     years_with_entries = {e.year for e in entries}
-    first = min([*years_with_entries, current_year])
+    first = min([*years_with_entries, current_year, registered])
     last = max([*years_with_entries, current_year])
     evaluation = ledger_evaluate(person=person, entries=entries, years=range(first, last + 1))
     credits = {credit.id: credit for credit in evaluation.credits}
     reversals = {e.reverses_id: e for e in entries if e.reverses_id is not None}
     rows_by_year: dict[int, list[EntryRow]] = {}
     live_ids = {e.pk for e in live}
+    receipts = dict(
+        Claim.objects.filter(person=person, entry__isnull=False)
+        .exclude(receipt_no__isnull=True)
+        .values_list("entry_id", "receipt_no")
+    )
     for entry in entries:
-        row = EntryRow(entry=entry, reversed_by=reversals.get(entry.pk))
+        row = EntryRow(
+            entry=entry,
+            reversed_by=reversals.get(entry.pk),
+            source_note=_source_note(entry, receipts),
+        )
         if entry.pk in live_ids:
             credit = credits[entry.pk]
             row.credited = credit.hours
@@ -331,41 +406,88 @@ def entry_credit(*, entry: LedgerEntry) -> rules.Credit | None:
 
 @dataclass(frozen=True)
 class PersonHours:
-    """One row of a unit's list: a person's credited hours this year and what is missing."""
+    """One row of a people list: a person's credited hours in a year and what is missing, as
+    the year total (`PersonYear`) holds them; someone with no hours has none, all still short."""
 
     person: Person
     public: Decimal
     professional: Decimal
     required_public: Decimal
     required_professional: Decimal
+    shortfall_public: Decimal
+    shortfall_professional: Decimal
+    compliant: bool  # the engine's verdict: after make-up, exemption or an aid-service year
 
     @property
     def total(self) -> Decimal:
         return self.public + self.professional
 
     @property
-    def shortfall_public(self) -> Decimal:
-        return max(self.required_public - self.public, Decimal(0))
-
-    @property
-    def shortfall_professional(self) -> Decimal:
-        return max(self.required_professional - self.professional, Decimal(0))
-
-    @property
     def shortfall(self) -> Decimal:
         return self.shortfall_public + self.shortfall_professional
 
-    @property
-    def compliant(self) -> bool:
-        return self.shortfall == 0
+
+class Compliance:
+    COMPLIANT = "compliant"
+    SHORT = "short"
+    CHOICES = (COMPLIANT, SHORT)
 
 
-def people_hours(*, user: User, year: int, short_only: bool = False) -> list[PersonHours]:
-    """The people this user reaches (a unit administrator: the unit's) with the year's hours
-    and shortfall; people with no hours count as short. Three queries whatever the size."""
-    people = list(
-        user.scope.people(Person.objects.select_related("industry", "unit")).order_by("name", "id")
+@dataclass(frozen=True)
+class PeopleHoursFilter:
+    """What a people-with-hours list is narrowed to (all optional but the year)."""
+
+    year: int
+    query: str = ""  # a name, a unit's name, or a full resident ID number
+    unit_id: int | None = None
+    title_level: str | None = None  # "" = no title level recorded
+    industry_id: int | None = None
+    compliance: str = ""  # "", Compliance.COMPLIANT or Compliance.SHORT
+
+
+def _zero_requirement_industries(year: int) -> list[str]:
+    """Industries that require no hours in the year: their people comply without a total."""
+    table = rule_table()
+    return [
+        code
+        for code in Industry.objects.values_list("code", flat=True)
+        if table.requirement_for(code, year).public + table.requirement_for(code, year).professional
+        == 0
+    ]
+
+
+def people_with_hours(*, user: User, filters: PeopleHoursFilter) -> QuerySet[Person]:
+    """The people this user reaches (a unit administrator: the unit's; a district: its units';
+    the city: everyone), narrowed by `filters`, in (unit, name) order: one query, whatever the
+    number of people; the compliance filter reads the year totals in the same query."""
+    people = people_search(
+        people=user.scope.people(Person.objects.select_related("unit", "industry")),
+        query=filters.query,
     )
+    if filters.unit_id is not None:
+        people = people.filter(unit_id=filters.unit_id)
+    if filters.title_level is not None:
+        people = people.filter(title_level=filters.title_level)
+    if filters.industry_id is not None:
+        people = people.filter(industry_id=filters.industry_id)
+    if filters.compliance in Compliance.CHOICES:
+        totals = PersonYear.objects.filter(person=OuterRef("pk"), year=filters.year)
+        compliant = Q(Exists(totals.filter(compliant=True))) | (
+            ~Q(Exists(totals)) & Q(industry__code__in=_zero_requirement_industries(filters.year))
+        )
+        people = people.filter(
+            compliant if filters.compliance == Compliance.COMPLIANT else ~compliant
+        )
+    return people.order_by("unit_id", "name", "id")
+
+
+ZERO = Decimal("0.0")
+TENTH = Decimal("0.1")  # hours as the year totals hold them: one decimal place
+
+
+def hours_of(*, people: Iterable[Person], year: int) -> list[PersonHours]:
+    """The year's hours of these people, in their order: one query for the lot."""
+    people = list(people)
     totals = {
         row.person_id: row
         for row in PersonYear.objects.filter(person__in=[p.pk for p in people], year=year)
@@ -375,22 +497,42 @@ def people_hours(*, user: User, year: int, short_only: bool = False) -> list[Per
     for person in people:
         total = totals.get(person.pk)
         if total is not None:
-            row = PersonHours(
-                person,
-                total.public,
-                total.professional,
-                total.required_public,
-                total.required_professional,
+            rows.append(
+                PersonHours(
+                    person,
+                    total.public,
+                    total.professional,
+                    total.required_public,
+                    total.required_professional,
+                    total.shortfall_public,
+                    total.shortfall_professional,
+                    total.compliant,
+                )
             )
         else:
             requirement = table.requirement_for(person.industry.code, year)
-            row = PersonHours(
-                person,
-                Decimal(0),
-                Decimal(0),
-                requirement.public,
-                requirement.professional,
+            public, professional = (
+                requirement.public.quantize(TENTH),
+                requirement.professional.quantize(TENTH),
             )
-        if not short_only or not row.compliant:
-            rows.append(row)
+            rows.append(
+                PersonHours(
+                    person,
+                    ZERO,
+                    ZERO,
+                    public,
+                    professional,
+                    public,
+                    professional,
+                    public + professional == 0,
+                )
+            )
     return rows
+
+
+def people_hours(*, user: User, year: int, short_only: bool = False) -> list[PersonHours]:
+    """Every person this user reaches with the year's hours and shortfall (the unit
+    administrator's list and home page); people with no hours count as short. A fixed number
+    of queries whatever the size."""
+    filters = PeopleHoursFilter(year=year, compliance=Compliance.SHORT if short_only else "")
+    return hours_of(people=people_with_hours(user=user, filters=filters), year=year)

@@ -12,17 +12,23 @@ Both are idempotent: a rebuild from the ledger replaces the person's rows with t
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterable
 from functools import partial
 
 from celery import shared_task
 from django.db import OperationalError, transaction
+from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerError
 
 from apps.credits.ledger import person_years_refresh
 from apps.credits.models import LedgerEntry
+from apps.jobs.models import Job
+from apps.jobs.services import JobError, JobResult, Progress, job_task, temporary_file
 
 logger = logging.getLogger(__name__)
+
+PEOPLE_HOURS_EXPORT_KIND = "credits.people_hours_export"
 
 CHUNK = 2000  # people per transaction
 
@@ -87,3 +93,39 @@ def _send(ids: list[int]) -> None:
         logger.warning(
             "Broker unavailable: %d people's year totals wait for the nightly rebuild", len(ids)
         )
+
+
+@job_task(PEOPLE_HOURS_EXPORT_KIND)
+def people_hours_export_build(job: Job, progress: Progress) -> JobResult:
+    """The people-with-hours list too long for a request, as Excel. The owner's scope is looked
+    up again now (an officer moved elsewhere gets only whom they answer for today); running it
+    again writes the same rows, and the file is stored only once complete."""
+    from apps.credits.export import people_hours_file_name, people_hours_write
+    from apps.credits.selectors import PeopleHoursFilter, people_with_hours
+
+    try:
+        filters = PeopleHoursFilter(**job.params.get("filters", {}))
+    except TypeError:
+        raise JobError(_("The export's filters are no longer valid; export it again.")) from None
+    people = people_with_hours(user=job.owner, filters=filters)
+    total = people.count()
+    step = _("Writing the rows")
+    progress(0, total, step=step)
+    written = [0]
+
+    def rows_written(done: int) -> None:
+        written[0] = done
+        progress(min(done, total), total, step=step)
+
+    handle, path = temporary_file(".xlsx")
+    try:
+        with os.fdopen(handle, "w+b") as target:
+            people_hours_write(people=people, filters=filters, target=target, progress=rows_written)
+    except BaseException:
+        os.unlink(path)
+        raise
+    return JobResult(
+        file=path,
+        name=people_hours_file_name(filters),
+        text=_("%(n)d rows exported.") % {"n": written[0]},
+    )

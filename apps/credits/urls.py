@@ -6,6 +6,7 @@ app_name = "credits"
 urlpatterns = [
     path("ledger/", views.my_ledger, name="my_ledger"),
     path("ledger/people/<int:pk>/", views.person_ledger, name="person_ledger"),
+    path("ledger/people/", views.people_hours_view, name="people_hours"),
     path("ledger/unit/", views.unit_people, name="unit_people"),
     path("ledger/entries/<int:pk>/reverse/", views.entry_reverse_view, name="entry_reverse"),
     path("claims/new/", views.claim_new, name="claim_new"),

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,7 +22,6 @@ from apps import rules
 from apps.accounts.access import OFFICERS, PortalRequest, allow
 from apps.accounts.models import Role
 from apps.credits.claims import (
-    FIRST_CLAIM_YEAR,
     claim_approve,
     claim_forward,
     claim_preview,
@@ -30,27 +34,49 @@ from apps.credits.claims import (
     evidence_content,
 )
 from apps.credits.evidence import EVIDENCE_SUFFIXES, evidence_check
-from apps.credits.forms import PARAMETERS, ClaimForm, ReverseForm, ReviewForm
+from apps.credits.export import claims_queue_write, people_hours_file_name, people_hours_write
+from apps.credits.forms import (
+    NO_TITLE_LEVEL,
+    PARAMETERS,
+    ClaimForm,
+    ClaimQueueForm,
+    PeopleHoursForm,
+    ReverseForm,
+    ReviewForm,
+)
 from apps.credits.models import KIND_CHOICES, Claim, ClaimStep, LedgerEntry
 from apps.credits.permissions import MEDICAL_KINDS, may_resubmit_claim
 from apps.credits.selectors import (
+    Compliance,
+    PeopleHoursFilter,
     claim_assess,
     claim_get_for_user,
     claim_steps,
     draft_credit,
     entry_credit,
     entry_get_for_user,
+    evidence_download_name,
+    hours_of,
     ledger_build,
     my_claims,
-    people_hours,
+    people_with_hours,
     review_queue,
+    units_in_queue,
 )
 from apps.credits.services import Reviewer, entry_reverse
-from apps.people.models import Person
-from apps.people.selectors import people_visible_to, person_get_for_user
+from apps.credits.tasks import PEOPLE_HOURS_EXPORT_KIND
+from apps.jobs.services import job_submit_once
+from apps.people import idnumber
+from apps.people.models import Industry, Person
+from apps.people.selectors import (
+    people_search,
+    people_visible_to,
+    person_get_for_user,
+    units_visible_to,
+)
 from apps.rules.table import KIND_LABELS
+from hefei_cpe.downloads import content_disposition
 from hefei_cpe.xlsx import CONTENT_TYPE as XLSX_TYPE
-from hefei_cpe.xlsx import XlsxWriter
 
 QUEUE_PAGE_SIZE = 50
 # Who reads a claim: its professional, their unit's administrator, the deciding office.
@@ -62,10 +88,30 @@ def _own_person(request: PortalRequest) -> Person:
 
 
 def _ledger_page(request: PortalRequest, person: Person, *, own: bool) -> HttpResponse:
+    """The whole ledger, or one year of it (?year=2025: the year picker). A year that is not a
+    year of this ledger shows every year, saying why."""
+    ledger = ledger_build(person=person)
+    asked = request.GET.get("year", "").strip()
+    chosen = None
+    year_problem = ""
+    if asked:
+        chosen = ledger.year(int(asked)) if asked.isdigit() and len(asked) == 4 else None
+        if chosen is None:
+            year_problem = _(
+                "There is no year “%(year)s” on this ledger (years %(first)s–%(last)s); every "
+                "year is shown."
+            ) % {"year": asked[:12], "first": ledger.years[-1].year, "last": ledger.years[0].year}
     return render(
         request,
         "credits/ledger.html",
-        {"ledger": ledger_build(person=person), "person": person, "own": own},
+        {
+            "ledger": ledger,
+            "years": [chosen] if chosen is not None else ledger.years,
+            "chosen_year": chosen.year if chosen is not None else None,
+            "year_problem": year_problem,
+            "person": person,
+            "own": own,
+        },
     )
 
 
@@ -386,8 +432,11 @@ def evidence_file(request: PortalRequest, pk: int, evidence_pk: int) -> HttpResp
     claim = claim_get_for_user(user=request.user, pk=pk)
     evidence = get_object_or_404(claim.evidence, pk=evidence_pk)
     response = HttpResponse(evidence_content(evidence=evidence), content_type=evidence.content_type)
-    suffix = EVIDENCE_SUFFIXES.get(evidence.content_type, "bin")
-    response["Content-Disposition"] = f'inline; filename="evidence-{evidence.pk}.{suffix}"'
+    response["Content-Disposition"] = content_disposition(
+        evidence_download_name(claim=claim, evidence=evidence),
+        fallback=f"evidence-{evidence.pk}.{EVIDENCE_SUFFIXES.get(evidence.content_type, 'bin')}",
+        inline=True,
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox"
     return response
@@ -395,19 +444,40 @@ def evidence_file(request: PortalRequest, pk: int, evidence_pk: int) -> HttpResp
 
 @allow(Role.UNIT_ADMIN, *OFFICERS)
 def claim_queue(request: PortalRequest) -> HttpResponse:
-    """What waits on this user: claims to screen (unit administrator) or to decide (office)."""
-    kind = request.GET.get("kind", "")
-    if kind not in PARAMETERS:
-        kind = ""
-    claims = review_queue(user=request.user, kind=kind)
+    """What waits on this user: claims to screen (unit administrator) or to decide (office),
+    filtered by kind, unit and submission dates; `?format=xlsx` exports the filtered queue."""
+    waiting = review_queue(user=request.user)
+    form = ClaimQueueForm(request.GET, kinds=KIND_CHOICES, units=units_in_queue(claims=waiting))
+    claims = waiting
+    if form.is_valid():
+        data = form.cleaned_data
+        claims = review_queue(
+            user=request.user,
+            kind=data["kind"],
+            unit_id=data["unit"].pk if data["unit"] else None,
+            submitted_from=data["submitted_from"],
+            submitted_to=data["submitted_to"],
+        )
+    if request.GET.get("format") == "xlsx":
+        with claims_queue_write(claims=claims) as out:
+            response = HttpResponse(out.read(), content_type=XLSX_TYPE)
+        today = timezone.localdate().strftime("%Y%m%d")
+        response["Content-Disposition"] = content_disposition(
+            _("Claims to review %(date)s.xlsx") % {"date": today},
+            fallback=f"claims-queue-{today}.xlsx",
+        )
+        return response
     page = Paginator(claims, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "credits/claim_queue.html",
         {
             "page": page,
-            "kind": kind,
-            "kinds": KIND_CHOICES,
+            "form": form,
+            "querystring": query.urlencode(),
+            "one_unit": request.user.scope.unit_id is not None,
             "bulk_form": ReviewForm(),
         },
     )
@@ -439,12 +509,17 @@ def claim_approve_bulk(request: PortalRequest) -> HttpResponse:
                 "receipts": "、".join(c.receipt_no or str(c.pk) for c in outcome.approved),
             },
         )
-    for pk, reason in outcome.failed:
+    for receipt, reason in outcome.failed:
         messages.error(
             request,
-            _("Claim No. %(number)d was not approved: %(why)s") % {"number": pk, "why": reason},
+            _("Claim %(receipt)s was not approved: %(why)s") % {"receipt": receipt, "why": reason},
         )
     return redirect("credits:claim_queue")
+
+
+def _receipt(claim: Claim) -> str:
+    """How messages name a claim: the receipt number its professional was given (SB…)."""
+    return claim.receipt_no or str(claim.pk)
 
 
 def _say_what_was_credited(request: PortalRequest, claim: Claim) -> None:
@@ -455,23 +530,25 @@ def _say_what_was_credited(request: PortalRequest, claim: Claim) -> None:
     if hours == 0:
         messages.warning(
             request,
-            _("Claim No. %(number)d is approved and recorded, but it credits 0 hours: %(why)s")
-            % {"number": claim.pk, "why": reasons or _("the rules credit nothing for it.")},
+            _("Claim %(receipt)s is approved and recorded, but it credits 0 hours: %(why)s")
+            % {"receipt": _receipt(claim), "why": reasons or _("the rules credit nothing for it.")},
         )
     elif credit is not None and credit.hours < credit.nominal:
         messages.success(
             request,
-            _(
-                "Claim No. %(number)d is approved; it credits %(hours)s of %(nominal)s hours: "
-                "%(why)s"
-            )
-            % {"number": claim.pk, "hours": hours, "nominal": credit.nominal, "why": reasons},
+            _("Claim %(receipt)s is approved; it credits %(hours)s of %(nominal)s hours: %(why)s")
+            % {
+                "receipt": _receipt(claim),
+                "hours": hours,
+                "nominal": credit.nominal,
+                "why": reasons,
+            },
         )
     else:
         messages.success(
             request,
-            _("Claim No. %(number)d is approved and %(hours)s hours are recorded in the ledger.")
-            % {"number": claim.pk, "hours": hours},
+            _("Claim %(receipt)s is approved and %(hours)s hours are recorded in the ledger.")
+            % {"receipt": _receipt(claim), "hours": hours},
         )
 
 
@@ -485,25 +562,24 @@ def claim_review(request: PortalRequest, pk: int) -> HttpResponse:
     decision = request.POST.get("decision")
     if form.is_valid() and decision in ("approve", "reject", "return", "forward"):
         opinion = form.cleaned_data["opinion"]
-        number = {"number": claim.pk}
+        number = {"receipt": _receipt(claim)}
         try:
             if decision == "approve":
                 approved = claim_approve(claim=claim, officer=request.user, opinion=opinion)
                 _say_what_was_credited(request, approved)
             elif decision == "reject":
                 claim_reject(claim=claim, officer=request.user, opinion=opinion)
-                messages.success(request, _("Claim No. %(number)d is rejected.") % number)
+                messages.success(request, _("Claim %(receipt)s is rejected.") % number)
             elif decision == "return":
                 claim_return(claim=claim, user=request.user, opinion=opinion)
                 messages.success(
                     request,
-                    _("Claim No. %(number)d is returned to the professional for correction.")
-                    % number,
+                    _("Claim %(receipt)s is returned to the professional for correction.") % number,
                 )
             else:
                 claim_forward(claim=claim, user=request.user, opinion=opinion)
                 messages.success(
-                    request, _("Claim No. %(number)d is forwarded to the office.") % number
+                    request, _("Claim %(receipt)s is forwarded to the office.") % number
                 )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -513,58 +589,121 @@ def claim_review(request: PortalRequest, pk: int) -> HttpResponse:
     return redirect("credits:claim_detail", pk=claim.pk)
 
 
-@allow(Role.UNIT_ADMIN)
-def unit_people(request: PortalRequest) -> HttpResponse:
-    """The unit's people with this year's hours and shortfall (单位达标情况), or as Excel."""
-    current = timezone.localdate().year
+# Up to this many rows an export is written during the request; more go to a job (我的任务).
+EXPORT_INLINE_LIMIT = 2000
+PEOPLE_PAGE_SIZE = 50
+
+
+def _people_hours_form(request: PortalRequest, data: QueryDict) -> PeopleHoursForm:
+    return PeopleHoursForm(
+        data,
+        units=units_visible_to(user=request.user).order_by("jurisdiction__sort_order", "name"),
+        industries=Industry.objects.order_by("code"),
+    )
+
+
+def _people_hours_filters(form: PeopleHoursForm) -> PeopleHoursFilter:
+    """The filters of a valid form; of an invalid one, only this year (everyone)."""
+    if not form.is_valid():
+        return PeopleHoursFilter(year=timezone.localdate().year)
+    data = form.cleaned_data
+    level = data["title_level"]
+    return PeopleHoursFilter(
+        year=data["year"],
+        query=data["q"],
+        unit_id=data["unit"].pk if data["unit"] else None,
+        title_level=None if not level else ("" if level == NO_TITLE_LEVEL else level),
+        industry_id=data["industry"].pk if data["industry"] else None,
+        compliance=data["compliance"],
+    )
+
+
+def _people_hours_search(request: PortalRequest) -> HttpResponse:
+    """The search posts, so a full ID number never lands in a URL (browser history, logs): an ID
+    number goes straight to that person's ledger; everything else comes back as GET filters."""
+    query = request.POST.get("q", "").strip()
     try:
-        year = int(request.GET.get("year", current))
-    except ValueError:
-        year = current
-    if not FIRST_CLAIM_YEAR <= year <= current:
-        year = current
-    short_only = request.GET.get("short") == "1"
-    rows = people_hours(user=request.user, year=year, short_only=short_only)
+        number = idnumber.parse(query).number
+    except ValidationError:
+        number = None
+    if number is not None:
+        found = people_search(people=people_visible_to(user=request.user), query=number).first()
+        if found is None:
+            messages.error(
+                request, _("Nobody with this ID number is registered in your jurisdiction.")
+            )
+            return redirect("credits:people_hours")
+        return redirect("credits:person_ledger", pk=found.pk)
+    params = {
+        key: request.POST.get(key, "").strip()
+        for key in ("year", "q", "unit", "title_level", "industry", "compliance")
+    }
+    return redirect(
+        reverse("credits:people_hours") + "?" + urlencode({k: v for k, v in params.items() if v})
+    )
+
+
+@allow(Role.UNIT_ADMIN, *OFFICERS)
+def people_hours_view(request: PortalRequest) -> HttpResponse:
+    """专业技术人员学时达标情况: the people this user answers for with the year's public,
+    professional and total hours and compliance, filtered by unit, title level, industry and
+    compliance, searched by name or full ID number; `?format=xlsx` exports the filtered list
+    (a large one as a job). A fixed number of queries, whatever the number of people."""
+    if request.method == "POST":
+        return _people_hours_search(request)
+    form = _people_hours_form(request, request.GET)
+    filters = _people_hours_filters(form)
+    people = people_with_hours(user=request.user, filters=filters)
     if request.GET.get("format") == "xlsx":
-        writer = XlsxWriter(title=str(year), widths=(14, 24, 30, 12, 12, 12, 14, 14, 10))
-        writer.heading(
-            [
-                _("Name"),
-                _("Resident ID number"),
-                _("Unit"),
-                _("Public hours"),
-                _("Professional hours"),
-                _("Total hours"),
-                _("Public hours short"),
-                _("Professional hours short"),
-                _("Compliant"),
-            ]
-        )
-        writer.rows(
-            [
-                row.person.name,
-                row.person.id_number_masked,
-                row.person.unit.name,
-                row.public,
-                row.professional,
-                row.total,
-                row.shortfall_public,
-                row.shortfall_professional,
-                _("Yes") if row.compliant else _("No"),
-            ]
-            for row in rows
-        )
-        response = HttpResponse(writer.getvalue(), content_type=XLSX_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="unit-hours-{year}.xlsx"'
-        return response
+        return _people_hours_export(request, people, filters)
+    page = Paginator(people, PEOPLE_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
-        "credits/unit_people.html",
+        "credits/people_hours.html",
         {
-            "rows": rows,
-            "year": year,
-            "years": range(current, FIRST_CLAIM_YEAR - 1, -1),
-            "short_only": short_only,
-            "short_count": sum(1 for row in rows if not row.compliant),
+            "form": form,
+            "filters": filters,
+            "page": page,
+            "rows": hours_of(people=page.object_list, year=filters.year),
+            "querystring": query.urlencode(),
+            "one_unit": request.user.scope.unit_id is not None,
         },
     )
+
+
+def _people_hours_export(
+    request: PortalRequest, people: QuerySet[Person], filters: PeopleHoursFilter
+) -> HttpResponse:
+    total = people.count()
+    if total > EXPORT_INLINE_LIMIT:
+        with transaction.atomic():
+            job, _new = job_submit_once(
+                owner=request.user,
+                kind=PEOPLE_HOURS_EXPORT_KIND,
+                label=_("Hours of %(n)d professionals (Excel)") % {"n": total},
+                params={"filters": asdict(filters)},
+                total=total,
+            )
+        return redirect("jobs:detail", pk=job.pk)
+    with people_hours_write(people=people, filters=filters) as out:
+        response = HttpResponse(out.read(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition(
+        people_hours_file_name(filters), fallback=f"people-hours-{filters.year}.xlsx"
+    )
+    return response
+
+
+@allow(Role.UNIT_ADMIN, *OFFICERS)
+def unit_people(request: PortalRequest) -> HttpResponse:
+    """The unit administrator's list moved to the shared people-with-hours page; old links
+    (with ?year= and ?short=1) still land on the same people."""
+    query = {}
+    if request.GET.get("year", "").isdigit():
+        query["year"] = request.GET["year"]
+    if request.GET.get("short") == "1":
+        query["compliance"] = Compliance.SHORT
+    if request.GET.get("format") == "xlsx":
+        query["format"] = "xlsx"
+    return redirect(reverse("credits:people_hours") + ("?" + urlencode(query) if query else ""))

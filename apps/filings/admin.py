@@ -1,5 +1,5 @@
 """Plans and rosters in the city's admin: to look at and export, never to edit (the city
-acknowledges and returns plans on its own pages, rosters change only through the base)."""
+acknowledges and returns plans on its own pages, rosters change only through the organiser)."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ from hefei_cpe.admin import ReadOnlyAdmin
 
 @admin.register(Plan)
 class PlanAdmin(ReadOnlyAdmin):
-    list_display = ["title", "base", "industry", "start_date", "end_date", "status"]
+    list_display = ["title", "organiser", "industry", "start_date", "end_date", "status"]
     list_filter = ["status", "mode", "industry"]
-    search_fields = ["title", "base__name"]
+    search_fields = ["title", "organiser__name"]
     date_hierarchy = "start_date"
-    list_select_related = ["base", "industry"]
+    list_select_related = ["organiser", "industry"]
 
 
 @admin.register(RosterUpload)

@@ -58,7 +58,7 @@ def roster_workbook(*, plan: Plan, rows: list[RosterRow], contact: str = "") -> 
     _put(sheet, 1, 1, FORM_TITLE, font=Font(name=FONT, size=18, bold=True), alignment=centre)
     sheet.row_dimensions[1].height = 36
     sheet.merge_cells("A2:H2")
-    _put(sheet, 2, 1, f"填报单位：{plan.base.name}", font=body, alignment=left)
+    _put(sheet, 2, 1, f"填报单位：{plan.organiser.name}", font=body, alignment=left)
     filled = timezone.localdate()
     sheet.merge_cells("A3:H3")
     _put(sheet, 3, 1, f"填表时间：{_md(filled)}", font=body, alignment=left)
@@ -108,7 +108,7 @@ def roster_workbook(*, plan: Plan, rows: list[RosterRow], contact: str = "") -> 
     _put(sheet, row, 1, f"联系人：{contact}", font=body)
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
     row += 1
-    _put(sheet, row, 1, f"联系电话：{plan.base.phone}", font=body)
+    _put(sheet, row, 1, f"联系电话：{plan.organiser.phone}", font=body)
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
 
     for index, width in enumerate(WIDTHS, start=1):

@@ -5,13 +5,15 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.bases.models import Organiser
 from apps.filings.models import Plan
 from apps.filings.services import earliest_start
 from apps.people.models import Industry
 
 
 class PlanForm(forms.Form):
-    """The fields a base files; the 15-day rule itself is `plan_file`'s to apply."""
+    """The fields an organiser files; the 15-day rule itself is `plan_file`'s to apply. An
+    industry authority's plan is of the industry it supervises: the field is fixed to it."""
 
     title = forms.CharField(label=_("Training title"), max_length=200)
     industry = forms.ModelChoiceField(
@@ -36,8 +38,15 @@ class PlanForm(forms.Form):
         help_text=_("The address of a face-to-face training, the platform of an online one."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organiser: Organiser | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if organiser is not None and organiser.is_authority:
+            industry = self.fields["industry"]
+            industry.initial = organiser.industry_id
+            industry.disabled = True
+            industry.help_text = _(
+                "An industry authority files plans of the industry it supervises."
+            )
         earliest = earliest_start()
         self.fields["start_date"].help_text = _(
             "Plans are filed at least 15 calendar days ahead: the earliest start today is %(date)s."

@@ -1,8 +1,9 @@
-"""Training plans filed by bases (备案) and the rosters of qualified trainees (备查, Attachment 2).
+"""Training plans filed by organisers (training bases and industry authorities; 备案) and the
+rosters of qualified trainees (备查, Attachment 2).
 
 A plan is filed at least 15 calendar days before it starts; the city acknowledges or returns it.
-After the training, the base uploads the roster: it is checked whole and kept, encrypted, as a
-`RosterUpload` until the base confirms it; confirming writes `RosterRow`s and ledger entries in
+After the training, the organiser uploads the roster: it is checked whole and kept, encrypted, as a
+`RosterUpload` until the organiser confirms it; confirming writes `RosterRow`s and ledger entries in
 one transaction. One person appears once on a plan's roster (a database constraint), so the same
 roster uploaded twice credits nobody twice.
 """
@@ -34,14 +35,16 @@ class Plan(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     class Subject(models.TextChoices):
-        # Bases run professional-subject trainings (DESIGN §3.1); the public course is the city's.
+        # Organisers run professional-subject trainings (DESIGN §3.1); the public course is the
+        # city's.
         PROFESSIONAL = "professional", _("Professional subjects")
 
-    base = models.ForeignKey(
-        "bases.TrainingBase",
+    # A training base or an industry authority (apps.bases.Organiser).
+    organiser = models.ForeignKey(
+        "bases.Organiser",
         on_delete=models.PROTECT,
         related_name="plans",
-        verbose_name=_("training base"),
+        verbose_name=_("organiser"),
     )
     title = models.CharField(_("training title"), max_length=200)
     subject = models.CharField(
@@ -86,7 +89,9 @@ class Plan(models.Model):
         ordering = ["-start_date", "-id"]
         verbose_name = _("training plan")
         verbose_name_plural = _("training plans")
-        indexes = [models.Index(fields=["base", "-start_date", "-id"])]
+        indexes = [
+            models.Index(fields=["organiser", "-start_date", "-id"], name="plan_organiser_start")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(planned_hours__gt=0), name="plan_planned_hours_positive"
@@ -160,7 +165,7 @@ class RosterUpload(models.Model):
 
 
 class RosterRow(models.Model):
-    """One line of a plan's confirmed roster, as the base reported it (Attachment 2)."""
+    """One line of a plan's confirmed roster, as the organiser reported it (Attachment 2)."""
 
     plan = models.ForeignKey(
         Plan, on_delete=models.PROTECT, related_name="roster", verbose_name=_("training plan")

@@ -12,27 +12,32 @@ from apps.accounts.scope import ALLOWED, Scope, Verdict, deny, rule
 from apps.filings.models import Plan, RosterUpload
 
 
-def _base_staff(scope: Scope) -> Verdict:
-    if scope.base_id is None:
-        return deny(_("Only the staff of a training base file plans and rosters."))
+def _organiser_staff(scope: Scope) -> Verdict:
+    if scope.organiser_id is None:
+        return deny(
+            _(
+                "Only the staff of an organiser (a training base or an industry authority) "
+                "file plans and rosters."
+            )
+        )
     return ALLOWED
 
 
 @rule("filings.plan_file")
 def may_file_plan(scope: Scope) -> Verdict:
-    return _base_staff(scope)
+    return _organiser_staff(scope)
 
 
 @rule("filings.plan_withdraw")
 def may_withdraw_plan(
     scope: Scope, plan: Plan | None = None, today: dt.date | None = None
 ) -> Verdict:
-    """The base that filed it, while it is filed or acknowledged and has not started."""
-    verdict = _base_staff(scope)
+    """The organiser that filed it, while it is filed or acknowledged and has not started."""
+    verdict = _organiser_staff(scope)
     if not verdict or plan is None:
         return verdict
-    if plan.base_id != scope.base_id:
-        return deny(_("Only the base that filed a plan can withdraw it."))
+    if plan.organiser_id != scope.organiser_id:
+        return deny(_("Only the organiser that filed a plan can withdraw it."))
     today = today or timezone.localdate()
     if plan.status not in (Plan.Status.FILED, Plan.Status.ACKNOWLEDGED) or today >= plan.start_date:
         return deny(
@@ -61,19 +66,19 @@ def may_return_plan(scope: Scope, plan: Plan | None = None) -> Verdict:
 
 @rule("filings.roster_report")
 def may_report_roster(scope: Scope, plan: Plan | None = None) -> Verdict:
-    """The base that filed the plan uploads and confirms its roster (when is roster_refusal's
+    """The organiser that filed the plan uploads and confirms its roster (when is roster_refusal's
     question: that depends on the plan's dates, not on who asks)."""
-    verdict = _base_staff(scope)
+    verdict = _organiser_staff(scope)
     if not verdict or plan is None:
         return verdict
-    if plan.base_id != scope.base_id:
-        return deny(_("Only the base that filed a plan reports its roster."))
+    if plan.organiser_id != scope.organiser_id:
+        return deny(_("Only the organiser that filed a plan reports its roster."))
     return ALLOWED
 
 
 @rule("filings.roster_confirm")
 def may_confirm_roster(scope: Scope, upload: RosterUpload) -> Verdict:
-    """A checked upload, by the base that filed its plan."""
+    """A checked upload, by the organiser that filed its plan."""
     verdict = may_report_roster(scope, upload.plan)
     if not verdict:
         return verdict

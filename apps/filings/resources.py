@@ -19,7 +19,7 @@ from apps.credits.models import Source
 from apps.credits.services import EntryDraft, Reviewer, entry_record
 from apps.filings.models import Plan, RosterRow, RosterUpload
 from apps.filings.roster import COLUMNS, RESULTS
-from apps.filings.services import unplaced_jurisdiction
+from apps.filings.services import roster_entry_kind, unplaced_jurisdiction
 from apps.people import idnumber
 from apps.people.models import Unit
 from apps.people.selectors import person_find_by_id_number
@@ -29,7 +29,7 @@ from hefei_cpe.cleaning import text as clean
 
 
 class RosterRowExportResource(resources.ModelResource):
-    base = fields.Field(attribute="plan__base__name", column_name="继续教育基地")
+    organiser = fields.Field(attribute="plan__organiser__name", column_name="组织单位")
     plan = fields.Field(attribute="plan__title", column_name="培训主题")
     number = fields.Field(attribute="number", column_name="序号")
     name = fields.Field(attribute="name", column_name="姓名")
@@ -43,7 +43,7 @@ class RosterRowExportResource(resources.ModelResource):
     class Meta:
         model = RosterRow
         fields = (
-            "base",
+            "organiser",
             "plan",
             "number",
             "name",
@@ -57,7 +57,9 @@ class RosterRowExportResource(resources.ModelResource):
         export_order = fields
 
     def get_queryset(self) -> Any:
-        return RosterRow.objects.select_related("plan__base", "person").order_by("plan", "number")
+        return RosterRow.objects.select_related("plan__organiser", "person").order_by(
+            "plan", "number"
+        )
 
 
 class RosterRowImportResource(resources.ModelResource):
@@ -128,12 +130,12 @@ class RosterRowImportResource(resources.ModelResource):
                 draft=EntryDraft(
                     person_id=instance.person_id,
                     year=self.plan.end_date.year,
-                    kind="base_training",
+                    kind=roster_entry_kind(self.plan),
                     params={"hours": float(instance.hours)},
                     source=Source.ROSTER,
                     source_key=f"plan:{self.plan.pk}:person:{instance.person_id}",
                     title=self.plan.title,
-                    source_label=f"{self.plan.base.name}：{self.plan.title}",
+                    source_label=f"{self.plan.organiser.name}：{self.plan.title}",
                     occurred_on=self.plan.end_date,
                 ),
                 reviewer=Reviewer.of(self.user),

@@ -43,7 +43,7 @@ COLUMNS = (NUMBER, NAME, UNIT, ID_NUMBER, TITLE, HOURS, RESULT, REMARK)
 REQUIRED = (NAME, UNIT, ID_NUMBER, TITLE, HOURS, RESULT)
 # Header labels of the form, and what we call them.
 HEADER_LABELS = {
-    "填报单位": "base",
+    "填报单位": "organiser",
     "填表时间": "filled_on",
     "培训主题": "topic",
     "培训时间": "period",

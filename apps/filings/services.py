@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.accounts.scope import require
+from apps.bases.models import Organiser
 from apps.credits.models import Source
 from apps.credits.services import EntryDraft, Reviewer, entries_record
 from apps.filings.export import roster_workbook
@@ -87,10 +88,18 @@ def earliest_start(*, today: dt.date | None = None) -> dt.date:
     return _today(today) + dt.timedelta(days=settings.FILINGS_PLAN_LEAD_DAYS)
 
 
-def _base_of(user: User) -> int:
+def roster_entry_kind(plan: Plan) -> str:
+    """The Attachment 3 category a roster credits: a base's training is 省、市级继续教育基地培训,
+    an industry authority's is 省市有关部门、行业组织培训. Both credit the hours on the roster."""
+    if plan.organiser.kind == Organiser.Kind.INDUSTRY_AUTHORITY:
+        return "organized_training"
+    return "base_training"
+
+
+def _organiser_of(user: User) -> Organiser:
     require(may_file_plan(user.scope))
-    assert user.scope.base_id is not None  # checked by may_file_plan
-    return user.scope.base_id
+    assert user.scope.organiser_id is not None  # checked by may_file_plan
+    return Organiser.objects.select_related("industry").get(pk=user.scope.organiser_id)
 
 
 def plan_file(
@@ -105,10 +114,11 @@ def plan_file(
     place: str,
     today: dt.date | None = None,
 ) -> Plan:
-    """Files a plan for the user's base. Bad fields raise `ValidationError` and write nothing;
+    """Files a plan for the user's organiser. Bad fields raise `ValidationError` and write nothing;
     a plan filed too late is recorded with status REFUSED, its reason naming the earliest start
-    date it could have had (the city sees late filings too)."""
-    base_id = _base_of(user)
+    date it could have had (the city sees late filings too). An industry authority files for
+    the industry it supervises, and only that one; a training base for any industry."""
+    organiser = _organiser_of(user)
     today = _today(today)
     title, place = " ".join(title.split()), " ".join(place.split())
     errors: dict[str, str] = {}
@@ -124,10 +134,20 @@ def plan_file(
         errors["planned_hours"] = _("The planned hours must be more than 0 and at most 1000.")
     elif planned_hours != planned_hours.quantize(Decimal("0.1")):
         errors["planned_hours"] = _("Hours have at most one decimal place (e.g. 17.5).")
+    if not organiser.is_active:
+        raise ValidationError(
+            _("%(organiser)s is deactivated and files no new plans; contact the city bureau.")
+            % {"organiser": organiser.name}
+        )
+    if organiser.is_authority and industry.pk != organiser.industry_id:
+        errors["industry"] = _(
+            "%(organiser)s is the industry authority of %(industry)s and files plans of that "
+            "industry only."
+        ) % {"organiser": organiser.name, "industry": organiser.industry}
     if errors:
         raise ValidationError(errors)
     plan = Plan(
-        base_id=base_id,
+        organiser=organiser,
         title=title,
         industry=industry,
         mode=mode,
@@ -309,11 +329,11 @@ def _read(plan: Plan, data: bytes, filename: str, today: dt.date) -> RosterCheck
 
 
 def _compare_header(plan: Plan, check: RosterCheck) -> None:
-    base_name = check.header.get("base", "")
-    if base_name and base_name.replace(" ", "") != plan.base.name.replace(" ", ""):
+    written = check.header.get("organiser", "")
+    if written and written.replace(" ", "") != plan.organiser.name.replace(" ", ""):
         check.warnings.append(
-            _("The form says 填报单位 %(written)s; it is recorded for %(base)s.")
-            % {"written": base_name, "base": plan.base.name}
+            _("The form says 填报单位 %(written)s; it is recorded for %(organiser)s.")
+            % {"written": written, "organiser": plan.organiser.name}
         )
     topic = check.header.get("topic", "")
     if topic and topic.replace(" ", "") != plan.title.replace(" ", ""):
@@ -429,7 +449,7 @@ def roster_confirm(
     `entries_record`, in one call for the whole roster."""
     require(may_report_roster(user.scope, upload.plan))
     # One confirmation of a plan at a time; the second waits and then sees the first's rows.
-    plan = Plan.objects.select_for_update().select_related("base").get(pk=upload.plan_id)
+    plan = Plan.objects.select_for_update().select_related("organiser").get(pk=upload.plan_id)
     upload = RosterUpload.objects.select_for_update().get(pk=upload.pk)
     if upload.status != RosterUpload.Status.CHECKED:
         raise ValidationError(
@@ -498,7 +518,8 @@ def roster_confirm(
     rows: list[tuple[Any, ...]] = []
     drafts: list[EntryDraft] = []
     already = 0
-    label = f"{plan.base.name}：{plan.title}"[:200]
+    label = f"{plan.organiser.name}：{plan.title}"[:200]
+    kind = roster_entry_kind(plan)
     number = plan.roster.count()
     for line, digest in zip(lines, hashes, strict=True):
         person_id = known.people[digest][0]
@@ -527,7 +548,7 @@ def roster_confirm(
                 EntryDraft(
                     person_id=person_id,
                     year=plan.end_date.year,
-                    kind="base_training",
+                    kind=kind,
                     params={"hours": float(line.hours)},
                     source=Source.ROSTER,
                     source_key=f"plan:{plan.pk}:person:{person_id}",

@@ -33,10 +33,10 @@ def roster_confirm_summary(upload: RosterUpload) -> str:
 @job_task(ROSTER_CONFIRM_KIND)
 def roster_confirm_run(job: Job, progress: Progress) -> JobResult:
     """Writes the checked roster `params["upload"]`, all of it or nothing. The owner is checked
-    again now: still active base staff, the upload still their base's, and the plan still one
-    they may report on (the service checks that and the reporting window). Run again once
-    written, it writes nothing more and says what the first run did."""
-    user = job_owner_require(job, (Role.BASE_STAFF,))
+    again now: still active organiser staff, the upload still their organiser's, and the plan
+    still one they may report on (the service checks that and the reporting window). Run again
+    once written, it writes nothing more and says what the first run did."""
+    user = job_owner_require(job, (Role.ORGANISER_STAFF,))
     try:
         upload = upload_get_for_user(user=user, pk=int(job.params.get("upload", 0)))
     except Http404:

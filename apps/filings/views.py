@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts.access import PortalRequest, allow
 from apps.accounts.models import Role
+from apps.bases.selectors import organiser_of
 from apps.filings.forms import PlanForm, ReturnForm
 from apps.filings.models import Plan, RosterUpload
 from apps.filings.roster import SCHEMA
@@ -52,9 +53,9 @@ PREVIEW_ROWS = 200
 XLSX = CONTENT_TYPE
 
 
-@allow(Role.BASE_STAFF)
+@allow(Role.ORGANISER_STAFF)
 def plan_list(request: PortalRequest) -> HttpResponse:
-    """The base's own plans and where each stands."""
+    """The organiser's own plans and where each stands."""
     plans = plans_with_roster_counts(plans=plans_visible_to(user=request.user))
     page = Paginator(plans.order_by("-start_date", "-id"), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -62,13 +63,17 @@ def plan_list(request: PortalRequest) -> HttpResponse:
     return render(
         request,
         "filings/plan_list.html",
-        {"page": page, "base": request.user.base, "earliest": earliest_start()},
+        {
+            "page": page,
+            "organiser": organiser_of(user=request.user),
+            "earliest": earliest_start(),
+        },
     )
 
 
 @allow(Role.CITY_OFFICER)
 def plan_queue(request: PortalRequest) -> HttpResponse:
-    """The city's view of every base's plans, filed ones awaiting acknowledgment first."""
+    """The city's view of every organiser's plans, filed ones awaiting acknowledgment first."""
     status = request.GET.get("status", Plan.Status.FILED)
     plans = plans_with_roster_counts(plans=plans_visible_to(user=request.user))
     if status in Plan.Status.values:
@@ -88,9 +93,9 @@ def plan_queue(request: PortalRequest) -> HttpResponse:
     )
 
 
-@allow(Role.BASE_STAFF)
+@allow(Role.ORGANISER_STAFF)
 def plan_new(request: PortalRequest) -> HttpResponse:
-    form = PlanForm(request.POST or None)
+    form = PlanForm(request.POST or None, organiser=organiser_of(user=request.user))
     if request.method == "POST" and form.is_valid():
         try:
             plan = plan_file(user=request.user, **form.cleaned_data)
@@ -112,7 +117,7 @@ def plan_new(request: PortalRequest) -> HttpResponse:
     return render(request, "filings/plan_form.html", {"form": form})
 
 
-@allow(Role.BASE_STAFF, Role.CITY_OFFICER)
+@allow(Role.ORGANISER_STAFF, Role.CITY_OFFICER)
 def plan_detail(request: PortalRequest, pk: int) -> HttpResponse:
     plan = plan_get_for_user(user=request.user, pk=pk)
     rows = roster_rows(plan=plan)
@@ -133,7 +138,7 @@ def plan_detail(request: PortalRequest, pk: int) -> HttpResponse:
     )
 
 
-@allow(Role.BASE_STAFF, Role.CITY_OFFICER)
+@allow(Role.ORGANISER_STAFF, Role.CITY_OFFICER)
 def plan_history(request: PortalRequest, pk: int) -> HttpResponse:
     """修改记录 of a plan: filing, acknowledgement or return, withdrawal; who and when."""
     plan = plan_get_for_user(user=request.user, pk=pk)
@@ -148,7 +153,7 @@ def plan_history(request: PortalRequest, pk: int) -> HttpResponse:
     )
 
 
-@allow(Role.BASE_STAFF)
+@allow(Role.ORGANISER_STAFF)
 @require_POST
 def plan_withdraw_view(request: PortalRequest, pk: int) -> HttpResponse:
     plan = plan_get_for_user(user=request.user, pk=pk)
@@ -187,11 +192,11 @@ def plan_return_view(request: PortalRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
-        messages.success(request, _("The plan is returned to the base."))
+        messages.success(request, _("The plan is returned to the organiser."))
     return redirect("filings:plan_detail", pk=plan.pk)
 
 
-@allow(Role.BASE_STAFF)
+@allow(Role.ORGANISER_STAFF)
 def roster_upload(request: PortalRequest, pk: int) -> HttpResponse:
     """Upload the Attachment 2 form: checked whole; with problems nothing is kept."""
     plan = plan_get_for_user(user=request.user, pk=pk)
@@ -226,7 +231,7 @@ def roster_upload(request: PortalRequest, pk: int) -> HttpResponse:
     )
 
 
-@allow(Role.BASE_STAFF)
+@allow(Role.ORGANISER_STAFF)
 def roster_preview(request: PortalRequest, pk: int) -> HttpResponse:
     upload = upload_get_for_user(user=request.user, pk=pk)
     lines = upload_lines(upload=upload)
@@ -258,7 +263,7 @@ def roster_preview(request: PortalRequest, pk: int) -> HttpResponse:
     )
 
 
-@allow(Role.BASE_STAFF)
+@allow(Role.ORGANISER_STAFF)
 @require_POST
 def roster_confirm_view(request: PortalRequest, pk: int) -> HttpResponse:
     upload = upload_get_for_user(user=request.user, pk=pk)
@@ -287,7 +292,7 @@ def roster_confirm_view(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 def _roster_confirm_by_job(request: PortalRequest, upload: RosterUpload) -> HttpResponse:
-    """A large roster is written by a background job; the base watches its progress."""
+    """A large roster is written by a background job; the organiser watches its progress."""
     with transaction.atomic():
         upload = RosterUpload.objects.select_for_update().get(pk=upload.pk)
         if upload.status != RosterUpload.Status.CHECKED:
@@ -309,7 +314,7 @@ def _roster_confirm_by_job(request: PortalRequest, upload: RosterUpload) -> Http
     return redirect("jobs:detail", pk=job.pk)
 
 
-@allow(Role.BASE_STAFF, Role.CITY_OFFICER)
+@allow(Role.ORGANISER_STAFF, Role.CITY_OFFICER)
 def roster_export_view(request: PortalRequest, pk: int) -> HttpResponse:
     """The plan's roster in the Attachment 2 form (the blank form while there is none); the
     full ID numbers in it are logged."""

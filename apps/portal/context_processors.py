@@ -21,15 +21,16 @@ NAVIGATION: list[tuple[StrOrPromise, str, set[str]]] = [
     (_("Claim hours"), "credits:claim_new", {Role.TRAINEE}),
     (_("My claims"), "credits:claim_mine", {Role.TRAINEE}),
     (_("Claims to screen"), "credits:claim_queue", {Role.UNIT_ADMIN}),
-    (_("Our people's hours"), "credits:unit_people", {Role.UNIT_ADMIN}),
+    (_("Our people's hours"), "credits:people_hours", {Role.UNIT_ADMIN}),
     (_("Claims to review"), "credits:claim_queue", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
     (
         _("Professionals"),
         "people:list",
         {Role.DISTRICT_OFFICER, Role.CITY_OFFICER, Role.UNIT_ADMIN},
     ),
+    (_("Hours and compliance"), "credits:people_hours", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
     (_("Units"), "units:list", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
-    (_("Training bases"), "bases:list", set(Role.values)),
+    (_("Organisers"), "bases:list", set(Role.values)),
     (_("ID number access log"), "people:access_log", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
     (PUBLIC_COURSE, "publiccourse:topics", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
     (verification_labels.VERIFICATIONS, "verification:list", {Role.DISTRICT_OFFICER}),
@@ -43,7 +44,7 @@ NAVIGATION: list[tuple[StrOrPromise, str, set[str]]] = [
     (REQUIREMENTS, "requirements:list", {Role.CITY_OFFICER}),
     (_("Administration"), "admin:index", {Role.CITY_OFFICER}),
     # apps.filings
-    (filings_nav.PLANS, "filings:plan_list", {Role.BASE_STAFF}),
+    (filings_nav.PLANS, "filings:plan_list", {Role.ORGANISER_STAFF}),
     (filings_nav.PLAN_FILINGS, "filings:queue", {Role.CITY_OFFICER}),
     # apps.jobs: everyone's own background jobs
     (jobs_labels.MY_JOBS, "jobs:list", set(Role.values)),
@@ -60,4 +61,25 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         for label, name, roles in NAVIGATION
         if user.role in roles
     ]
-    return {"nav_items": items}
+    return {"nav_items": items, "breadcrumbs": _breadcrumbs(user.role, request.path, items)}
+
+
+# Officers' and unit administrators' pages lie several levels deep (a person, their ledger, an
+# entry); theirs show a trail. A professional's pages are one level under the menu.
+BREADCRUMB_ROLES = {Role.UNIT_ADMIN, Role.DISTRICT_OFFICER, Role.CITY_OFFICER}
+
+
+def _breadcrumbs(role: str, path: str, items: list[dict[str, object]]) -> dict[str, object] | None:
+    """The trail's start: the home page, then the menu section the page lies in (the item
+    whose address is the longest prefix of this one), linked unless it is this very page.
+    A page adds its own steps after these (templates/_crumb.html). None: no trail."""
+    home = reverse("home")
+    if role not in BREADCRUMB_ROLES or path == home:
+        return None
+    sections = [item for item in items if item["url"] != home and path.startswith(str(item["url"]))]
+    section = max(sections, key=lambda item: len(str(item["url"])), default=None)
+    return {
+        "home": home,
+        "section": section,
+        "section_is_here": section is not None and section["url"] == path,
+    }

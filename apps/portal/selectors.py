@@ -6,10 +6,12 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.bases.models import TrainingBase
+from apps.bases.models import Organiser
+from apps.bases.selectors import organiser_of
 from apps.credits.ledger import rule_table
 from apps.credits.models import Claim, PersonYear
 from apps.credits.selectors import people_hours, review_queue
+from apps.filings.selectors import organiser_todos
 from apps.people.selectors import people_visible_to, units_visible_to
 from apps.verification.selectors import returned_to_office
 
@@ -35,8 +37,8 @@ def home_summary(*, user: User) -> dict[str, Any]:
             "this_year": PersonYear.objects.filter(person=person, year=year).first(),
             "claims_pending": person.claims.filter(status=Claim.Status.PENDING).count(),
         }
-    if scope.base_id is not None:
-        return {"base": user.base}
+    if scope.organiser_id is not None:
+        return {"organiser": organiser_of(user=user), "todos": organiser_todos(user=user)}
     if scope.unit_id is not None:
         year = timezone.localdate().year
         rows = people_hours(user=user, year=year)
@@ -65,6 +67,12 @@ def home_summary(*, user: User) -> dict[str, Any]:
     summary["claims_pending"] = review_queue(user=user).count()
     summary["verifications_returned"] = list(returned_to_office(user=user)[:20])
     if scope.whole_city:
-        summary["bases_active"] = TrainingBase.objects.filter(is_active=True).count()
-        summary["bases_inactive"] = TrainingBase.objects.filter(is_active=False).count()
+        organisers = Organiser.objects.aggregate(
+            bases_active=Count("id", filter=Q(kind=Organiser.Kind.TRAINING_BASE, is_active=True)),
+            authorities_active=Count(
+                "id", filter=Q(kind=Organiser.Kind.INDUSTRY_AUTHORITY, is_active=True)
+            ),
+            organisers_inactive=Count("id", filter=Q(is_active=False)),
+        )
+        summary.update(organisers)
     return summary

@@ -18,7 +18,7 @@ from hefei_cpe.downloads import content_disposition
 # By the user's scope: who they act for decides what their home page shows.
 HOME_TEMPLATES: dict[str, str] = {
     "person": "portal/home_trainee.html",
-    "base": "portal/home_base_staff.html",
+    "organiser": "portal/home_organiser_staff.html",
     "unit": "portal/home_unit.html",
     "jurisdiction": "portal/home_officer.html",
     "city": "portal/home_officer.html",

@@ -37,11 +37,20 @@ def verification_by_code(*, code: str) -> Verification | None:
 
 def verifications_in_booklet(*, person: Person) -> QuerySet[Verification]:
     """The verifications the person's electronic booklet registers (学时验证登记), oldest first:
-    every one issued; a refusal is not registered."""
+    every one issued; a refusal is not registered. The booklet PDF and the professional's web
+    page (我的学时验证) both list exactly these, so the two never disagree."""
     return (
         Verification.objects.filter(person=person)
         .exclude(status=Verification.Status.REFUSED)
         .order_by("issued_at", "id")
+    )
+
+
+def refusals_of(*, person: Person) -> QuerySet[Verification]:
+    """A person's refused verification requests with their reasons, newest first: shown on the
+    professional's page beside the booklet's registrations, never registered in the booklet."""
+    return Verification.objects.filter(person=person, status=Verification.Status.REFUSED).order_by(
+        "-issued_at", "-id"
     )
 
 

@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,7 +20,7 @@ from apps.accounts.models import Role, User
 from apps.accounts.scope import Scope
 from apps.jobs.services import job_submit
 from apps.people.models import Person
-from apps.people.selectors import person_get_for_user
+from apps.people.selectors import people_visible_to, person_get_for_user
 from apps.verification.backfill import backfill_scan, booklet_backfill
 from apps.verification.forms import (
     BackfillForm,
@@ -35,10 +35,12 @@ from apps.verification.permissions import may_check_unlimited
 from apps.verification.selectors import (
     backfill_get_for_user,
     backfills_of,
+    refusals_of,
     related_verifications,
     review_queue,
     verification_by_code,
     verification_get_for_user,
+    verifications_in_booklet,
     verifications_visible_to,
 )
 from apps.verification.services import (
@@ -321,9 +323,17 @@ def verification_detail(request: PortalRequest, pk: int) -> HttpResponse:
 
 @allow(Role.TRAINEE)
 def verification_mine(request: PortalRequest) -> HttpResponse:
-    """A professional's own verifications, refusals with their reasons, and the PDFs."""
-    verifications = verifications_visible_to(user=request.user).order_by("-issued_at", "-id")
-    return render(request, "verification/mine.html", {"verifications": verifications[:100]})
+    """A professional's own verifications as the electronic booklet registers them (the same
+    selector as the booklet PDF), with the PDFs; refusals and their reasons apart."""
+    person = get_object_or_404(people_visible_to(user=request.user), pk=request.user.person_id)
+    return render(
+        request,
+        "verification/mine.html",
+        {
+            "verifications": list(verifications_in_booklet(person=person)),
+            "refusals": list(refusals_of(person=person)),
+        },
+    )
 
 
 @allow(*OFFICERS, Role.TRAINEE)

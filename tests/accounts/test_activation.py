@@ -97,7 +97,7 @@ def test_only_the_persons_jurisdiction_issues_codes(personas, other_person):
     with pytest.raises(PermissionError):
         activation_code_issue(officer=personas[Role.DISTRICT_OFFICER], person=other_person)
     with pytest.raises(PermissionError):
-        activation_code_issue(officer=personas[Role.BASE_STAFF], person=other_person)
+        activation_code_issue(officer=personas[Role.ORGANISER_STAFF], person=other_person)
     activation_code_issue(officer=personas[Role.CITY_OFFICER], person=other_person)
 
 

@@ -18,14 +18,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 CITY = Scope("city")
 SHUSHAN = Scope("jurisdiction", 1)
-BASE = Scope("base", 7)
+BASE = Scope("organiser", 7)
 ME = Scope("person", 42)
 
 
 def test_it_anchors_each_role_to_its_party():
     assert Scope.of(User(role=Role.CITY_OFFICER)) == CITY
     assert Scope.of(User(role=Role.DISTRICT_OFFICER, jurisdiction_id=1)) == SHUSHAN
-    assert Scope.of(User(role=Role.BASE_STAFF, base_id=7)) == BASE
+    assert Scope.of(User(role=Role.ORGANISER_STAFF, organiser_id=7)) == BASE
     assert Scope.of(User(role=Role.TRAINEE, person_id=42)) == ME
 
 
@@ -42,8 +42,8 @@ def test_it_reaches_nothing_for_anonymous_inactive_or_unanchored_users():
 def test_it_states_the_facts_of_each_reach():
     assert CITY.whole_city and CITY.is_officer and CITY.jurisdiction_id is None
     assert not SHUSHAN.whole_city and SHUSHAN.is_officer and SHUSHAN.jurisdiction_id == 1
-    assert BASE.base_id == 7 and not BASE.is_officer and BASE.person_id is None
-    assert ME.person_id == 42 and ME.base_id is None and ME.jurisdiction_id is None
+    assert BASE.organiser_id == 7 and not BASE.is_officer and BASE.person_id is None
+    assert ME.person_id == 42 and ME.organiser_id is None and ME.jurisdiction_id is None
     assert not NOBODY.is_officer and NOBODY.anchor_id is None
 
 
@@ -72,7 +72,7 @@ def test_it_builds_the_condition_for_the_anchor_that_applies():
 
 
 def test_it_lets_a_selector_shut_the_city_out_or_open_a_kind_to_all():
-    assert CITY.condition(base="plan__base", city=None) is None
+    assert CITY.condition(organiser="plan__organiser", city=None) is None
     assert SHUSHAN.condition(jurisdiction=ALL) == Q()
     assert BASE.condition(jurisdiction=ALL) is None
 
@@ -100,12 +100,12 @@ def test_it_filters_querysets_by_scope(db, person, other_person):
 
 
 def test_it_shows_inactive_bases_to_the_city_only(db, base):
-    from apps.bases.models import TrainingBase
+    from apps.bases.models import Organiser
 
     base.is_active = False
     base.save()
-    assert list(CITY.bases(TrainingBase.objects.all())) == [base]
-    assert list(ME.bases(TrainingBase.objects.all())) == []
+    assert list(CITY.organisers(Organiser.objects.all())) == [base]
+    assert list(ME.organisers(Organiser.objects.all())) == []
 
 
 def test_it_caches_the_scope_on_the_user():
@@ -156,7 +156,7 @@ def test_it_answers_templates_through_the_can_tag():
 # --- One home: no role comparisons where the issue forbids them ------------------------------
 
 TEMPLATE_ROLE = re.compile(
-    r"user\.role|\.role\s*[=!]=|\bis_city\b|city_officer|district_officer|base_staff|['\"]trainee['\"]"
+    r"user\.role|\.role\s*[=!]=|\bis_city\b|city_officer|district_officer|base_staff|organiser_staff|['\"]trainee['\"]"
 )
 PYTHON_ROLE = re.compile(r"\.role\s*(==|!=|in\b|not in\b)|\bRole\.\w+\s*(==|!=)")
 

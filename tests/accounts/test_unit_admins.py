@@ -141,14 +141,18 @@ def test_the_units_hours_list_shows_shortfall_and_exports(
     admin = make_user(Role.UNIT_ADMIN, unit=person.unit)
     client = client_for(admin)
     with django_assert_max_num_queries(12):
-        page = client.get(reverse("credits:unit_people")).content.decode()
+        page = client.get(reverse("credits:people_hours")).content.decode()
     assert person.name in page and colleague.name in page and other_person.name not in page
     assert "90" in page or "60" in page
-    response = client.get(reverse("credits:unit_people") + "?format=xlsx")
+    # The list's old address (bookmarks, ?short=1) lands on the shared page.
+    old = client.get(reverse("credits:unit_people"), {"short": "1", "year": "2025"})
+    assert old["Location"] == reverse("credits:people_hours") + "?year=2025&compliance=short"
+    response = client.get(reverse("credits:people_hours") + "?format=xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 3 and {rows[1][0], rows[2][0]} == {person.name, colleague.name}
-    assert rows[1][7] == 60  # professional hours short: nothing credited yet
+    assert rows[0][9] == "专业科目尚缺"
+    assert rows[1][9] == 60  # professional hours short: nothing credited yet
 
 
 def test_the_home_page_of_an_administrator_counts_claims_to_screen(person):

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
 
 from apps.demo import DEMO_PASSWORD
 
@@ -56,9 +60,62 @@ def browser():
         browser.close()
 
 
+# The demo, loaded once per test process and then restored from a snapshot of its rows and
+# files: `load_demo` renders and signs PDFs (about 20 s a test on the CI machine); putting its rows
+# back with one bulk insert per table takes well under a second. Each browser test is
+# transactional (its database is emptied afterwards), so every test still starts from the demo.
+_SNAPSHOT: dict[str, object] = {}
+# Rows the flush puts back by itself (content types and permissions, on post_migrate).
+_NOT_IN_SNAPSHOT = {"contenttypes", "auth.permission", "sessions", "admin.logentry"}
+
+
+def _snapshot_models() -> list[type[models.Model]]:
+    return [
+        model
+        for model in django_apps.get_models(include_auto_created=True)
+        if model._meta.label_lower not in _NOT_IN_SNAPSHOT
+        and model._meta.app_label not in _NOT_IN_SNAPSHOT
+    ]
+
+
+def _snapshot_take() -> dict[type[models.Model], list[tuple]]:
+    rows = {}
+    for model in _snapshot_models():
+        attnames = [f.attname for f in model._meta.concrete_fields]
+        rows[model] = (attnames, list(model._base_manager.values_list(*attnames)))
+    return rows
+
+
+def _snapshot_restore(rows) -> None:
+    # Foreign keys are checked at commit (Django creates them deferrable), so the order of the
+    # tables does not matter inside one transaction.
+    with transaction.atomic():
+        for model in _snapshot_models():  # what the suite's fixtures put back first
+            if model._base_manager.exists():
+                model._base_manager.all()._raw_delete(using="default")
+        for model, (attnames, values) in rows.items():
+            if values:
+                model._base_manager.bulk_create(
+                    [model(**dict(zip(attnames, row, strict=True))) for row in values]
+                )
+        statements = connection.ops.sequence_reset_sql(no_style(), list(rows))
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+
+
 @pytest.fixture
-def demo(live_server):
-    call_command("load_demo", stdout=StringIO())
+def demo(live_server, settings, tmp_path_factory):
+    media = Path(settings.MEDIA_ROOT)
+    if not _SNAPSHOT:
+        call_command("load_demo", stdout=StringIO())
+        folder = tmp_path_factory.mktemp("demo-media")
+        if media.exists():
+            shutil.copytree(media, folder, dirs_exist_ok=True)
+        _SNAPSHOT.update(rows=_snapshot_take(), media=folder)
+    else:
+        _snapshot_restore(_SNAPSHOT["rows"])
+        shutil.copytree(_SNAPSHOT["media"], media, dirs_exist_ok=True)
     return live_server.url
 
 

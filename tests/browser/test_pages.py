@@ -32,7 +32,7 @@ def test_it_shows_the_trainee_pages(browser, demo):
     visit(page, f"{demo}/", "trainee-home")
     assert "张明" in page.inner_text("body")
     assert "340104********2314" in page.inner_text("body")
-    visit(page, f"{demo}/bases/", "trainee-bases")
+    visit(page, f"{demo}/organisers/", "trainee-bases")
     visit(page, f"{demo}/accounts/password/", "trainee-password")
 
 
@@ -77,20 +77,22 @@ def test_it_shows_the_district_officer_pages(browser, demo, tmp_path):
     assert "身份证号码校验位错误（应为 X）" in submit(page, "district-person-new-errors")
 
 
-def test_it_shows_the_base_staff_pages(browser, demo):
+def test_it_shows_the_organiser_staff_pages(browser, demo):
     page = sign_in(browser, demo, "base-wanbo")
     visit(page, f"{demo}/", "base-home")
-    assert "合肥皖博职业培训学校" in page.inner_text("body")
+    body = page.inner_text("body")
+    # The home page's to-dos: the demo's late plan, refused today, links to the plan.
+    assert "合肥皖博职业培训学校" in body and "“基层卫生适宜技术推广培训”未予备案" in body
 
 
 def test_it_shows_the_city_officer_pages(browser, demo):
     page = sign_in(browser, demo, "city")
     visit(page, f"{demo}/", "city-home")
-    visit(page, f"{demo}/bases/", "city-bases")
+    visit(page, f"{demo}/organisers/", "city-bases")
     visit(page, f"{demo}/people/", "city-people")
     visit(page, f"{demo}/people/id-number-log/", "city-access-log")
     visit(page, f"{demo}/admin/", "city-admin")
     assert "合肥市继续教育学时管理" in page.inner_text("body")
     visit(page, f"{demo}/admin/people/person/", "city-admin-people")
-    visit(page, f"{demo}/admin/bases/trainingbase/import/", "city-admin-base-import")
+    visit(page, f"{demo}/admin/bases/organiser/import/", "city-admin-base-import")
     visit(page, f"{demo}/admin/axes/accessattempt/", "city-admin-lockouts")

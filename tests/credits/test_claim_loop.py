@@ -185,8 +185,10 @@ def test_bulk_approval_credits_each_once_and_lists_failures(
     outcome = claims_approve_bulk(claim_ids=ids, officer=officer, opinion="同意")
     assert sorted(c.pk for c in outcome.approved) == [claims[0].pk, claims[1].pk]
     failed = dict(outcome.failed)
-    assert set(failed) == {claims[2].pk, foreign.pk}
-    assert "退回" in failed[claims[2].pk]
+    # named by the receipt number the professional was given; a claim outside the officer's
+    # jurisdiction only by the id that was sent
+    assert set(failed) == {claims[2].receipt_no, str(foreign.pk)}
+    assert "退回" in failed[claims[2].receipt_no]
     assert LedgerEntry.objects.count() == 2
     again = claims_approve_bulk(claim_ids=[claims[0].pk], officer=officer, opinion="")
     assert not again.approved and LedgerEntry.objects.count() == 2

@@ -197,7 +197,9 @@ def test_an_approval_says_how_many_hours_it_credits(officer_client, person):
     fresh = claim(person, "computer_training", 2025, module="PowerPoint")
     url = reverse("credits:claim_review", args=[fresh.pk])
     page = officer_client.post(url, {"decision": "approve"}, follow=True).content.decode()
-    assert f"第 {fresh.pk} 号申报已通过，登记 24.0 学时" in page
+    fresh.refresh_from_db()
+    assert fresh.receipt_no  # messages name the receipt number, never the internal id
+    assert f"申报 {fresh.receipt_no} 已通过，登记 24.0 学时" in page
 
 
 # --- the ledger ----------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from apps.people.models import Person, Unit
 
 CITY, SHUSHAN, BAOHE = Scope("city"), Scope("jurisdiction", 1), Scope("jurisdiction", 2)
 HEALTH = Scope("jurisdiction", 9)
-BASE, ME, OTHER = Scope("base", 7), Scope("person", 42), Scope("person", 43)
+BASE, ME, OTHER = Scope("organiser", 7), Scope("person", 42), Scope("person", 43)
 MY_UNIT, OTHER_UNIT = Scope("unit", 5), Scope("unit", 6)
 
 

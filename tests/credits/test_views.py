@@ -246,7 +246,7 @@ def test_an_officer_approves_from_the_claim_page(officer_client, person):
 
 def test_base_staff_see_no_claims(personas, person):
     claim = claim_of(person)
-    client = client_for(personas[Role.BASE_STAFF])
+    client = client_for(personas[Role.ORGANISER_STAFF])
     assert client.get(reverse("credits:claim_detail", args=[claim.pk])).status_code == 403
 
 

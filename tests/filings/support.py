@@ -28,9 +28,9 @@ def make_plan(
     title: str = "医院感染防控专题培训",
 ) -> Plan:
     """A plan written straight to the database (the 15-day rule is tested on plan_file)."""
-    assert staff.base_id is not None
+    assert staff.organiser_id is not None
     return Plan.objects.create(
-        base_id=staff.base_id,
+        organiser_id=staff.organiser_id,
         title=title,
         industry=Industry.objects.get(code="health"),
         mode=Plan.Mode.FACE_TO_FACE,
@@ -112,7 +112,7 @@ def matrix_plan(ctx: dict[str, Any]) -> dict[str, int]:
         from apps.accounts.models import Role
         from tests.factories import make_user
 
-        staff = make_user(Role.BASE_STAFF, base=ctx["base"])
+        staff = make_user(Role.ORGANISER_STAFF, organiser=ctx["base"])
         ctx["plan"] = make_plan(staff=staff, start=dt.date(2025, 5, 10), end=dt.date(2025, 5, 12))
     return {"pk": ctx["plan"].pk}
 

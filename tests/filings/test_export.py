@@ -52,7 +52,7 @@ def test_it_exports_the_form_layout(staff, plan, django_assert_max_num_queries):
     sheet = load_workbook(io.BytesIO(content)).active
     assert sheet["A1"].value == "继续教育合格人员简明情况汇总表"
     assert "A1:H1" in {str(r) for r in sheet.merged_cells.ranges}
-    assert sheet["A2"].value == f"填报单位：{plan.base.name}"
+    assert sheet["A2"].value == f"填报单位：{plan.organiser.name}"
     assert sheet["A4"].value == "培 训 主 题" and sheet["C4"].value == plan.title
     assert sheet["F4"].value == "2026 年 5 月 10 日 至 5 月 12 日"
     assert [c.value for c in sheet[5]][:4] == ["序 号", "姓 名", "单 位", "身 份 证 号 码"]
@@ -79,7 +79,7 @@ def test_the_export_reads_back_as_the_same_roster(staff, plan, django_assert_max
     assert check.ok, check.problems
     assert [line.id_number for line in check.lines] == numbers
     assert check.already == 3
-    assert check.header["base"] == plan.base.name and check.header["topic"] == plan.title
+    assert check.header["organiser"] == plan.organiser.name and check.header["topic"] == plan.title
 
 
 def test_it_makes_formulas_harmless(staff, plan, django_assert_max_num_queries):

@@ -18,13 +18,13 @@ from apps.filings.permissions import (
 )
 
 CITY, SHUSHAN = Scope("city"), Scope("jurisdiction", 1)
-OURS, THEIRS, ME = Scope("base", 7), Scope("base", 8), Scope("person", 42)
+OURS, THEIRS, ME = Scope("organiser", 7), Scope("organiser", 8), Scope("person", 42)
 TODAY = dt.date(2026, 6, 1)
 P = Plan.Status
 
 
 def _plan(status: str = P.FILED, start: dt.date = dt.date(2026, 7, 1)) -> Plan:
-    return Plan(base_id=7, status=status, start_date=start, end_date=start)
+    return Plan(organiser_id=7, status=status, start_date=start, end_date=start)
 
 
 def test_it_lets_base_staff_alone_file_plans():

@@ -44,7 +44,7 @@ def test_it_files_a_plan_15_days_ahead(staff):
     plan = _file(staff, TODAY + dt.timedelta(days=15))
     assert plan.status == Plan.Status.FILED
     assert plan.title == "医院感染 防控专题培训"
-    assert plan.base_id == staff.base_id
+    assert plan.organiser_id == staff.organiser_id
     assert plan.subject == "professional"
 
 

@@ -58,7 +58,7 @@ def test_it_reads_the_form_as_people_type_it_and_credits_the_qualified(staff, pl
     )
     check = _check(plan, staff, data)
     assert check.ok, check.problems
-    assert check.header["base"] == "合肥皖博职业培训学校"
+    assert check.header["organiser"] == "合肥皖博职业培训学校"
     assert check.header["topic"] == "医院感染防控专题培训"
     assert check.blank_lines == 3  # and the empty line above the footer
     assert (check.new_people, check.passed, check.new_units) == (2, 2, ["蜀山区新开诊所"])
@@ -74,7 +74,7 @@ def test_it_reads_the_form_as_people_type_it_and_credits_the_qualified(staff, pl
     assert entries[known.pk].kind == "base_training" and entries[known.pk].source == Source.ROSTER
     assert entries[known.pk].year == 2026 and entries[known.pk].subject == "professional"
     assert entries[known.pk].occurred_on == plan.end_date
-    assert entries[known.pk].reviewer_org == staff.base.name
+    assert entries[known.pk].reviewer_org == staff.organiser.name
     assert entries[known.pk].source_key == f"plan:{plan.pk}:person:{known.pk}"
     assert Person.objects.get(name="王五").pk not in entries  # 不合格 earns nothing
     assert PersonYear.objects.get(person=known, year=2026).professional == Decimal("16.5")

@@ -79,4 +79,4 @@ def test_it_scopes_people_by_role(personas, person, other_person):
     assert set(people_visible_to(user=personas[Role.CITY_OFFICER])) >= {person, other_person}
     assert list(people_visible_to(user=personas[Role.DISTRICT_OFFICER])) == [person]
     assert list(people_visible_to(user=personas[Role.TRAINEE])) == [person]
-    assert list(people_visible_to(user=personas[Role.BASE_STAFF])) == []
+    assert list(people_visible_to(user=personas[Role.ORGANISER_STAFF])) == []

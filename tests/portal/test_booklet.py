@@ -78,3 +78,31 @@ def test_an_officer_gets_404_for_a_person_outside_their_jurisdiction(officer_cli
 def test_the_booklet_keeps_its_addresses_under_the_ledger():
     assert reverse("portal:my_booklet") == "/ledger/booklet.pdf"
     assert reverse("portal:person_booklet", args=[7]) == "/ledger/people/7/booklet.pdf"
+
+
+def test_the_booklet_pdf_and_the_web_page_list_the_same_verifications(
+    personas, trainee_client, person, monkeypatch
+):
+    """Issue 16: the PDF and 我的学时验证 took their verifications from two different queries and
+    disagreed (the page also listed refusals among the registrations). Both use one selector."""
+    import re
+
+    give_ledger(person, range(2020, 2026), short={2022: 10})
+    officer = personas[Role.DISTRICT_OFFICER]
+    refused = _issue(officer, person, year=2025, start=2020, end=2024)
+    first = _issue(officer, person, year=2026, start=2023, end=2025)
+    assert refused.status == Verification.Status.REFUSED
+    seen = {}
+
+    def spy(*, ledger, verifications):
+        seen["verifications"] = [v.pk for v in verifications]
+        return b"%PDF-spy"
+
+    monkeypatch.setattr(views.booklet, "booklet_pdf", spy)
+    trainee_client.get(reverse("portal:my_booklet"))
+    page = trainee_client.get(reverse("verification:mine")).content.decode()
+    table = page.split('id="booklet-verifications"', 1)[1].split("</table>", 1)[0]
+    on_the_page = [int(pk) for pk in re.findall(r'data-verification="(\d+)"', table)]
+    assert on_the_page == seen["verifications"] == [first.pk]
+    # The refusal is still shown to its professional, with its reasons, outside the booklet's list.
+    assert "未予验证的申请" in page and refused.refusal_reasons[0] in page

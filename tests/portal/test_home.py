@@ -14,7 +14,7 @@ from tests.factories import UnitFactory, make_person
 
 TEMPLATES = {
     Role.TRAINEE: "portal/home_trainee.html",
-    Role.BASE_STAFF: "portal/home_base_staff.html",
+    Role.ORGANISER_STAFF: "portal/home_organiser_staff.html",
     Role.DISTRICT_OFFICER: "portal/home_officer.html",
     Role.CITY_OFFICER: "portal/home_officer.html",
 }
@@ -68,7 +68,7 @@ NAVIGATION = {
         {"credits:my_ledger", "credits:claim_new", "verification:mine", "bases:list"},
         {"people:list", "credits:claim_queue", "filings:plan_list", "admin:index"},
     ),
-    Role.BASE_STAFF: (
+    Role.ORGANISER_STAFF: (
         {"filings:plan_list", "bases:list"},
         {"credits:my_ledger", "people:list", "filings:queue", "verification:list"},
     ),

@@ -34,7 +34,7 @@ def _header_cells(html: str) -> list[str]:
 
 
 def test_the_bases_list_heads_the_name_column_as_the_bases_name(city_client, base):
-    cells = _header_cells(city_client.get("/bases/").content.decode())
+    cells = _header_cells(city_client.get("/organisers/").content.decode())
     assert "基地名称" in cells and "姓名" not in cells
 
 
@@ -58,6 +58,12 @@ def test_every_page_links_the_favicon(client):
     html = client.get(reverse("accounts:login")).content.decode()
     assert re.search(r'<link rel="icon" href="[^"]*favicon\.svg"', html)
     assert (Path(settings.BASE_DIR) / "static" / "favicon.svg").read_text().startswith("<svg")
+
+
+def test_favicon_ico_leads_to_the_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")
 
 
 def test_the_demo_qr_codes_follow_the_port(monkeypatch, settings):

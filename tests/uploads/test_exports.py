@@ -19,7 +19,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from apps.accounts.models import Role
-from apps.bases.models import TrainingBase
+from apps.bases.models import Organiser
 from apps.filings.models import RosterRow
 from apps.filings.resources import RosterRowExportResource
 from apps.filings.services import roster_import
@@ -119,7 +119,7 @@ def test_the_streaming_path_writes_plain_values_and_drops_what_xml_cannot_carry(
 @pytest.fixture
 def planted(personas):
     """Two trainees whose names a base typed as formulas into a roster."""
-    staff = personas[Role.BASE_STAFF]
+    staff = personas[Role.ORGANISER_STAFF]
     plan = make_plan(staff=staff)
     from tests.factories import new_id_number
 
@@ -143,7 +143,7 @@ def test_the_activation_code_export(personas, planted):
 
 def test_the_roster_export(personas, planted):
     plan, people = planted
-    response = client_for(personas[Role.BASE_STAFF]).get(
+    response = client_for(personas[Role.ORGANISER_STAFF]).get(
         reverse("filings:roster_export", args=[plan.pk])
     )
     _assert_harmless(response.content, [p.name for p in people])
@@ -152,7 +152,7 @@ def test_the_roster_export(personas, planted):
 def test_the_admin_exports(planted):
     """django-import-export writes the admin's exports through the same writer."""
     assert [SafeXLSX, SafeCSV] == settings.EXPORT_FORMATS
-    for model in (RosterRow, TrainingBase):
+    for model in (RosterRow, Organiser):
         formats = admin.site._registry[model].get_export_formats()
         assert {f for f in formats} <= {SafeXLSX, SafeCSV}
     _plan, people = planted

@@ -47,7 +47,7 @@ def upload(request, personas) -> Upload:
 
         return Upload("people", ["姓名", "身份证号码", "单位"], ["张三", ID, "某单位"], check)
     if request.param == "roster":
-        staff = personas[Role.BASE_STAFF]
+        staff = personas[Role.ORGANISER_STAFF]
         plan = make_plan(staff=staff)
 
         def check(data: bytes, filename: str) -> list:
@@ -167,21 +167,21 @@ def test_the_admin_import_goes_through_the_same_reader(city_client, format_):
 
     from django.urls import reverse
 
-    from apps.bases.models import TrainingBase
+    from apps.bases.models import Organiser
 
     data, name, cause = (
         (hostile.zip_bomb(["名称", "电话"]), "bases.xlsx", "疑似压缩炸弹")
         if format_ == "0"
         else (hostile.neither_utf8_nor_gb18030(["名称", "电话"]), "bases.csv", "GB18030")
     )
-    before = TrainingBase.objects.count()
+    before = Organiser.objects.count()
     upload = BytesIO(data)
     upload.name = name
     with mock.patch("openpyxl.load_workbook") as whole_workbook:
         response = city_client.post(
-            reverse("admin:bases_trainingbase_import"),
+            reverse("admin:bases_organiser_import"),
             {"import_file": upload, "format": format_, "resource": "0"},
         )
     whole_workbook.assert_not_called()
     assert response.status_code == 200 and cause in response.content.decode()
-    assert TrainingBase.objects.count() == before
+    assert Organiser.objects.count() == before

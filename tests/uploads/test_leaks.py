@@ -80,7 +80,7 @@ def test_the_people_import_preview_says_nothing_of_where_a_known_person_works(
 
 
 def test_a_roster_does_not_name_the_registered_person(personas, other_person):
-    staff = personas[Role.BASE_STAFF]
+    staff = personas[Role.ORGANISER_STAFF]
     plan = make_plan(staff=staff)
     data = xlsx_bytes([row(1, "赵六", other_person.reveal_id_number(), hours=8)])
     check = roster_check(plan=plan, user=staff, data=data, filename="附件2.xlsx", today=TODAY)

@@ -51,7 +51,7 @@ def test_the_people_import_stores_one_form_of_each_name(registered):
     ids=["as-stored", "space-and-full-stop", "ideographic-space-and-bullet"],
 )
 def test_a_roster_matches_them(registered, personas, zhang, ayi):
-    staff = personas[Role.BASE_STAFF]
+    staff = personas[Role.ORGANISER_STAFF]
     plan = make_plan(staff=staff)
     data = xlsx_bytes(
         [row(1, zhang, registered["zhang"], hours=8), row(2, ayi, registered["ayi"], hours=8)]
@@ -88,7 +88,7 @@ def test_a_name_stored_before_the_cleaner_still_matches(personas):
     number = new_id_number()
     legacy = make_person(name="张三", id_number=number)
     Person.objects.filter(pk=legacy.pk).update(name="张 三")
-    staff = personas[Role.BASE_STAFF]
+    staff = personas[Role.ORGANISER_STAFF]
     plan = make_plan(staff=staff)
     data = xlsx_bytes([row(1, "张三", number, hours=8)])
     check, result = roster_import(
@@ -98,7 +98,7 @@ def test_a_name_stored_before_the_cleaner_still_matches(personas):
 
 
 def test_a_different_name_is_still_refused(registered, personas):
-    staff = personas[Role.BASE_STAFF]
+    staff = personas[Role.ORGANISER_STAFF]
     plan = make_plan(staff=staff)
     data = xlsx_bytes([row(1, "张四", registered["zhang"], hours=8)])
     check, result = roster_import(

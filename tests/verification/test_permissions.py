@@ -10,7 +10,7 @@ from apps.verification.models import Verification
 from apps.verification.permissions import may_confirm, may_issue, may_return, may_revoke
 
 CITY, SHUSHAN, BAOHE = Scope("city"), Scope("jurisdiction", 1), Scope("jurisdiction", 2)
-BASE, ME = Scope("base", 7), Scope("person", 42)
+BASE, ME = Scope("organiser", 7), Scope("person", 42)
 S = Verification.Status
 
 

@@ -1,5 +1,5 @@
-"""A small believable Hefei: units in several districts, professionals, the 31 bases, and one
-login per role. Safe to run twice."""
+"""A small believable Hefei: units in several districts, professionals, the organisers (the 31
+bases and some industry authorities), and one login per role. Safe to run twice."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.db import transaction
 
 from apps.accounts.models import Role, User
 from apps.accounts.services import account_activate, activation_code_issue
-from apps.bases.models import TrainingBase
+from apps.bases.models import Organiser
 from apps.demo import (
     DEMO_PASSWORD,
     DEMO_TRAINEE_ID,
@@ -45,6 +45,15 @@ UNITS = [
     ("长丰县水利建筑安装有限公司", "changfeng", "construction", "local"),
     ("巢湖市第一中学", "chaohu", "education", "local"),
     ("安徽省立医院", "shushan", "health", "provincial"),
+]
+# The city's industry authorities (行业主管部门) that organise training, as the city officer
+# keeps them on the organisers page: (name, industry code, phone).
+AUTHORITIES = [
+    ("市教育局", "education", "0551-63538800"),
+    ("市卫生健康委", "health", "0551-63538600"),
+    ("市城乡建设局", "construction", "0551-63538500"),
+    ("市农业农村局", "agriculture", "0551-63538400"),
+    ("市财政局", "accounting", "0551-63538300"),
 ]
 ADDRESS_CODES = {
     "yaohai": "340102",
@@ -141,7 +150,8 @@ TITLES = {
 
 class Command(BaseCommand):
     help = (
-        "载入演示数据：单位、专业技术人员、31 个继续教育基地和每个角色一个登录账号（可重复运行）。"
+        "载入演示数据：单位、专业技术人员、组织单位（31 个继续教育基地和若干行业主管部门）"
+        "和每个角色一个登录账号（可重复运行）。"
     )
 
     @transaction.atomic
@@ -151,6 +161,15 @@ class Command(BaseCommand):
         rng = random.Random(2021066)  # noqa: S311 - reproducible demo data, not security
         jurisdictions = {j.code: j for j in Jurisdiction.objects.all()}
         industries = {i.code: i for i in Industry.objects.all()}
+        for name, icode, phone in AUTHORITIES:
+            Organiser.objects.get_or_create(
+                name=name,
+                defaults={
+                    "kind": Organiser.Kind.INDUSTRY_AUTHORITY,
+                    "industry": industries[icode],
+                    "phone": phone,
+                },
+            )
         units = []
         for name, jcode, icode, affiliation in UNITS:
             unit, _ = Unit.objects.get_or_create(
@@ -200,8 +219,14 @@ class Command(BaseCommand):
         self._staff(
             "base-wanbo",
             "皖博培训学校 陈经办",
-            Role.BASE_STAFF,
-            base=TrainingBase.objects.get(name="合肥皖博职业培训学校"),
+            Role.ORGANISER_STAFF,
+            organiser=Organiser.objects.get(name="合肥皖博职业培训学校"),
+        )
+        self._staff(
+            "org-health",
+            "市卫健委科教处 孙经办",
+            Role.ORGANISER_STAFF,
+            organiser=Organiser.objects.get(name="市卫生健康委"),
         )
         self._demo_trainee(officer=district, unit=units[2][0], industries=industries)
         # Each app's part of the demo is `apps/demo/<app>.py: load(stdout)`, run in this order
