@@ -180,7 +180,9 @@ _YEAR_COLUMNS = (
 YearRow = tuple[Any, ...]  # values in the order of _YEAR_COLUMNS
 
 
-def _year_rows(person_id: int, evaluation: rules.Evaluation) -> list[YearRow]:
+def year_rows(person_id: int, evaluation: rules.Evaluation) -> list[YearRow]:
+    """The `PersonYear` rows of one evaluation, in the order of `_YEAR_COLUMNS` (also used by
+    the generated city, which passes a profile number where the person would go)."""
     now = timezone.now()
     return [
         (
@@ -249,7 +251,7 @@ def person_years_refresh(*, person_ids: Iterable[int]) -> int:
                 years=range(min(years), max(years) + 1),
             )
             evaluation = shared[signature] = rules.evaluate(case, table)
-        written.extend(_year_rows(person_id, evaluation))
+        written.extend(year_rows(person_id, evaluation))
     delete_in(PersonYear, "person_id", ids)
     insert_rows(PersonYear, _YEAR_COLUMNS, written)
     person_years_refreshed.send(sender=PersonYear, person_ids=ids)

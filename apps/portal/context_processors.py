@@ -39,7 +39,11 @@ NAVIGATION: list[tuple[StrOrPromise, str, set[str]]] = [
     (verification_labels.VERIFICATIONS, "verification:list", {Role.DISTRICT_OFFICER}),
     (verification_labels.REVIEW_QUEUE, "verification:review_queue", {Role.CITY_OFFICER}),
     (verification_labels.MINE, "verification:mine", {Role.TRAINEE}),
-    (_("Compliance reports"), "reports:dashboard", {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}),
+    (
+        _("Compliance reports"),
+        "reports:dashboard",
+        {Role.DISTRICT_OFFICER, Role.CITY_OFFICER, Role.UNIT_ADMIN},
+    ),
     (REQUIREMENTS, "requirements:list", {Role.CITY_OFFICER}),
     (_("Administration"), "admin:index", {Role.CITY_OFFICER}),
     # apps.filings
