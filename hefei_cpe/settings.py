@@ -166,6 +166,9 @@ AXES_VERBOSE = False
 # The login name of a trainee is their resident ID number: never keep it in attempt logs.
 AXES_SENSITIVE_PARAMETERS = ["username"]
 
+# Sessions are kept in the database and read through the cache (Redis in production): a page
+# costs no session query, and a flushed cache loses no one's sign-in.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
