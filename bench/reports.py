@@ -9,9 +9,9 @@ Builds the city with `manage.py demo_city --people N --years 2021-2025` if the d
 people (a database holding a different number of people is refused: use another one), then
 measures, on PostgreSQL, each against the hand-written SQL floor on the same tables:
 
-- the city officer's dashboard and a district officer's (whole Django requests through the
-  test client: session, user, every query, template; median of several requests) vs the same
-  queries typed by hand and run on a cursor;
+- the city officer's dashboard, a district officer's and the administrator's of the largest
+  unit (whole Django requests through the test client: session, user, every query, template;
+  median of several requests) vs the same queries typed by hand and run on a cursor;
 - the first page of the city's drill-down (people short, largest shortfall first) and a page
   further on (seek paging) vs its SQL;
 - the full rebuild of the summaries (`summaries_refresh`);
@@ -21,7 +21,9 @@ measures, on PostgreSQL, each against the hand-written SQL floor on the same tab
   the job's.
 
 Ends with one line `RESULT people=N city_s=… city_floor_s=… district_s=… drilldown_s=…
-refresh_s=… export_s=… export_mb=…` (and a few more keys).
+refresh_s=… export_s=… export_mb=…` (and a few more keys, among them the load average at the
+start and the end: the machine is shared, so ratios to the floor measured in the same run mean
+more than the times).
 """
 
 from __future__ import annotations
@@ -76,13 +78,14 @@ def sql(statement: str, params: list | None = None) -> list[tuple]:
 
 
 def dashboard_floor(jurisdiction_id: int | None) -> None:
-    """The dashboard's queries, by hand: the same tables, filters and groupings."""
+    """The dashboard's queries, by hand: the same tables, filters and groupings (the
+    reference lists, the freshness, four groupings of the rollup, the worst units with names)."""
     where = "year = %s" + (" AND jurisdiction_id = %s" if jurisdiction_id else "")
     params: list = [YEAR] + ([jurisdiction_id] if jurisdiction_id else [])
     table = "reports_compliancerollup"
-    sql("SELECT id, name FROM people_jurisdiction")
-    sql("SELECT id, name FROM people_industry")
-    sql("SELECT id FROM people_jurisdiction ORDER BY sort_order, code")
+    sql("SELECT id, name FROM people_jurisdiction ORDER BY sort_order, code")
+    sql("SELECT id, name FROM people_industry ORDER BY code")
+    freshness_floor()
     sql(
         f"SELECT jurisdiction_id, in_scope, {SUMS} FROM {table} WHERE {where} GROUP BY 1, 2", params
     )
@@ -92,13 +95,43 @@ def dashboard_floor(jurisdiction_id: int | None) -> None:
         " AND jurisdiction_id = %s" if jurisdiction_id else ""
     )
     sql(f"SELECT year, {SUMS} FROM {table} WHERE {trend_where} AND in_scope GROUP BY 1", params)
-    units = sql(
-        f"SELECT unit_id, jurisdiction_id, short, {COLUMNS} "
-        f"FROM reports_complianceunityear WHERE {where} AND in_scope "
-        "ORDER BY short DESC, unit_id LIMIT 11",
+    sql(
+        f"SELECT c.unit_id, c.jurisdiction_id, c.short, {COLUMNS}, u.name "
+        "FROM reports_complianceunityear c JOIN people_unit u ON u.id = c.unit_id "
+        f"WHERE {where.replace('year', 'c.year').replace('jurisdiction_id', 'c.jurisdiction_id')}"
+        " AND c.in_scope ORDER BY c.short DESC, c.unit_id LIMIT 11",
         params,
     )
-    sql("SELECT id, name FROM people_unit WHERE id = ANY(%s)", [[u[0] for u in units]])
+
+
+def freshness_floor() -> None:
+    sql(
+        "SELECT * FROM reports_summaryrefresh WHERE id IN ((SELECT id FROM reports_summaryrefresh "
+        "WHERE kind = 'full' ORDER BY finished_at DESC, id DESC LIMIT 1), (SELECT id FROM "
+        "reports_summaryrefresh WHERE kind = 'incremental' ORDER BY finished_at DESC, id DESC "
+        "LIMIT 1))"
+    )
+
+
+def unit_dashboard_floor(unit_id: int) -> None:
+    """A unit administrator's dashboard by hand: the unit, the reference lists, the
+    freshness and four groupings of the unit's groups."""
+    table = "reports_compliancegroup"
+    sql("SELECT * FROM people_unit WHERE id = %s", [unit_id])
+    sql("SELECT id, name FROM people_jurisdiction ORDER BY sort_order, code")
+    sql("SELECT id, name FROM people_industry ORDER BY code")
+    freshness_floor()
+    where, params = "year = %s AND unit_id = %s", [YEAR, unit_id]
+    sql(
+        f"SELECT jurisdiction_id, in_scope, {SUMS} FROM {table} WHERE {where} GROUP BY 1, 2", params
+    )
+    sql(f"SELECT industry_id, {SUMS} FROM {table} WHERE {where} AND in_scope GROUP BY 1", params)
+    sql(f"SELECT title_level, {SUMS} FROM {table} WHERE {where} AND in_scope GROUP BY 1", params)
+    sql(
+        f"SELECT year, {SUMS} FROM {table} WHERE year BETWEEN 2021 AND %s AND unit_id = %s "
+        "AND in_scope GROUP BY 1",
+        params,
+    )
 
 
 def drilldown_floor() -> None:
@@ -155,6 +188,7 @@ def main() -> None:
     n = 2_000 if smoke else int(numbers[0]) if numbers else 200_000
     repeat = 3 if smoke else 7
     setup_test_environment()
+    load_start = os.getloadavg()[0]
     call_command("migrate", verbosity=0)
 
     existing = Person.objects.count()
@@ -201,9 +235,22 @@ def main() -> None:
             jurisdiction=Jurisdiction.objects.get(pk=district_id),
         )
 
-    city_client, district_client = Client(), Client()
+    unit_id = sql(
+        "SELECT unit_id FROM reports_complianceunityear WHERE year = %s AND in_scope "
+        "ORDER BY people DESC, unit_id LIMIT 1",
+        [YEAR],
+    )[0][0]
+    unit_user = User.objects.filter(username="bench-reports-unit").first()
+    if unit_user is None or unit_user.unit_id != unit_id:
+        User.objects.filter(username="bench-reports-unit").delete()
+        unit_user = User.objects.create_user(
+            "bench-reports-unit", "x", full_name="基准", role=Role.UNIT_ADMIN, unit_id=unit_id
+        )
+
+    city_client, district_client, unit_client = Client(), Client(), Client()
     city_client.force_login(city)
     district_client.force_login(district_user)
+    unit_client.force_login(unit_user)
 
     def get(client: Client, url: str) -> None:
         response = client.get(url)
@@ -216,6 +263,10 @@ def main() -> None:
     get(district_client, dashboard)
     district_s = median_s(lambda: get(district_client, dashboard), repeat)
     district_floor_s = median_s(lambda: dashboard_floor(district_id), repeat)
+
+    get(unit_client, dashboard)
+    unit_s = median_s(lambda: get(unit_client, dashboard), repeat)
+    unit_floor_s = median_s(lambda: unit_dashboard_floor(unit_id), repeat)
 
     people = f"/reports/people/?year={YEAR}&status=short"
     get(city_client, people)
@@ -252,11 +303,14 @@ def main() -> None:
         f"   ({city_s / city_floor_s:.1f}x)\n"
         f"  district dashboard         {district_s * 1000:9.1f} ms   SQL floor "
         f"{district_floor_s * 1000:8.1f} ms   ({district_s / district_floor_s:.1f}x)\n"
+        f"  unit dashboard (largest)   {unit_s * 1000:9.1f} ms   SQL floor "
+        f"{unit_floor_s * 1000:8.1f} ms   ({unit_s / unit_floor_s:.1f}x)\n"
         f"  drill-down, first page     {drilldown_s * 1000:9.1f} ms   SQL floor "
         f"{drilldown_floor_s * 1000:8.1f} ms\n"
         f"  drill-down, page 11        {deep_s * 1000:9.1f} ms\n"
         f"  full refresh of summaries  {refresh_s:9.1f} s\n"
-        f"  load average at the end    {os.getloadavg()[0]:9.1f} (2 cores)\n"
+        f"  load average               {load_start:9.1f} at the start, "
+        f"{os.getloadavg()[0]:.1f} at the end (2 cores)\n"
         f"  district export            {float(export_s):9.1f} s   {export_rows} rows, "
         f"{int(export_bytes) / 1e6:.1f} MB file, peak RSS {export_mb} MB, "
         f"{float(export_cpu_s):.1f} s of CPU in the web process"
@@ -264,11 +318,12 @@ def main() -> None:
     print(
         f"RESULT people={n} city_s={city_s:.3f} city_floor_s={city_floor_s:.3f} "
         f"district_s={district_s:.3f} district_floor_s={district_floor_s:.3f} "
+        f"unit_s={unit_s:.3f} unit_floor_s={unit_floor_s:.3f} "
         f"drilldown_s={drilldown_s:.3f} drilldown_deep_s={deep_s:.3f} "
         f"drilldown_floor_s={drilldown_floor_s:.3f} refresh_s={refresh_s:.1f} "
         f"export_s={float(export_s):.1f} export_cpu_s={float(export_cpu_s):.1f} "
         f"export_mb={export_mb} export_rows={export_rows} "
-        f"build_s={build_s:.1f} load={os.getloadavg()[0]:.1f}"
+        f"build_s={build_s:.1f} load_start={load_start:.1f} load={os.getloadavg()[0]:.1f}"
     )
 
 

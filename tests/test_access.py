@@ -64,7 +64,7 @@ def _person_import(ctx):
 
 UPLOADER_ONLY = {A: LOGIN, T: 403, B: 403, U: 404, D: 200, C: 404}
 TRAINEE_ONLY = {A: LOGIN, T: 200, B: 403, U: 403, D: 403, C: 403}
-REPORTS = {A: LOGIN, T: 404, B: 404, U: 404, D: 200, C: 200}
+REPORTS = {A: LOGIN, T: 404, B: 404, U: 200, D: 200, C: 200}
 OWNER_AND_OFFICERS = {A: LOGIN, T: 200, B: 403, U: 403, D: 200, C: 200}
 CLAIM_READERS = {**OWNER_AND_OFFICERS, U: 200}
 
@@ -491,7 +491,8 @@ MATRIX = {
         None,
         {A: LOGIN, T: 403, B: 302, U: 403, D: 403, C: 403},
     ),
-    # apps.reports: officers only, and anyone else is told nothing (404)
+    # apps.reports: officers and unit administrators (their unit), anyone else is told nothing
+    # (404)
     "reports:dashboard": ("get", None, None, REPORTS),
     "reports:units": ("get", None, None, REPORTS),
     "reports:people": ("get", None, None, REPORTS),
@@ -521,6 +522,24 @@ def test_it_hides_another_jurisdictions_reports(name, personas, person, baohe):
     own = client_for(personas[D])
     assert own.get(url, REPORT_QUERIES[name](person)).status_code == 200
     assert client_for(personas[C]).get(url, REPORT_QUERIES[name](person)).status_code == 200
+
+
+@pytest.mark.parametrize("name", sorted(REPORT_QUERIES))
+def test_it_hides_another_units_reports(name, personas, person, baohe):
+    """Administrators of other units (of the same district and of another) get 404 for the
+    persona trainee's unit and jurisdiction; the unit's own administrator sees them."""
+    from tests.factories import UnitFactory, make_user
+
+    kwargs = MATRIX[name][1]({"person": person}) if MATRIX[name][1] else None
+    url = reverse(name, kwargs=kwargs)
+    neighbour = client_for(make_user(U, unit=UnitFactory(jurisdiction=person.unit.jurisdiction)))
+    assert neighbour.get(url, {"unit": person.unit_id}).status_code == 404
+    elsewhere = client_for(make_user(U, unit=UnitFactory(jurisdiction=baohe)))
+    assert elsewhere.get(url, {"unit": person.unit_id}).status_code == 404
+    assert elsewhere.get(url, REPORT_QUERIES[name](person)).status_code == 404
+    own = client_for(personas[U])
+    assert own.get(url, {"unit": person.unit_id}).status_code == 200
+    assert own.get(url, REPORT_QUERIES[name](person)).status_code == 200
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ stores that evaluation per year for reports.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -36,6 +37,17 @@ def rule_table() -> rules.RuleTable:
     """The crediting table in force: Attachment 3 with the requirements the city set per
     industry (apps.requirements). Read from the cache; the database only after a change."""
     return _table_of(requirements_in_force())
+
+
+def rule_table_version() -> str:
+    """A short, stable digest of the requirements in force (the same in every process): what
+    anything computed with `rule_table()` and kept beyond a request is keyed on."""
+    return _version_of(requirements_in_force())
+
+
+@lru_cache(maxsize=16)
+def _version_of(snapshot: Snapshot) -> str:
+    return hashlib.sha256(repr(snapshot).encode()).hexdigest()[:16]
 
 
 @lru_cache(maxsize=16)
@@ -168,7 +180,9 @@ _YEAR_COLUMNS = (
 YearRow = tuple[Any, ...]  # values in the order of _YEAR_COLUMNS
 
 
-def _year_rows(person_id: int, evaluation: rules.Evaluation) -> list[YearRow]:
+def year_rows(person_id: int, evaluation: rules.Evaluation) -> list[YearRow]:
+    """The `PersonYear` rows of one evaluation, in the order of `_YEAR_COLUMNS` (also used by
+    the generated city, which passes a profile number where the person would go)."""
     now = timezone.now()
     return [
         (
@@ -237,7 +251,7 @@ def person_years_refresh(*, person_ids: Iterable[int]) -> int:
                 years=range(min(years), max(years) + 1),
             )
             evaluation = shared[signature] = rules.evaluate(case, table)
-        written.extend(_year_rows(person_id, evaluation))
+        written.extend(year_rows(person_id, evaluation))
     delete_in(PersonYear, "person_id", ids)
     insert_rows(PersonYear, _YEAR_COLUMNS, written)
     person_years_refreshed.send(sender=PersonYear, person_ids=ids)

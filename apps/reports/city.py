@@ -40,7 +40,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from apps import rules
-from apps.credits.ledger import rule_table
+from apps.credits.ledger import YearRow, rule_table, year_rows
 from apps.people import creditcode, idnumber
 from apps.people.crypto import _fernet
 from apps.people.models import Industry, Jurisdiction, Person, Unit
@@ -478,14 +478,13 @@ def _year_entries(rng: random.Random, industry: str, year: int, short: bool) -> 
 class Profile:
     industry_id: int
     entries: list[Entry]
-    years: list[tuple[Any, ...]]  # PersonYear values after person_id
+    years: list[YearRow]  # PersonYear rows, the profile's number in place of the person
 
 
 def _profiles(
     rng: random.Random, industries: dict[str, int], years: Sequence[int]
 ) -> list[Profile]:
     table = rule_table()
-    now = timezone.now()
     profiles = []
     for code, industry_id in sorted(industries.items()):
         for index in range(PROFILES_PER_INDUSTRY):
@@ -509,48 +508,37 @@ def _profiles(
                     cycle=None,
                 )
                 evaluation = rules.evaluate(case, table)
-            rows = []
-            if evaluation is not None:
-                for year, r in sorted(evaluation.years.items()):
-                    rows.append(
-                        (
-                            year,
-                            r.hours.public,
-                            r.hours.professional,
-                            r.hours.total,
-                            r.requirement.public,
-                            r.requirement.professional,
-                            r.exempt,
-                            r.aid_service,
-                            r.compliant_before_make_up,
-                            not r.made_up.is_zero(),
-                            r.compliant,
-                            r.shortfall.public,
-                            r.shortfall.professional,
-                            now,
-                        )
-                    )
+            # The year totals as `person_years_refresh` stores them, with the profile's number
+            # where the person goes (copied to each of its people in SQL).
+            rows = year_rows(len(profiles), evaluation) if evaluation is not None else []
             profiles.append(Profile(industry_id, entries, rows))
     return profiles
 
 
 def _copy(table: str, columns: Sequence[str], rows: Iterator[Sequence[Any]]) -> int:
     """COPY rows of plain values (text, int, Decimal, bool, date, datetime, None)."""
+    return _copy_lines(table, columns, ("\t".join(_text(v) for v in row) + "\n" for row in rows))
+
+
+def _copy_lines(
+    table: str, columns: Sequence[str], lines: Iterator[str], batch: int = 250_000
+) -> int:
+    """COPY lines already in COPY's text format, `batch` lines per COPY statement."""
     buffer = io.StringIO()
     count = 0
+    statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
 
     def flush() -> None:
         buffer.seek(0)
         with connection.cursor() as cursor:
-            cursor.cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
+            cursor.cursor.copy_expert(statement, buffer)
         buffer.seek(0)
         buffer.truncate()
 
-    for row in rows:
-        buffer.write("\t".join(_text(v) for v in row))
-        buffer.write("\n")
+    for line in lines:
+        buffer.write(line)
         count += 1
-        if count % 100_000 == 0:
+        if count % batch == 0:
             flush()
     flush()
     return count
@@ -602,8 +590,17 @@ def city_build(
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit = off")
             cursor.execute("SET LOCAL work_mem = '256MB'")
+            cursor.execute("SET LOCAL jit = off")
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 1")
+            cursor.execute("SELECT current_setting('is_superuser') = 'on'")
+            superuser = bool(cursor.fetchone()[0])
+            if superuser:
+                # As pg_restore --disable-triggers: the foreign keys stay (and stay valid) but
+                # their triggers do not fire for rows generated consistent by construction,
+                # for this transaction only; re-adding them would scan each table once per key.
+                cursor.execute("SET LOCAL session_replication_role = replica")
         tables = ["people_person", "credits_ledgerentry", "credits_personyear"]
-        with indexes_deferred(tables):
+        with indexes_deferred(tables, foreign_keys=not superuser):
             unit_rows = _units(rng, unit_count, jurisdictions, industries)
             timings["units_s"] = time.perf_counter() - started
             say(f"{len(unit_rows)} units")
@@ -619,12 +616,20 @@ def city_build(
             _ledgers(profiles)
             timings["ledger_s"] = time.perf_counter() - t
             say("ledgers and year totals")
+            if superuser:
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL session_replication_role = DEFAULT")
             t = time.perf_counter()
         timings["indexes_s"] = time.perf_counter() - t
         say("indexes rebuilt")
+    t = time.perf_counter()
     with connection.cursor() as cursor:
-        for table in (*tables, "people_unit"):
+        # The ledger (17 entries a person) is only analysed: a VACUUM would read and write all
+        # of it again for hint bits and the visibility map, which reads set lazily anyway.
+        cursor.execute("ANALYZE credits_ledgerentry")
+        for table in ("people_person", "credits_personyear", "people_unit"):
             cursor.execute(f"VACUUM ANALYZE {table}")
+    timings["analyze_s"] = time.perf_counter() - t
     t = time.perf_counter()
     summaries_refresh()
     timings["summaries_s"] = time.perf_counter() - t
@@ -697,6 +702,11 @@ def _people(
     profiles: list[Profile],
     years: Sequence[int],
 ) -> None:
+    """COPYs the people and who follows which ledger profile (of their own industry).
+
+    The per-person work that has to be Python (the Fernet token and the keyed hash of the ID
+    number, as `Person.set_id_number` stores them) is all that is left per row: lines are
+    formatted directly (every value is tab-, newline- and backslash-free by construction)."""
     fernet = _fernet()
     keyed = hmac.new(settings.PII_HASH_KEY.encode(), digestmod=hashlib.sha256)
     weights = [u[3] for u in units]
@@ -707,57 +717,53 @@ def _people(
     codes = list(industries)
     level = _weighted(rng, TITLE_LEVELS)
     seen: set[str] = set()
-    now = timezone.now()
+    now = timezone.now().isoformat()
     address_of = {
         jid: DISTRICTS.get(code, (0, "340104"))[1]
         for code, jid in Jurisdiction.objects.values_list("code", "id")
     }
     start_id = _reserve_ids("people_person", count)
     last_year = max(years)
+    first_day = dt.date(1962, 1, 1).toordinal()
+    follows: list[str] = []
 
-    def people_rows() -> Iterator[tuple[Any, ...]]:
+    def people_lines() -> Iterator[str]:
+        random_ = rng.random
+        randrange = rng.randrange
         for n in range(count):
             unit_id, jurisdiction_id, unit_industry, _w = units[unit_choices[n]]
-            code = unit_industry if rng.random() < 0.92 else rng.choice(codes)
+            code = unit_industry if random_() < 0.92 else rng.choice(codes)
             while True:
                 address = (
                     address_of.get(jurisdiction_id, "340104")
-                    if rng.random() < 0.7
+                    if random_() < 0.7
                     else rng.choice(OTHER_ADDRESS_CODES)
                 )
-                born = dt.date(1962, 1, 1) + dt.timedelta(days=rng.randrange(40 * 365))
-                number = idnumber.compose(address, born, rng.randrange(1, 1000))
+                born = dt.date.fromordinal(first_day + randrange(40 * 365))
+                number = idnumber.compose(address, born, randrange(1, 1000))
                 if number not in seen:
                     seen.add(number)
                     break
             digest = keyed.copy()
             digest.update(number.encode())
             title_level = level()
-            titles = INDUSTRIES[code][3]
-            title = titles.get(title_level, "") if title_level else ""
-            title_year = (
-                min(last_year, born.year + 23 + rng.randrange(0, 20)) if title_level else None
-            )
+            if title_level:
+                title = INDUSTRIES[code][3].get(title_level, "")
+                title_year = str(min(last_year, born.year + 23 + randrange(0, 20)))
+            else:
+                title, title_year = "", "\\N"
             name = rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.choice((1, 2, 2))))
+            industry_id = industries[code]
+            person_id = start_id + n
+            follows.append(f"{person_id}\t{rng.choice(by_industry[industry_id])}\n")
             yield (
-                start_id + n,
-                name,
-                fernet.encrypt(number.encode()).decode(),
-                digest.hexdigest(),
-                idnumber.mask(number),
-                "M" if int(number[16]) % 2 else "F",
-                born,
-                unit_id,
-                title,
-                title_level,
-                title_year,
-                industries[code],
-                None,
-                now,
-                now,
+                f"{person_id}\t{name}\t{fernet.encrypt(number.encode()).decode()}\t"
+                f"{digest.hexdigest()}\t{idnumber.mask(number)}\t"
+                f"{'M' if int(number[16]) % 2 else 'F'}\t{born.isoformat()}\t{unit_id}\t"
+                f"{title}\t{title_level}\t{title_year}\t{industry_id}\t\\N\t{now}\t{now}\n"
             )
 
-    _copy(
+    _copy_lines(
         "people_person",
         [
             "id",
@@ -776,21 +782,14 @@ def _people(
             "created_at",
             "updated_at",
         ],
-        people_rows(),
+        people_lines(),
     )
-    # Who follows which profile (of their own industry), for the set-based ledger below.
     with connection.cursor() as cursor:
         cursor.execute(
-            "CREATE TEMPORARY TABLE demo_person_profile (person_id bigint, profile int) "
-            "ON COMMIT DROP"
+            "CREATE TEMPORARY TABLE demo_person_profile (person_id bigint PRIMARY KEY, "
+            "profile int) ON COMMIT DROP"
         )
-        cursor.execute("SELECT id, industry_id FROM people_person WHERE id >= %s", [start_id])
-        pairs = cursor.fetchall()
-    _copy(
-        "demo_person_profile",
-        ["person_id", "profile"],
-        ((pk, rng.choice(by_industry[industry_id])) for pk, industry_id in pairs),
-    )
+    _copy_lines("demo_person_profile", ["person_id", "profile"], iter(follows))
 
 
 def _reserve_ids(table: str, count: int) -> int:
@@ -810,7 +809,8 @@ def _ledgers(profiles: list[Profile]) -> None:
             "CREATE TEMPORARY TABLE demo_profile_entry (profile int, seq int, year smallint, "
             "kind varchar(30), subject varchar(12), params jsonb, hours numeric(6,1), "
             "title varchar(200), source varchar(20), source_label varchar(200), "
-            "occurred_on date, recorded_at timestamptz) ON COMMIT DROP"
+            "occurred_on date, recorded_at timestamptz, PRIMARY KEY (profile, seq)) "
+            "ON COMMIT DROP"
         )
         cursor.execute(
             "CREATE TEMPORARY TABLE demo_profile_year (profile int, year smallint, "
@@ -818,7 +818,7 @@ def _ledgers(profiles: list[Profile]) -> None:
             "required_public numeric(6,1), required_professional numeric(6,1), exempt bool, "
             "aid_service bool, compliant_before_make_up bool, made_up bool, compliant bool, "
             "shortfall_public numeric(6,1), shortfall_professional numeric(6,1), "
-            "refreshed_at timestamptz) ON COMMIT DROP"
+            "refreshed_at timestamptz, PRIMARY KEY (profile, year)) ON COMMIT DROP"
         )
     table = rule_table()
 
@@ -889,19 +889,29 @@ def _ledgers(profiles: list[Profile]) -> None:
             "shortfall_professional",
             "refreshed_at",
         ],
-        ((index, *row) for index, profile in enumerate(profiles) for row in profile.years),
+        (row for profile in profiles for row in profile.years),
     )
     with connection.cursor() as cursor:
+        cursor.execute("ANALYZE demo_person_profile")
+        cursor.execute("ANALYZE demo_profile_entry")
+        cursor.execute("ANALYZE demo_profile_year")
+        # People in id order, each one's profile entries from the temporary table's primary key
+        # in `seq` order: the ledger comes out in (person, seq) order without sorting millions
+        # of wide rows, and its source keys (zero-padded) in index order, so the unique index
+        # on them is built from presorted input.
         cursor.execute(
             """
             INSERT INTO credits_ledgerentry (person_id, year, kind, subject, params, hours, note,
                 title, source, source_key, source_label, reviewer_name, reviewer_org,
                 occurred_on, recorded_at, reason)
             SELECT pp.person_id, e.year, e.kind, e.subject, e.params, e.hours, '', e.title,
-                e.source, 'demo:' || pp.person_id || ':' || e.seq, e.source_label, '审核员',
+                e.source, 'demo:' || lpad(pp.person_id::text, 10, '0') || ':'
+                || lpad(e.seq::text, 3, '0'), e.source_label, '审核员',
                 %s, e.occurred_on, e.recorded_at, ''
-            FROM demo_person_profile pp JOIN demo_profile_entry e ON e.profile = pp.profile
-            ORDER BY pp.person_id, e.seq
+            FROM demo_person_profile pp
+            CROSS JOIN LATERAL (SELECT * FROM demo_profile_entry e WHERE e.profile = pp.profile
+                ORDER BY e.seq) e
+            ORDER BY pp.person_id
             """,
             [REVIEWER_ORG],
         )
@@ -915,7 +925,10 @@ def _ledgers(profiles: list[Profile]) -> None:
                 y.required_professional, y.exempt, y.aid_service, y.compliant_before_make_up,
                 y.made_up, y.compliant, y.shortfall_public, y.shortfall_professional,
                 y.refreshed_at
-            FROM demo_person_profile pp JOIN demo_profile_year y ON y.profile = pp.profile
+            FROM demo_person_profile pp
+            CROSS JOIN LATERAL (SELECT * FROM demo_profile_year y WHERE y.profile = pp.profile
+                ORDER BY y.year) y
+            ORDER BY pp.person_id
             """
         )
 

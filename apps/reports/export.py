@@ -127,7 +127,13 @@ def export_write(
     """Writes the export of a valid query; returns the file (at its start) and its name.
     `progress(rows written)` is called every thousand rows and at the end."""
     year = form.cleaned_data["year"]
-    where = scope.jurisdiction.name if scope.jurisdiction else _("Hefei")
+    where = (
+        scope.unit.name
+        if scope.unit
+        else scope.jurisdiction.name
+        if scope.jurisdiction
+        else _("Hefei")
+    )
     caption = _("%(where)s, %(year)s; figures computed %(when)s") % {
         "where": where,
         "year": year,

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Q, QuerySet, Sum
+from django.db import connections, router
+from django.db.models import F, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 
 from apps.accounts.models import User
@@ -28,16 +29,26 @@ from apps.reports.models import (
 
 @dataclass(frozen=True)
 class ReportScope:
-    """What one officer may report on: the whole city, or one jurisdiction."""
+    """What one user may report on: the whole city, one jurisdiction, or one unit (its
+    administrator's: `unit` set, `jurisdiction` None)."""
 
     jurisdiction: Jurisdiction | None
     may_choose_jurisdiction: bool
+    unit: Unit | None = None
 
     @property
     def city_wide(self) -> bool:
-        return self.jurisdiction is None
+        return self.jurisdiction is None and self.unit is None
+
+    @property
+    def unit_only(self) -> bool:
+        return self.unit is not None
 
     def restrict(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        """The rows of the scope, for tables with a unit and a jurisdiction column (the rollup
+        has no unit: `dashboard_for` reads the groups for a unit)."""
+        if self.unit is not None:
+            return queryset.filter(unit_id=self.unit.pk)
         if self.jurisdiction is None:
             return queryset
         return queryset.filter(jurisdiction_id=self.jurisdiction.pk)
@@ -45,9 +56,15 @@ class ReportScope:
 
 def report_scope_for(*, user: User, jurisdiction_id: int | None = None) -> ReportScope:
     """City officers: the city, or any jurisdiction they pick. A district or city-department
-    officer: their own jurisdiction only. Anyone else, or another jurisdiction: 404. The reach
-    is the user's scope (apps.accounts.scope), as for every other selector."""
+    officer: their own jurisdiction only. A unit's administrator: their unit only (a
+    jurisdiction other than their unit's is 404). Anyone else, or another jurisdiction: 404.
+    The reach is the user's scope (apps.accounts.scope), as for every other selector."""
     scope = user.scope
+    if scope.unit_id is not None:
+        unit = user.unit  # cached on the user: the page's header names it too
+        if unit is None or jurisdiction_id not in (None, unit.jurisdiction_id):
+            raise Http404
+        return ReportScope(None, may_choose_jurisdiction=False, unit=unit)
     if not scope.is_officer:
         raise Http404
     if jurisdiction_id is None:
@@ -64,6 +81,10 @@ def report_scope_for(*, user: User, jurisdiction_id: int | None = None) -> Repor
 
 
 def unit_get_in_scope(*, scope: ReportScope, pk: int) -> Unit:
+    if scope.unit is not None:
+        if scope.unit.pk != pk:
+            raise Http404
+        return scope.unit
     units = Unit.objects.select_related("jurisdiction")
     if scope.jurisdiction is not None:
         units = units.filter(jurisdiction_id=scope.jurisdiction.pk)
@@ -171,8 +192,28 @@ def _groups(scope: ReportScope, filters: GroupFilter) -> QuerySet[ComplianceGrou
     return filters.apply(scope.restrict(ComplianceGroup.objects.all()))
 
 
-def _rollup(scope: ReportScope, filters: GroupFilter) -> QuerySet[ComplianceRollup]:
-    return filters.apply(scope.restrict(ComplianceRollup.objects.all()))
+@dataclass(frozen=True)
+class References:
+    """The jurisdictions and industries (id, name) in their display order, read once per
+    request: the filter lists, the names in the tables and the order of the rows use them."""
+
+    jurisdictions: list[tuple[int, str]]
+    industries: list[tuple[int, str]]
+
+    @property
+    def jurisdiction_names(self) -> dict[int, str]:
+        return dict(self.jurisdictions)
+
+    @property
+    def industry_names(self) -> dict[int, str]:
+        return dict(self.industries)
+
+
+def references_load() -> References:
+    return References(
+        jurisdictions=list(Jurisdiction.objects.values_list("id", "name")),
+        industries=list(Industry.objects.values_list("id", "name")),
+    )
 
 
 TITLE_LEVEL_LABELS = dict(Person.TitleLevel.choices)
@@ -197,24 +238,75 @@ class Dashboard:
     worst_units: list[Figures]
 
 
+_SUM_SQL = ", ".join(f"SUM({name}) AS {name}" for name in SUMS)
+
+
+def _grouped(
+    scope: ReportScope,
+    filters: GroupFilter,
+    by: str,
+    years: Sequence[int],
+    *,
+    in_scope_only: bool,
+) -> list[dict[str, Any]]:
+    """The sums of the scope's summary rows of `years` grouped `by` (column names of this
+    module), as plain SQL: the rollup, or for a unit its groups. Built by hand rather than
+    through the ORM, whose expression building cost more than the query itself here."""
+    model = ComplianceGroup if scope.unit_only else ComplianceRollup
+    table = model._meta.db_table
+    where = [f"year IN ({', '.join(['%s'] * len(years))})"]
+    params: list[Any] = list(years)
+    if scope.unit is not None:
+        where.append("unit_id = %s")
+        params.append(scope.unit.pk)
+    elif scope.jurisdiction is not None:
+        where.append("jurisdiction_id = %s")
+        params.append(scope.jurisdiction.pk)
+    if filters.industry_id is not None:
+        where.append("industry_id = %s")
+        params.append(filters.industry_id)
+    if filters.title_level is not None:
+        where.append("title_level = %s")
+        params.append(filters.title_level)
+    if in_scope_only:
+        where.append("in_scope = %s")
+        params.append(True)
+    sql = (
+        f"SELECT {by}, {_SUM_SQL} FROM {table} "  # noqa: S608 (names from this module only)
+        f"WHERE {' AND '.join(where)} GROUP BY {by}"
+    )
+    # Where the ORM would read the model (the reports' replica when there is one).
+    with connections[router.db_for_read(model)].cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
 def dashboard_for(
-    *, scope: ReportScope, year: int, years: Sequence[int], filters: GroupFilter
+    *,
+    scope: ReportScope,
+    year: int,
+    years: Sequence[int],
+    filters: GroupFilter,
+    references: References | None = None,
 ) -> Dashboard:
-    """The figures of one year (and the trend over `years`) for the scope: four queries on the
-    rollup (a few thousand rows a year), one on the per-unit table for the units with most
-    people short (the groups when filtered), and the names of jurisdictions, industries and
-    those units."""
-    groups = _rollup(scope, filters)
-    this_year = groups.filter(year=year)
+    """The figures of one year (and the trend over `years`) for the scope: four grouped queries
+    on the rollup (a few thousand rows a year; for a unit, on its groups), and for a city or a
+    jurisdiction one on the per-unit table for the units with most people short (the groups
+    when filtered), their names joined. Names of jurisdictions and industries come from
+    `references` (read here if the caller has not)."""
+    references = references or references_load()
     base_link = {"year": year, **filters.link()}
-    jurisdictions = dict(Jurisdiction.objects.values_list("id", "name"))
-    industries = dict(Industry.objects.values_list("id", "name"))
+    if scope.unit is not None:
+        base_link["unit"] = scope.unit.pk
+    jurisdictions = references.jurisdiction_names
+    industries = references.industry_names
 
     total = Figures(key=None, label="", link=dict(base_link))
     out_of_scope = Figures(key=None, label="", link={**base_link, "scope": "out"})
     by_jurisdiction: list[Figures] = []
-    order = {pk: i for i, pk in enumerate(Jurisdiction.objects.values_list("id", flat=True))}
-    rows = this_year.values("jurisdiction_id", "in_scope").annotate(**SUMS).order_by()
+    order = {pk: i for i, (pk, _name) in enumerate(references.jurisdictions)}
+    rows = _grouped(scope, filters, "jurisdiction_id, in_scope", [year], in_scope_only=False)
     merged: dict[int, Figures] = {}
     for row in rows:
         pk = row["jurisdiction_id"]
@@ -226,7 +318,6 @@ def dashboard_for(
             out_of_scope.add(figures)
     by_jurisdiction = sorted(merged.values(), key=lambda f: order.get(f.key, 0))
 
-    in_scope = this_year.filter(in_scope=True)
     by_industry = sorted(
         (
             _figures(
@@ -235,7 +326,7 @@ def dashboard_for(
                 industries.get(row["industry_id"], "?"),
                 {**base_link, "industry": row["industry_id"]},
             )
-            for row in in_scope.values("industry_id").annotate(**SUMS).order_by()
+            for row in _grouped(scope, filters, "industry_id", [year], in_scope_only=True)
         ),
         key=lambda f: (-f.people, f.key),
     )
@@ -247,18 +338,20 @@ def dashboard_for(
                 title_level_label(row["title_level"]),
                 {**base_link, "title_level": row["title_level"] or "none"},
             )
-            for row in in_scope.values("title_level").annotate(**SUMS).order_by()
+            for row in _grouped(scope, filters, "title_level", [year], in_scope_only=True)
         ),
         key=lambda f: list(TITLE_LEVEL_LABELS).index(f.key) if f.key in TITLE_LEVEL_LABELS else 99,
     )
     trend = [
-        _figures(row, row["year"], str(row["year"]), {**filters.link(), "year": row["year"]})
-        for row in groups.filter(year__in=list(years), in_scope=True)
-        .values("year")
-        .annotate(**SUMS)
-        .order_by("year")
+        _figures(row, row["year"], str(row["year"]), {**base_link, "year": row["year"]})
+        for row in sorted(
+            _grouped(scope, filters, "year", list(years), in_scope_only=True),
+            key=lambda row: row["year"],
+        )
     ]
-    worst_units = units_page(scope=scope, year=year, filters=filters, size=10).rows
+    worst_units = (
+        [] if scope.unit_only else units_page(scope=scope, year=year, filters=filters, size=10).rows
+    )
     return Dashboard(
         year=year,
         years=list(years),
@@ -292,9 +385,11 @@ def units_page(
     Without an industry or title-level filter this reads the per-unit table in the order of
     its index (a few rows); with one, it sums the filtered groups per unit."""
     rows: QuerySet[Any]
-    if filters.industry_id is None and filters.title_level is None:
+    named = filters.industry_id is None and filters.title_level is None
+    if named:
+        # The first rows of an index, each unit's name joined (a few rows).
         rows = scope.restrict(ComplianceUnitYear.objects.filter(year=year, in_scope=True)).values(
-            "unit_id", "jurisdiction_id", "short", *SUMS
+            "unit_id", "jurisdiction_id", "short", *SUMS, unit_name=F("unit__name")
         )
     else:
         rows = (
@@ -308,9 +403,12 @@ def units_page(
         short, unit_id = (int(part) for part in after.split(".", 1))
         rows = rows.filter(Q(short__lt=short) | Q(short=short, unit_id__gt=unit_id))
     found = list(rows.order_by("-short", "unit_id")[: size + 1])
-    names = dict(
-        Unit.objects.filter(pk__in=[r["unit_id"] for r in found]).values_list("id", "name")
-    )
+    if named:
+        names = {r["unit_id"]: r["unit_name"] for r in found}
+    else:  # the groups summed per unit: names looked up for the page's units only
+        names = dict(
+            Unit.objects.filter(pk__in=[r["unit_id"] for r in found]).values_list("id", "name")
+        )
     figures = [
         _figures(
             row,
@@ -461,9 +559,20 @@ class Freshness:
 
 
 def freshness() -> Freshness:
-    """When the figures were computed: the last full rebuild and the last update since."""
-    full = SummaryRefresh.objects.filter(kind=SummaryRefresh.Kind.FULL).first()
-    incremental = SummaryRefresh.objects.filter(kind=SummaryRefresh.Kind.INCREMENTAL).first()
+    """When the figures were computed: the last full rebuild and the last update since (one
+    query: the latest row of each kind)."""
+
+    def latest(kind: str) -> Subquery:
+        newest = SummaryRefresh.objects.filter(kind=kind).order_by("-finished_at", "-id")
+        return Subquery(newest.values("pk")[:1])
+
+    rows = list(
+        SummaryRefresh.objects.filter(
+            Q(pk=latest(SummaryRefresh.Kind.FULL)) | Q(pk=latest(SummaryRefresh.Kind.INCREMENTAL))
+        )
+    )
+    full = next((r for r in rows if r.kind == SummaryRefresh.Kind.FULL), None)
+    incremental = next((r for r in rows if r.kind == SummaryRefresh.Kind.INCREMENTAL), None)
     if full and incremental and incremental.finished_at < full.finished_at:
         incremental = None
     return Freshness(full, incremental)

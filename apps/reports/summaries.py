@@ -159,17 +159,19 @@ def _insert_facts(cursor: Any, years: Sequence[int], where: str, params: list[An
 
 
 @contextmanager
-def indexes_deferred(tables: Sequence[str]) -> Iterator[None]:
-    """Drops the secondary indexes, unique and foreign-key constraints of empty tables for a
-    bulk load and rebuilds them from their own definitions afterwards (as pg_restore does)."""
+def indexes_deferred(tables: Sequence[str], *, foreign_keys: bool = True) -> Iterator[None]:
+    """Drops the secondary indexes, unique and (with `foreign_keys`) foreign-key constraints of
+    empty tables for a bulk load and rebuilds them from their own definitions afterwards (as
+    pg_restore does). Two cores at most: one parallel worker beside the leader per index."""
     saved_constraints: list[tuple[str, str, str]] = []
     saved_indexes: list[str] = []
+    kinds = ["u", "f"] if foreign_keys else ["u"]
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(
                 "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-                "WHERE conrelid = %s::regclass AND contype IN ('u', 'f')",
-                [table],
+                "WHERE conrelid = %s::regclass AND contype = ANY(%s)",
+                [table, kinds],
             )
             for name, definition in cursor.fetchall():
                 saved_constraints.append((table, name, definition))
@@ -188,7 +190,8 @@ def indexes_deferred(tables: Sequence[str]) -> Iterator[None]:
     if not tables:
         return
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
+        cursor.execute("SET LOCAL max_parallel_maintenance_workers = 1")
         for definition in saved_indexes:
             cursor.execute(definition)
         for table, name, definition in saved_constraints:
@@ -222,6 +225,9 @@ def summaries_refresh() -> SummaryRefresh:
         if postgres:
             cursor.execute(f"TRUNCATE {FACTS}, {GROUPS}, {ROLLUP}, {UNITS}")
             cursor.execute("SET LOCAL work_mem = '256MB'")
+            # Compiling these few statements costs more than it saves; two cores at most.
+            cursor.execute("SET LOCAL jit = off")
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 1")
         else:
             cursor.execute(f"DELETE FROM {FACTS}")  # noqa: S608
             cursor.execute(f"DELETE FROM {GROUPS}")  # noqa: S608

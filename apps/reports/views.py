@@ -1,8 +1,9 @@
 """Compliance reports: the dashboard, units and people behind each figure, and their exports.
 
 Every URL admits any signed-in user at the door and then asks `report_scope_for`, which gives
-city officers the city, a district or city-department officer their own jurisdiction, and
-everyone else (or another jurisdiction) a 404: the reports' existence is not disclosed.
+city officers the city, a district or city-department officer their own jurisdiction, a unit's
+administrator their unit, and everyone else (or another jurisdiction or unit) a 404: the
+reports' existence is not disclosed.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.access import PortalRequest, allow_all_roles
 from apps.jobs.services import job_submit
-from apps.people.models import Industry, Jurisdiction, Person
+from apps.people.models import Person
 from apps.reports.export import (
     EXPORTS,
     export_rows_exceed,
@@ -34,6 +35,7 @@ from apps.reports.selectors import (
     dashboard_for,
     freshness,
     people_page,
+    references_load,
     title_level_label,
     unit_get_in_scope,
     units_page,
@@ -51,6 +53,7 @@ def _context(request: PortalRequest, form: ReportQueryForm, scope: ReportScope) 
     unit = None
     if form.is_valid() and form.cleaned_data.get("unit"):
         unit = unit_get_in_scope(scope=scope, pk=form.cleaned_data["unit"])
+    references = references_load()
     return {
         "form": form,
         "scope": scope,
@@ -58,8 +61,9 @@ def _context(request: PortalRequest, form: ReportQueryForm, scope: ReportScope) 
         "freshness": freshness(),
         "params": params,
         "query": urlencode(params),
-        "jurisdictions": Jurisdiction.objects.all() if scope.may_choose_jurisdiction else [],
-        "industries": Industry.objects.all(),
+        "references": references,
+        "jurisdictions": references.jurisdictions if scope.may_choose_jurisdiction else [],
+        "industries": references.industries,
         "title_levels": Person.TitleLevel.choices,
         # Reversed once per page, not once per cell.
         "people_url": reverse("reports:people"),
@@ -91,6 +95,7 @@ def dashboard(request: PortalRequest) -> HttpResponse:
         year=form.cleaned_data["year"],
         years=form.years,
         filters=form.group_filter(),
+        references=context["references"],
     )
     for rows in (
         data.by_jurisdiction,
@@ -106,10 +111,18 @@ def dashboard(request: PortalRequest) -> HttpResponse:
         chart={
             "bars": [
                 {"name": f.label, "share": float(f.share or 0)}
-                for f in (data.by_jurisdiction if scope.city_wide else data.by_industry)
+                for f in (
+                    data.by_jurisdiction
+                    if scope.city_wide
+                    else data.by_title_level
+                    if scope.unit_only
+                    else data.by_industry
+                )
             ],
             "bars_title": _("Share compliant by jurisdiction")
             if scope.city_wide
+            else _("Share compliant by title level")
+            if scope.unit_only
             else _("Share compliant by industry"),
             "trend": [
                 {"year": f.key, "share": float(f.share or 0), "people": f.people}

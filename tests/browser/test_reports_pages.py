@@ -51,3 +51,22 @@ def test_it_shows_a_district_officer_their_dashboard(browser, demo):
     assert _charts_drawn(page) == 3
     response = page.goto(f"{demo}/reports/?jurisdiction=999")
     assert response is not None and response.status == 404
+
+
+def test_it_shows_a_unit_administrator_their_units_dashboard(browser, demo):
+    call_command("reports_refresh", stdout=StringIO())
+    page = sign_in(browser, demo, "unit-hupo")
+    assert "达标统计" in page.inner_text("nav")
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    visit(page, f"{demo}/reports/?year=2024", "reports-unit-dashboard")
+    main = page.inner_text("main")
+    assert "蜀山区琥珀小学" in main and "本单位人员按职称级别的达标情况" in main
+    assert "各辖区达标情况" not in main and "各单位未达标人数" not in main
+    assert _charts_drawn(page) == 3
+    assert not errors
+    page.click("text=本单位未达标人员")
+    page.wait_for_load_state()
+    assert "蜀山区琥珀小学" in page.inner_text("main")
+    response = page.goto(f"{demo}/reports/people/?unit=999999")
+    assert response is not None and response.status == 404

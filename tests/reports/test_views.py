@@ -90,10 +90,11 @@ def test_it_answers_the_dashboard_in_constant_queries(
 ):
     _city(shushan, baohe, people_per_unit)
     client = client_for(personas[Role.CITY_OFFICER])
-    # session, user; names of jurisdictions (twice: names, order) and industries; the
-    # groupings by jurisdiction, industry and title level, the trend; the worst units and
-    # their names; the last full and incremental refresh; the filter lists (2)
-    with django_assert_num_queries(15):
+    # (the session comes from the cache) user; jurisdictions and industries (names, order,
+    # filter lists: once); the last
+    # full and incremental refresh (one query); the groupings by jurisdiction, industry and
+    # title level, the trend; the units with most people short (names joined)
+    with django_assert_num_queries(9):
         assert client.get(DASHBOARD, {"year": 2024}).status_code == 200
 
 
@@ -103,11 +104,12 @@ def test_it_answers_the_people_list_in_constant_queries(
 ):
     _city(shushan, baohe, people_per_unit)
     client = client_for(personas[Role.CITY_OFFICER])
-    # session, user, the page of facts (people and units joined), 2 freshness, 2 filter lists
-    with django_assert_num_queries(7):
+    # user, the page of facts (people and units joined), freshness, 2 reference lists (the
+    # session comes from the cache)
+    with django_assert_num_queries(5):
         assert client.get(PEOPLE, {"year": 2024}).status_code == 200
-    # session, user, the page of units (grouped) and their names, 2 freshness, 2 filter lists
-    with django_assert_num_queries(8):
+    # user, the page of units (names joined), freshness, 2 reference lists
+    with django_assert_num_queries(5):
         assert client.get(UNITS, {"year": 2024}).status_code == 200
 
 
@@ -192,3 +194,89 @@ def test_it_ranks_the_units_the_same_from_the_units_table_and_from_filtered_grou
     provincial = Unit.objects.get(affiliation=Unit.Affiliation.PROVINCIAL)
     assert len(plain) >= 3 and provincial.pk not in {key for key, _, _ in plain}
     assert ranked({"industry": general.pk}) == plain
+
+
+def _unit_admin_city(shushan, baohe):
+    """`_city` with 3 people a unit; the administrator of the first 蜀山区 unit, whose people
+    are a junior and an intermediate title (the first compliant in 2024) and one without."""
+    _city(shushan, baohe, 3)
+    local = Unit.objects.filter(jurisdiction=shushan, affiliation=Unit.Affiliation.LOCAL)
+    unit = local.order_by("-pk").first()  # one of `_city`'s (the persona's unit is older)
+    levels = [Person.TitleLevel.JUNIOR, Person.TitleLevel.INTERMEDIATE, ""]
+    for person, level in zip(unit.people.order_by("pk"), levels, strict=True):
+        person.title_level = level
+        person.save()
+    return unit, make_user(Role.UNIT_ADMIN, unit=unit)
+
+
+def test_it_shows_a_unit_administrator_their_units_compliance(personas, shushan, baohe):
+    unit, admin = _unit_admin_city(shushan, baohe)
+    response = client_for(admin).get(DASHBOARD, {"year": 2024})
+    assert response.status_code == 200
+    data = response.context["data"]
+    assert (data.total.people, data.total.compliant) == (3, 1)
+    levels = {f.key: (f.people, f.compliant) for f in data.by_title_level}
+    assert levels == {"junior": (1, 1), "intermediate": (1, 0), "": (1, 0)}
+    assert [f.key for f in data.trend] == [2021, 2022, 2023, 2024]
+    assert data.worst_units == []
+    html = response.content.decode()
+    assert unit.name in html and "按职称级别" in html
+    # Every drill-down link of the page stays in the unit.
+    links = re.findall(r'href="/reports/people/\?([^"]+)"', html)
+    assert links and all(f"unit={unit.pk}" in link for link in links)
+
+
+def test_it_limits_a_unit_administrators_drilldown_and_export_to_the_unit(personas, shushan, baohe):
+    unit, admin = _unit_admin_city(shushan, baohe)
+    client = client_for(admin)
+    response = client.get(PEOPLE, {"year": 2024, "status": "all"})
+    rows = response.context["page"].rows
+    assert len(rows) == 3 and {row.unit_id for row in rows} == {unit.pk}
+    units = client.get(UNITS, {"year": 2024}).context["page"].rows
+    assert [f.key for f in units] == [unit.pk]
+    export = client.get(
+        reverse("reports:export", kwargs={"table": "people"}), {"year": 2024, "status": "all"}
+    )
+    assert export.status_code == 200
+    assert export["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    )
+
+
+@pytest.mark.parametrize("url", [DASHBOARD, PEOPLE, UNITS, "export"])
+def test_it_gives_a_unit_administrator_404_for_another_unit_or_jurisdiction(
+    personas, shushan, baohe, url
+):
+    unit, admin = _unit_admin_city(shushan, baohe)
+    if url == "export":
+        url = reverse("reports:export", kwargs={"table": "people"})
+    other_unit = Unit.objects.filter(jurisdiction=shushan).exclude(pk=unit.pk).first()
+    client = client_for(admin)
+    assert client.get(url, {"unit": other_unit.pk}).status_code == 404
+    assert client.get(url, {"jurisdiction": baohe.pk}).status_code == 404
+    assert client.get(url, {"unit": unit.pk}).status_code == 200
+
+
+@pytest.mark.parametrize("people_per_unit", [2, 8])
+def test_it_answers_the_unit_dashboard_in_constant_queries(
+    personas, shushan, baohe, people_per_unit, django_assert_num_queries
+):
+    _city(shushan, baohe, people_per_unit)
+    unit = Unit.objects.filter(jurisdiction=shushan).first()
+    client = client_for(make_user(Role.UNIT_ADMIN, unit=unit))
+    # user, the user's unit (also named in the header); jurisdictions and industries; the
+    # freshness; the unit's groups by jurisdiction, industry and title level, the trend (the
+    # session comes from the cache)
+    with django_assert_num_queries(9):
+        assert client.get(DASHBOARD, {"year": 2024}).status_code == 200
+
+
+def test_it_escapes_names_in_the_tables(personas, shushan, baohe):
+    _city(shushan, baohe, 2)
+    local = Unit.objects.filter(jurisdiction=shushan, affiliation=Unit.Affiliation.LOCAL)
+    unit = local.order_by("-pk").first()
+    Unit.objects.filter(pk=unit.pk).update(name='<img src=x onerror="alert(1)">医院')
+    summaries_refresh()
+    html = client_for(personas[Role.CITY_OFFICER]).get(UNITS, {"year": 2024}).content.decode()
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;医院" in html
+    assert "<img src=x" not in html
