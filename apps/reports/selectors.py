@@ -12,9 +12,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connections, router
 from django.db.models import F, Q, QuerySet, Subquery, Sum
 from django.http import Http404
+from django.utils.translation import get_language
 
 from apps.accounts.models import User
 from apps.people.models import Industry, Jurisdiction, Person, Unit
@@ -365,6 +368,62 @@ def dashboard_for(
     )
 
 
+DASHBOARD_CACHE_PREFIX = "reports:dashboard:1"
+
+
+def dashboard_cache_key(
+    *, scope: ReportScope, year: int, years: Sequence[int], filters: GroupFilter, version: str
+) -> str:
+    """Everything the figures depend on: the summaries' version, the scope (city, one
+    jurisdiction or one unit: two scopes never share a key), the year and the trend's years,
+    the filters, and the language (the title levels' names are translated)."""
+    if scope.unit is not None:
+        where = f"u{scope.unit.pk}"
+    elif scope.jurisdiction is not None:
+        where = f"j{scope.jurisdiction.pk}"
+    else:
+        where = "city"
+    level = "*" if filters.title_level is None else filters.title_level or "none"
+    industry = "*" if filters.industry_id is None else filters.industry_id
+    span = ",".join(str(y) for y in years)
+    return (
+        f"{DASHBOARD_CACHE_PREFIX}:{version}:{where}:{year}:{span}:{industry}:{level}:"
+        f"{get_language() or '-'}"
+    )
+
+
+def dashboard_cached(
+    *,
+    scope: ReportScope,
+    year: int,
+    years: Sequence[int],
+    filters: GroupFilter,
+    references: References,
+    version: str,
+) -> Dashboard:
+    """`dashboard_for`, kept in Django's cache until the summaries change: the figures only
+    change at a refresh, and `version` (from `freshness`, which the page reads anyway) changes
+    with every one, so a refresh makes the next request compute them afresh. A few kilobytes
+    (figures, no HTML) per scope, year, filters and language, for
+    `REPORTS_DASHBOARD_CACHE_SECONDS`. The names of jurisdictions and industries are set
+    from `references` on every request (renaming one is not a refresh)."""
+    key = dashboard_cache_key(scope=scope, year=year, years=years, filters=filters, version=version)
+    data = cache.get(key)
+    if data is None:
+        data = dashboard_for(
+            scope=scope, year=year, years=years, filters=filters, references=references
+        )
+        cache.set(key, data, timeout=settings.REPORTS_DASHBOARD_CACHE_SECONDS)
+        return data
+    jurisdictions = references.jurisdiction_names
+    industries = references.industry_names
+    for row in data.by_jurisdiction:
+        row.label = jurisdictions.get(row.key, "?")
+    for row in data.by_industry:
+        row.label = industries.get(row.key, "?")
+    return data
+
+
 @dataclass
 class Page:
     rows: list[Any]
@@ -556,6 +615,9 @@ def people_rows_for_export(
 class Freshness:
     full: SummaryRefresh | None
     incremental: SummaryRefresh | None
+    # Changes with every full rebuild and every incremental update (the latest row of each
+    # kind, when it finished): the cached dashboards are keyed on it.
+    version: str = ""
 
 
 def freshness() -> Freshness:
@@ -573,6 +635,9 @@ def freshness() -> Freshness:
     )
     full = next((r for r in rows if r.kind == SummaryRefresh.Kind.FULL), None)
     incremental = next((r for r in rows if r.kind == SummaryRefresh.Kind.INCREMENTAL), None)
+    version = "-".join(
+        f"{r.pk}.{r.finished_at.timestamp():.6f}" if r else "0" for r in (full, incremental)
+    )
     if full and incremental and incremental.finished_at < full.finished_at:
         incremental = None
-    return Freshness(full, incremental)
+    return Freshness(full, incremental, version)
