@@ -406,7 +406,11 @@ def dashboard_cached(
     with every one, so a refresh makes the next request compute them afresh. A few kilobytes
     (figures, no HTML) per scope, year, filters and language, for
     `REPORTS_DASHBOARD_CACHE_SECONDS`. The names of jurisdictions and industries are set
-    from `references` on every request (renaming one is not a refresh)."""
+    from `references` on every request (renaming one is not a refresh).
+
+    The version and the figures are read from the same database (the reports' replica when
+    there is one, which applies commits in order): figures computed after reading a version
+    are at least that fresh, so an entry never holds figures older than its version."""
     key = dashboard_cache_key(scope=scope, year=year, years=years, filters=filters, version=version)
     data = cache.get(key)
     if data is None:
