@@ -6,12 +6,20 @@ Starts gunicorn (production settings: DEBUG=0, WhiteNoise, CSP, sessions in the 
 `bench/_serve_settings.py` adds `/bench/hello/`, a view that does nothing behind the same
 middleware) on 127.0.0.1:8311 with WEB_CONCURRENCY processes (default: the number of cores),
 signs the demo trainee 张明 in, then loads both URLs from a second process on loopback: C
-keep-alive connections (default 8) for S seconds each (default 20), after a warm-up. The
+keep-alive connections (default 8) for S seconds each (default 20), after a warm-up, in slices
+of about 5 s that alternate between the two URLs (so the load of the shared machine falls on
+both alike). The
 database is BENCH_DATABASE_URL's (the demo is loaded into it, idempotently), by default the
 SQLite file var/bench-serve.sqlite3. `--smoke`: 2 seconds per URL, 2 connections.
 
-Prints per URL the requests per second and latency percentiles, then
-RESULT ledger_rps=… hello_rps=… ratio=… p95_ms=…   (p95 of the ledger page)
+Prints per URL the requests per second, latency percentiles and the gunicorn workers' CPU time
+per request (read from /proc before and after each run: what a request costs the server,
+whatever else the shared machine runs), then
+RESULT ledger_rps=… hello_rps=… ratio=… p95_ms=… ledger_cpu_ms=… hello_cpu_ms=… cpu_ratio=…
+(p95 of the ledger page; cpu_ratio = hello's CPU per request over the ledger's), and
+uncached_rps=… uncached_cpu_ms=…: the ledger page again from a gunicorn started with
+CREDITS_LEDGER_CACHE_SECONDS=0 (its content evaluated and rendered on every request, what a
+first visit costs).
 """
 
 from __future__ import annotations
@@ -106,32 +114,81 @@ def load(
     queue.put(([x for part in latencies for x in part], sum(errors), elapsed))
 
 
-def measure(url: str, cookie: str, seconds: float, connections: int) -> dict[str, float]:
+def server_cpu(master: int) -> float:
+    """CPU seconds (user + system) used so far by gunicorn's worker processes (Linux /proc):
+    what a request costs the server, whatever else the machine's cores are busy with."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    try:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    except OSError:
+        return float("nan")
+    for pid in children:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # a worker restarted meanwhile
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
+
+def warm_up(url: str, cookie: str, seconds: float, connections: int) -> None:
+    """Every gunicorn process compiles its templates, opens its database connection and
+    fills its cache before anything is counted."""
     queue: multiprocessing.Queue = multiprocessing.Queue()
-    # warm-up: every gunicorn process compiles templates, opens its database connection
     warm = multiprocessing.Process(
         target=load, args=(url, cookie, min(3.0, seconds), connections, queue)
     )
     warm.start()
     queue.get()
     warm.join()
+
+
+def load_run(url: str, cookie: str, seconds: float, connections: int, master: int) -> tuple:
+    """One load run: (latencies, errors, elapsed seconds, server CPU seconds)."""
+    queue: multiprocessing.Queue = multiprocessing.Queue()
     proc = multiprocessing.Process(target=load, args=(url, cookie, seconds, connections, queue))
+    cpu_before = server_cpu(master)
     proc.start()
     latencies, errors, elapsed = queue.get()
+    cpu = server_cpu(master) - cpu_before
     proc.join()
-    if not latencies:
-        sys.exit(f"{url}: no successful request ({errors} errors)")
-    latencies.sort()
-    pick = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000  # noqa: E731
-    return {
-        "rps": len(latencies) / elapsed,
-        "p50": pick(0.50),
-        "p95": pick(0.95),
-        "p99": pick(0.99),
-        "mean": statistics.fmean(latencies) * 1000,
-        "errors": errors,
-        "n": len(latencies),
-    }
+    return latencies, errors, elapsed, cpu
+
+
+def measure(
+    urls: list[str], cookie: str, seconds: float, connections: int, master: int, rounds: int
+) -> list[dict[str, float]]:
+    """Each URL for `seconds` in all, in `rounds` alternating slices (ledger, hello, ledger,
+    hello …), so a change in the shared machine's load falls on both alike."""
+    for url in urls:
+        warm_up(url, cookie, seconds, connections)
+    runs: dict[str, list[tuple]] = {url: [] for url in urls}
+    for _ in range(rounds):
+        for url in urls:
+            runs[url].append(load_run(url, cookie, seconds / rounds, connections, master))
+    figures = []
+    for url in urls:
+        latencies = sorted(x for part in runs[url] for x in part[0])
+        errors = sum(part[1] for part in runs[url])
+        elapsed = sum(part[2] for part in runs[url])
+        cpu = sum(part[3] for part in runs[url])
+        if not latencies:
+            sys.exit(f"{url}: no successful request ({errors} errors)")
+        pick = lambda q, xs=latencies: xs[min(len(xs) - 1, int(q * len(xs)))] * 1000  # noqa: E731
+        figures.append(
+            {
+                "rps": len(latencies) / elapsed,
+                "p50": pick(0.50),
+                "p95": pick(0.95),
+                "p99": pick(0.99),
+                "mean": statistics.fmean(latencies) * 1000,
+                "errors": errors,
+                "n": len(latencies),
+                "cpu_ms": cpu * 1000 / len(latencies),
+            }
+        )
+    return figures
 
 
 def main() -> None:
@@ -141,6 +198,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     args = parser.parse_args()
     seconds, connections = (2.0, 2) if args.smoke else (args.seconds, args.connections)
+    rounds = 1 if args.smoke else max(1, int(seconds // 5))  # slices of about 5 s
     env = {**os.environ, **ENV}
     env.pop("REDIS_URL", None)
     # A database of its own (its ID numbers are encrypted with the benchmark's key).
@@ -156,29 +214,41 @@ def main() -> None:
     run("manage.py", "collectstatic", "--no-input", "-v", "0", env=env)
     cookie = run("-c", SESSION, env=env).strip().splitlines()[-1]
 
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "hefei_cpe.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
+    def serve(extra: dict[str, str]) -> subprocess.Popen:
+        server = subprocess.Popen(
+            [
+                str(ROOT / ".venv/bin/gunicorn"),
+                "hefei_cpe.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{PORT}",
+                "--workers",
+                str(workers),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env={**env, **extra},
+        )
         for _ in range(100):
             try:
                 http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request("GET", "/healthz/")
                 break
             except OSError:
                 time.sleep(0.2)
-        ledger = measure("/ledger/", cookie, seconds, connections)
-        hello = measure("/bench/hello/", cookie, seconds, connections)
+        return server
+
+    server = serve({})
+    try:
+        ledger, hello = measure(
+            ["/ledger/", "/bench/hello/"], cookie, seconds, connections, server.pid, rounds
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    # The same page with its cache off: what a first visit (or one after a change) costs.
+    server = serve({"CREDITS_LEDGER_CACHE_SECONDS": "0"})
+    try:
+        (uncached,) = measure(["/ledger/"], cookie, seconds, connections, server.pid, 1)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -189,16 +259,25 @@ def main() -> None:
         f"{'PostgreSQL' if os.environ.get('DATABASE_URL', '').startswith('postgres') else 'SQLite'}"
     )
     print(
-        f"{'url':<16}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'requests':>10}{'errors':>8}"
+        f"{'url':<16}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'requests':>10}"
+        f"{'errors':>8}{'cpu ms':>8}"
     )
-    for name, m in (("/ledger/", ledger), ("/bench/hello/", hello)):
+    for name, m in (("/ledger/", ledger), ("/bench/hello/", hello), ("(no cache)", uncached)):
         print(
             f"{name:<16}{m['rps']:>9.1f}{m['p50']:>9.1f}{m['p95']:>9.1f}{m['p99']:>9.1f}"
-            f"{m['n']:>10}{m['errors']:>8}"
+            f"{m['n']:>10}{m['errors']:>8}{m['cpu_ms']:>8.2f}"
         )
     print(
+        "cpu ms = CPU time of the gunicorn workers per request (/proc), unaffected by what else "
+        "runs on the machine; cpu_ratio = hello's over the ledger's; (no cache) = /ledger/ again "
+        "with CREDITS_LEDGER_CACHE_SECONDS=0, every request evaluating and rendering the ledger"
+    )
+    print(
         f"RESULT ledger_rps={ledger['rps']:.1f} hello_rps={hello['rps']:.1f} "
-        f"ratio={ledger['rps'] / hello['rps']:.2f} p95_ms={ledger['p95']:.1f}"
+        f"ratio={ledger['rps'] / hello['rps']:.2f} p95_ms={ledger['p95']:.1f} "
+        f"ledger_cpu_ms={ledger['cpu_ms']:.2f} hello_cpu_ms={hello['cpu_ms']:.2f} "
+        f"cpu_ratio={hello['cpu_ms'] / ledger['cpu_ms']:.2f} "
+        f"uncached_rps={uncached['rps']:.1f} uncached_cpu_ms={uncached['cpu_ms']:.2f}"
     )
 
 

@@ -21,9 +21,13 @@
   worker process calls it at start (hefei_cpe/celery.py).
 
 Subsetting the embedded fonts is done by HarfBuzz (Debian's libharfbuzz-subset0, installed by
-scripts/_setup.sh); without it WeasyPrint falls back to fontTools, several times slower.
+scripts/_setup.sh); without it WeasyPrint falls back to fontTools, several times slower. It
+subsets compact copies of the Noto CJK faces (GB 2312 and punctuation, hefei_cpe/pdf_fonts.py,
+built once per machine under PDF_FONT_DIR), which is much quicker than subsetting the full
+65,000-glyph collections; rarer characters fall back to the full fonts.
 
-Images go in as `data:` URIs, so no file or network is ever fetched while rendering.
+Images go in as `data:` URIs, so no network is ever fetched while rendering; the only files
+read are the compact fonts, once per process when their `@font-face` rules are parsed.
 """
 
 from __future__ import annotations
@@ -34,30 +38,35 @@ import io
 import math
 from functools import lru_cache
 from html import escape
+from pathlib import Path
 
 import segno
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from hefei_cpe import pdf_fonts
+
 SEAL_RED = "#d7261e"
 SEAL_CAPTION = "电子印章"
 
-# The house style of printed documents: A4, Chinese serif body, sans headings.
+# The house style of printed documents: A4, Chinese serif body, sans headings. "Hefei Serif" and
+# "Hefei Sans" are compact copies of Noto CJK (hefei_cpe/pdf_fonts.py, declared by
+# `font_faces()`); a character they lack comes from the full Noto family named after them.
 PAGE_CSS = """
 @page { size: A4; margin: 18mm 18mm 20mm 18mm;
   @bottom-center { content: counter(page) " / " counter(pages);
-    font: 8pt "Noto Sans CJK SC"; color: #666; } }
-html { font-family: "Noto Serif CJK SC", serif; font-size: 10.5pt; color: #111;
+    font: 8pt "Hefei Sans", "Noto Sans CJK SC"; color: #666; } }
+html { font-family: "Hefei Serif", "Noto Serif CJK SC", serif; font-size: 10.5pt; color: #111;
   line-height: 1.55; }
-h1, h2, h3, th, .sans { font-family: "Noto Sans CJK SC", sans-serif; }
+h1, h2, h3, th, .sans { font-family: "Hefei Sans", "Noto Sans CJK SC", sans-serif; }
 h1 { font-size: 20pt; text-align: center; letter-spacing: 6pt; margin: 0 0 2mm; }
 h2 { font-size: 12pt; margin: 6mm 0 2mm; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 0.6pt solid #333; padding: 1.6mm 2mm; vertical-align: middle; }
 th { background: #f1f1f1; font-weight: bold; font-size: 9.5pt; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
-.mono { font-family: "Noto Sans CJK SC", sans-serif; letter-spacing: 0.5pt; }
-b, strong { font-family: "Noto Sans CJK SC", sans-serif; }
+.mono { font-family: "Hefei Sans", "Noto Sans CJK SC", sans-serif; letter-spacing: 0.5pt; }
+b, strong { font-family: "Hefei Sans", "Noto Sans CJK SC", sans-serif; }
 .muted { color: #555; font-size: 9pt; }
 """
 
@@ -74,6 +83,16 @@ def stylesheet(css: str) -> CSS:
     return CSS(string=css, font_config=font_config())
 
 
+@lru_cache(maxsize=1)
+def font_faces() -> CSS | None:
+    """The `@font-face` rules of the compact CJK faces (built under PDF_FONT_DIR on first
+    use), parsed once per process; None if none could be built (the full fonts are used)."""
+    from django.conf import settings
+
+    css = pdf_fonts.font_faces_css(Path(settings.PDF_FONT_DIR))
+    return stylesheet(css) if css else None
+
+
 # Tagged, accessible output (PDF/UA-1: structure tree, language, title, alternative texts).
 ACCESSIBLE = "pdf/ua-1"
 
@@ -87,7 +106,8 @@ def html_to_pdf(
 ) -> bytes:
     """`pdf_variant=pdf.ACCESSIBLE` writes tagged PDF/UA-1 (the page needs `lang` and a
     `<title>`, images an `alt`)."""
-    sheets = [stylesheet(PAGE_CSS)]
+    faces = font_faces()
+    sheets = [*([faces] if faces else []), stylesheet(PAGE_CSS)]
     if css:
         sheets.append(stylesheet(css))
     options: dict[str, object] = {}
@@ -154,11 +174,11 @@ def seal_svg(organisation: str, *, caption: str = SEAL_CAPTION) -> str:
         y = c - baseline * math.cos(rad)
         parts.append(
             f'<text x="0" y="0" transform="translate({x:.2f} {y:.2f}) rotate({angle:.2f})" '
-            f'font-family="Noto Sans CJK SC" font-weight="bold" font-size="{font:.1f}" '
+            f'font-family="Hefei Sans, Noto Sans CJK SC" font-weight="bold" font-size="{font:.1f}" '
             f'fill="{SEAL_RED}" text-anchor="middle">{escape(char)}</text>'
         )
     parts.append(
-        f'<text x="{c}" y="158" font-family="Noto Sans CJK SC" font-weight="bold" '
+        f'<text x="{c}" y="158" font-family="Hefei Sans, Noto Sans CJK SC" font-weight="bold" '
         f'font-size="17" fill="{SEAL_RED}" text-anchor="middle">{escape(caption)}</text>'
     )
     parts.append("</svg>")

@@ -166,6 +166,9 @@ AXES_VERBOSE = False
 # The login name of a trainee is their resident ID number: never keep it in attempt logs.
 AXES_SENSITIVE_PARAMETERS = ["username"]
 
+# Sessions are kept in the database and read through the cache (Redis in production): a page
+# costs no session query, and a flushed cache loses no one's sign-in.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
@@ -292,6 +295,9 @@ JOBS_KEEP_DAYS = env_int("JOBS_KEEP_DAYS", 7, minimum=1)
 UPLOAD_CONFIRM_INLINE_MAX_ROWS = env_int("UPLOAD_CONFIRM_INLINE_MAX_ROWS", 2000, minimum=0)
 # Year totals: a write touching more people than this refreshes them in a worker after commit.
 CREDITS_REFRESH_INLINE_MAX = env_int("CREDITS_REFRESH_INLINE_MAX", 2000, minimum=1)
+# The years of a ledger page (entries as the rules engine credits them) are rendered once per
+# state of the person's entries and kept in the cache this long (apps/credits/views.py); 0: never.
+CREDITS_LEDGER_CACHE_SECONDS = env_int("CREDITS_LEDGER_CACHE_SECONDS", 3600, minimum=0)
 
 # Uploaded and generated files (stored PDFs, jobs' zips): one folder every web and worker node
 # shares (e.g. an NFS mount) when they run on several machines.
@@ -402,6 +408,9 @@ PDF_SIGNING_ROOT_CERT = env_str("PDF_SIGNING_ROOT_CERT", None)
 PDF_SIGNING_ROOT_KEY = env_str("PDF_SIGNING_ROOT_KEY", None)
 PDF_SIGNING_ROOT_KEY_PASSWORD = env_str("PDF_SIGNING_ROOT_KEY_PASSWORD", None)
 PDF_SIGNING_DIR = Path(env_str("PDF_SIGNING_DIR", None) or VAR_DIR / "signing")
+# Compact copies of the Noto CJK fonts the PDFs embed (hefei_cpe/pdf_fonts.py), built on first
+# use on each machine; any writable local folder.
+PDF_FONT_DIR = Path(env_str("PDF_FONT_DIR", None) or VAR_DIR / "pdf-fonts")
 PDF_SIGNING_DEMO_ROOT = env_bool("PDF_SIGNING_DEMO_ROOT", default=DEBUG)
 # Addresses or networks (comma-separated, e.g. "10.0.0.5,10.1.0.0/24") of our own reverse
 # proxies / load balancers. Only a request from one of them has its X-Forwarded-For read for

@@ -7,6 +7,29 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+
+
+@pytest.fixture(scope="module")
+def demo_media(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, built once for this module inside a transaction that is rolled back after its
+    last test (building it renders and signs PDFs: seconds, not milliseconds); its files go to a
+    folder of the module's own. Each test still runs in a savepoint of its own."""
+    media = tmp_path_factory.mktemp("demo-media")
+    with (
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+        override_settings(MEDIA_ROOT=media),
+    ):
+        call_command("load_demo", stdout=StringIO())
+        yield media
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo_loaded(demo_media, settings):
+    settings.MEDIA_ROOT = demo_media
 
 
 def _counts() -> dict[str, int]:
@@ -19,8 +42,7 @@ def _counts() -> dict[str, int]:
 
 
 @pytest.mark.django_db
-def test_it_builds_the_demo_once():
-    call_command("load_demo", stdout=StringIO())
+def test_it_builds_the_demo_once(demo_loaded):
     first = _counts()
     assert first["credits.LedgerEntry"] > 1000
     assert first["credits.Claim"] >= 5
@@ -29,13 +51,12 @@ def test_it_builds_the_demo_once():
 
 
 @pytest.mark.django_db
-def test_the_demo_has_a_unit_administrator_with_a_claim_to_screen():
+def test_the_demo_has_a_unit_administrator_with_a_claim_to_screen(demo_loaded):
     from apps.accounts.models import Role, User
     from apps.credits.models import Claim
     from apps.credits.selectors import review_queue
     from apps.people.models import Person
 
-    call_command("load_demo", stdout=StringIO())
     admin = User.objects.get(username="unit-hupo")
     assert admin.role == Role.UNIT_ADMIN and admin.unit.name == "蜀山区琥珀小学"
     assert admin.scope.people(Person.objects.filter(name="张明")).exists()
@@ -52,14 +73,13 @@ def test_the_demo_has_a_unit_administrator_with_a_claim_to_screen():
 
 
 @pytest.mark.django_db
-def test_the_demo_has_the_health_authority_as_an_organiser_with_a_credited_roster():
+def test_the_demo_has_the_health_authority_as_an_organiser_with_a_credited_roster(demo_loaded):
     from apps.accounts.models import Role, User
     from apps.bases.models import Organiser
     from apps.credits.models import LedgerEntry
     from apps.filings.models import Plan
     from apps.filings.selectors import plans_visible_to
 
-    call_command("load_demo", stdout=StringIO())
     assert Organiser.objects.filter(kind=Organiser.Kind.TRAINING_BASE).count() == 31
     staff = User.objects.get(username="org-health")
     assert staff.role == Role.ORGANISER_STAFF
@@ -81,7 +101,7 @@ def test_the_demo_has_the_health_authority_as_an_organiser_with_a_credited_roste
 
 
 @pytest.mark.django_db
-def test_the_demo_verifications_keep_their_story_and_their_pdfs_validate():
+def test_the_demo_verifications_keep_their_story_and_their_pdfs_validate(demo_loaded):
     """张明's short 2023 stays refused (the derived cycle cannot be shortened); every issued
     demo PDF validates against the root `manage.py pdf_signing_certificate` prints."""
     from apps.demo import DEMO_TRAINEE_ID
@@ -89,7 +109,6 @@ def test_the_demo_verifications_keep_their_story_and_their_pdfs_validate():
     from apps.verification.models import Verification
     from hefei_cpe import signing
 
-    call_command("load_demo", stdout=StringIO())
     zhang = Verification.objects.get(person__id_number_hash=crypto.keyed_hash(DEMO_TRAINEE_ID))
     assert zhang.status == Verification.Status.REFUSED
     assert zhang.cycle_start <= 2023 <= zhang.cycle_end

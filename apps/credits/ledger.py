@@ -8,6 +8,7 @@ stores that evaluation per year for reports.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -36,6 +37,17 @@ def rule_table() -> rules.RuleTable:
     """The crediting table in force: Attachment 3 with the requirements the city set per
     industry (apps.requirements). Read from the cache; the database only after a change."""
     return _table_of(requirements_in_force())
+
+
+def rule_table_version() -> str:
+    """A short, stable digest of the requirements in force (the same in every process): what
+    anything computed with `rule_table()` and kept beyond a request is keyed on."""
+    return _version_of(requirements_in_force())
+
+
+@lru_cache(maxsize=16)
+def _version_of(snapshot: Snapshot) -> str:
+    return hashlib.sha256(repr(snapshot).encode()).hexdigest()[:16]
 
 
 @lru_cache(maxsize=16)

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+import hashlib
+from dataclasses import asdict, astuple
 from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -44,6 +52,7 @@ from apps.credits.forms import (
     ReverseForm,
     ReviewForm,
 )
+from apps.credits.ledger import rule_table_version
 from apps.credits.models import KIND_CHOICES, Claim, ClaimStep, LedgerEntry
 from apps.credits.permissions import MEDICAL_KINDS, may_resubmit_claim
 from apps.credits.selectors import (
@@ -58,10 +67,12 @@ from apps.credits.selectors import (
     evidence_download_name,
     hours_of,
     ledger_build,
+    ledger_version,
     my_claims,
     people_with_hours,
     review_queue,
     units_in_queue,
+    with_ledger_version,
 )
 from apps.credits.services import Reviewer, entry_reverse
 from apps.credits.tasks import PEOPLE_HOURS_EXPORT_KIND
@@ -71,7 +82,6 @@ from apps.people.models import Industry, Person
 from apps.people.selectors import (
     people_search,
     people_visible_to,
-    person_get_for_user,
     units_visible_to,
 )
 from apps.rules.table import KIND_LABELS
@@ -87,11 +97,36 @@ def _own_person(request: PortalRequest) -> Person:
     return get_object_or_404(people_visible_to(user=request.user), pk=request.user.person_id)
 
 
-def _ledger_page(request: PortalRequest, person: Person, *, own: bool) -> HttpResponse:
-    """The whole ledger, or one year of it (?year=2025: the year picker). A year that is not a
-    year of this ledger shows every year, saying why."""
+def _ledger_person(request: PortalRequest, pk: int | None) -> Person:
+    """The person of a ledger page, through the user's scope (404 outside it), read with the
+    version of their entries and claims in the same query."""
+    return get_object_or_404(with_ledger_version(people_visible_to(user=request.user)), pk=pk)
+
+
+LEDGER_CONTENT_TEMPLATES = ("credits/_ledger_content.html", "credits/_ledger_years.html")
+
+
+@lru_cache(maxsize=1)
+def _ledger_code_version() -> str:
+    """A digest of what renders a ledger page (its templates, the rules engine, the
+    selectors), so a cached rendering never outlives a deployment that changes them."""
+    app = Path(__file__).resolve().parent
+    sources = [
+        *(app / "templates" / name for name in LEDGER_CONTENT_TEMPLATES),
+        app / "ledger.py",
+        app / "selectors.py",
+        *sorted((app.parent / "rules").rglob("*.py")),
+    ]
+    digest = hashlib.sha256()
+    for source in sources:
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _ledger_content(person: Person, *, own: bool, asked: str) -> tuple[str, bool]:
+    """The content of the ledger page rendered (the whole ledger, or the year `asked` for:
+    the year picker), and whether it may be cached (not when `asked` is no year of it)."""
     ledger = ledger_build(person=person)
-    asked = request.GET.get("year", "").strip()
     chosen = None
     year_problem = ""
     if asked:
@@ -101,28 +136,83 @@ def _ledger_page(request: PortalRequest, person: Person, *, own: bool) -> HttpRe
                 "There is no year “%(year)s” on this ledger (years %(first)s–%(last)s); every "
                 "year is shown."
             ) % {"year": asked[:12], "first": ledger.years[-1].year, "last": ledger.years[0].year}
+    context = {
+        "ledger": ledger,
+        "years": [chosen] if chosen is not None else ledger.years,
+        "chosen_year": chosen.year if chosen is not None else None,
+        "year_problem": year_problem,
+        "person": person,
+        "own": own,
+    }
+    return render_to_string(LEDGER_CONTENT_TEMPLATES[0], context), not year_problem
+
+
+def _ledger_content_html(person: Person, *, own: bool, asked: str) -> str:
+    """The content of the person's ledger page (their details, open claims, the year picker
+    and every year evaluated by the rules engine), rendered.
+
+    The rendering is cached (CREDITS_LEDGER_CACHE_SECONDS), keyed on everything it depends on:
+    the version of the person's entries and claims (`ledger_version`), the person's details
+    shown and those the rules read (industry, transfer year, registration), the requirements in
+    force, the current year, the language, whose page it is, the year picked, and the code
+    that renders it. A hit costs no query when the person was read through
+    `with_ledger_version`."""
+    shown = (
+        person.name,
+        person.id_number_masked,
+        person.unit.name,
+        person.unit.jurisdiction.name,
+        person.title,
+        person.title_year,
+        person.industry_id,
+        person.transferred_in_year,
+        person.created_at,
+    )
+    key = ":".join(
+        str(part)
+        for part in (
+            "credits.ledger-page",
+            _ledger_code_version(),
+            rule_table_version(),
+            person.pk,
+            *astuple(ledger_version(person=person)),
+            hashlib.sha256(repr(shown).encode()).hexdigest()[:16],
+            timezone.localdate().year,
+            get_language(),
+            "own" if own else "other",
+            asked if asked.isdigit() and len(asked) == 4 else "all" if not asked else "?",
+        )
+    )
+    html = cache.get(key)
+    if html is None:
+        html, cacheable = _ledger_content(person, own=own, asked=asked)
+        if cacheable and settings.CREDITS_LEDGER_CACHE_SECONDS:
+            cache.set(key, html, settings.CREDITS_LEDGER_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 (our own templates' output, escaped when rendered)
+
+
+def _ledger_page(request: PortalRequest, person: Person, *, own: bool) -> HttpResponse:
+    """The whole ledger, or one year of it (?year=2025: the year picker). A year that is not a
+    year of this ledger shows every year, saying why."""
+    if own:
+        # The page's person is the signed-in professional, already read with their unit:
+        # the header (user.organisation_name) reuses it instead of reading both again.
+        request.user.person = person
+    asked = request.GET.get("year", "").strip()
+    content = _ledger_content_html(person, own=own, asked=asked)
     return render(
-        request,
-        "credits/ledger.html",
-        {
-            "ledger": ledger,
-            "years": [chosen] if chosen is not None else ledger.years,
-            "chosen_year": chosen.year if chosen is not None else None,
-            "year_problem": year_problem,
-            "person": person,
-            "own": own,
-        },
+        request, "credits/ledger.html", {"person": person, "own": own, "content": content}
     )
 
 
 @allow(Role.TRAINEE)
 def my_ledger(request: PortalRequest) -> HttpResponse:
-    return _ledger_page(request, _own_person(request), own=True)
+    return _ledger_page(request, _ledger_person(request, request.user.person_id), own=True)
 
 
 @allow(Role.UNIT_ADMIN, *OFFICERS)
 def person_ledger(request: PortalRequest, pk: int) -> HttpResponse:
-    return _ledger_page(request, person_get_for_user(user=request.user, pk=pk), own=False)
+    return _ledger_page(request, _ledger_person(request, pk), own=False)
 
 
 @allow(*OFFICERS)

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from functools import lru_cache
+
+from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -51,13 +54,24 @@ NAVIGATION: list[tuple[StrOrPromise, str, set[str]]] = [
 ]
 
 
+@lru_cache(maxsize=128)
+def _url(name: str, prefix: str, urlconf: str) -> str:
+    return reverse(name, urlconf=urlconf)
+
+
+def nav_url(name: str) -> str:
+    """`reverse(name)` of a URL without arguments, worked out once per process (and per
+    script prefix and URLconf): the navigation bar of every page needs a dozen."""
+    return _url(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
 def navigation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     current = request.resolver_match.view_name if request.resolver_match else ""
     items = [
-        {"label": label, "url": reverse(name), "active": current == name}
+        {"label": label, "url": nav_url(name), "active": current == name}
         for label, name, roles in NAVIGATION
         if user.role in roles
     ]

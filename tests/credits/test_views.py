@@ -3,16 +3,19 @@ number of queries does not grow with the ledger."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from apps.accounts.models import Role
-from apps.credits.claims import claim_submit
+from apps.credits.claims import claim_submit, claim_withdraw
 from apps.credits.evidence import evidence_check
 from apps.credits.models import Claim, LedgerEntry, Source
-from apps.credits.services import EntryDraft, Reviewer, entries_record
+from apps.credits.services import EntryDraft, Reviewer, entries_record, entry_reverse
+from apps.people.models import Person
+from apps.requirements.services import requirement_set
 from tests.conftest import client_for
 from tests.credits.helpers import pdf, png
 from tests.factories import make_user
@@ -60,22 +63,116 @@ def test_it_shows_the_trainee_their_years_entries_and_claims(trainee_client, per
     assert "审核中的申报" in text and "合肥市科学技术进步奖" in text
 
 
-def test_the_ledger_costs_the_same_queries_for_3_or_60_entries(
+def without_csrf(response) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+
+
+# The own ledger page (the session is read from the cache): the user, the person (with unit,
+# district, industry and the version of their entries and claims) — and, only when no cached
+# rendering of the page's content matches that version, their entries, the receipt numbers of
+# approved claims and the open claims.
+LEDGER_QUERIES_CACHED = 2
+LEDGER_QUERIES_RENDERED = 5
+
+
+def test_the_ledger_costs_a_fixed_number_of_queries_for_3_or_60_entries(
     trainee_client, person, django_assert_num_queries
 ):
     record(person, 3)
     claim_of(person)
     url = reverse("credits:my_ledger")
-    trainee_client.get(url)  # warm the session
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as few:
-        trainee_client.get(url)
+    with django_assert_num_queries(LEDGER_QUERIES_RENDERED):
+        first = trainee_client.get(url)
+    with django_assert_num_queries(LEDGER_QUERIES_CACHED):
+        again = trainee_client.get(url)
+    assert without_csrf(again) == without_csrf(first)
     record(person, 57, start=3)
     claim_of(person)
-    with django_assert_num_queries(len(few)):
+    with django_assert_num_queries(LEDGER_QUERIES_RENDERED):
+        grown = trainee_client.get(url)
+    assert grown.content.decode().count("培训 ") == 60
+    with django_assert_num_queries(LEDGER_QUERIES_CACHED):
         trainee_client.get(url)
+
+
+def test_with_the_cache_off_every_ledger_page_evaluates_afresh(
+    trainee_client, person, settings, django_assert_num_queries
+):
+    settings.CREDITS_LEDGER_CACHE_SECONDS = 0
+    record(person, 3)
+    url = reverse("credits:my_ledger")
+    for _ in range(2):
+        with django_assert_num_queries(LEDGER_QUERIES_RENDERED):
+            trainee_client.get(url)
+
+
+def test_the_cached_years_follow_every_change_of_what_they_show(
+    trainee_client, officer_client, person, personas
+):
+    """New entries, a reversal, a changed requirement of the person's industry, a transfer
+    year: the next page shows it; the officer's page of the same person has its own links."""
+    record(person, 2)
+    own = reverse("credits:my_ledger")
+    assert "培训 1" in trainee_client.get(own).content.decode()
+    record(person, 1, start=2)
+    assert "培训 2" in trainee_client.get(own).content.decode()
+
+    officer_page = reverse("credits:person_ledger", args=[person.pk])
+    entry = LedgerEntry.objects.filter(person=person).order_by("id").first()
+    reverse_url = reverse("credits:entry_reverse", args=[entry.pk])
+    assert reverse_url in officer_client.get(officer_page).content.decode()
+    assert reverse_url not in trainee_client.get(own).content.decode()
+    entry_reverse(entry=entry, reason="重复登记", reviewer=REVIEWER)
+    assert reverse_url not in officer_client.get(officer_page).content.decode()
+    assert "已冲销" in trainee_client.get(own).content.decode()
+
+    requirement_set(
+        industry=person.industry,
+        public=Decimal("30"),
+        professional=Decimal("77"),
+        basis="测试",
+        user=personas[Role.CITY_OFFICER],
+    )
+    assert "/ 107" in trainee_client.get(own).content.decode()
+
+    Person.objects.filter(pk=person.pk).update(transferred_in_year=2025)
+    assert "调入合肥前" in trainee_client.get(own).content.decode()
+
+    Person.objects.filter(pk=person.pk).update(title="高级会计师")
+    assert "高级会计师" in trainee_client.get(own).content.decode()
+
+
+def test_the_cached_page_follows_the_claims(trainee_client, person):
+    """A new claim, and a claim changing state (every change of a claim is a step)."""
+    record(person, 1)
+    own = reverse("credits:my_ledger")
+    assert "审核中的申报" not in trainee_client.get(own).content.decode()
+    claim = claim_of(person)
+    page = trainee_client.get(own).content.decode()
+    assert "审核中的申报" in page and "合肥市科学技术进步奖" in page
+    claim_withdraw(claim=claim, person=person)
+    page = trainee_client.get(own).content.decode()
+    assert "审核中的申报" not in page and "已撤回" in page
+
+
+def test_each_picked_year_is_cached_apart_and_a_wrong_year_never(
+    trainee_client, person, django_assert_num_queries
+):
+    record(person, 3)  # years 2019-2021
+    url = reverse("credits:my_ledger")
+    assert 'id="year-2019"' in trainee_client.get(url).content.decode()
+    with django_assert_num_queries(LEDGER_QUERIES_RENDERED):
+        one = trainee_client.get(url + "?year=2020").content.decode()
+    with django_assert_num_queries(LEDGER_QUERIES_CACHED):
+        again = trainee_client.get(url + "?year=2020").content.decode()
+    for page in (one, again):
+        assert 'id="year-2020"' in page and 'id="year-2019"' not in page
+    with django_assert_num_queries(LEDGER_QUERIES_CACHED):
+        assert 'id="year-2019"' in trainee_client.get(url).content.decode()
+    for _ in range(2):  # "no such year" is worked out afresh every time
+        with django_assert_num_queries(LEDGER_QUERIES_RENDERED):
+            page = trainee_client.get(url + "?year=1990").content.decode()
+        assert 'role="alert"' in page and 'id="year-2019"' in page
 
 
 def test_an_officer_sees_a_person_of_their_jurisdiction_only(officer_client, person, other_person):
