@@ -76,6 +76,9 @@ def report_scope_for(*, user: User, jurisdiction_id: int | None = None) -> Repor
         jurisdiction_id = scope.jurisdiction_id
     if jurisdiction_id is None:
         raise Http404
+    if not scope.whole_city and jurisdiction_id == scope.jurisdiction_id == user.jurisdiction_id:
+        # The officer's own: cached on the user, the page's header names it too (one query).
+        return ReportScope(user.jurisdiction, may_choose_jurisdiction=False)
     reachable = scope.jurisdictions(Jurisdiction.objects.all())
     jurisdiction = reachable.filter(pk=jurisdiction_id).first()
     if jurisdiction is None:

@@ -317,9 +317,9 @@ def test_it_shows_an_approved_claim_at_once_despite_the_cache(
     client = client_for(officer)
     query = {"year": 2025}
     before = client.get(DASHBOARD, query).context["data"]
-    # A cache hit: user, the officer's jurisdiction (the scope; the header reads it again),
-    # the two reference lists, the freshness.
-    with django_assert_num_queries(6):
+    # A cache hit: user, the officer's jurisdiction (the scope and the header's name), the two
+    # reference lists, the freshness.
+    with django_assert_num_queries(5):
         assert client.get(DASHBOARD, query).context["data"] == before
     claim = claim_submit(
         person=person,
