@@ -46,6 +46,11 @@ def _authority(ctx):
     return {"pk": AuthorityFactory().pk}
 
 
+def _organiser_staff(ctx):
+    """The staff persona's login under its own organiser (the persona base)."""
+    return {"pk": ctx["base"].pk, "user_pk": ctx["personas"][Role.ORGANISER_STAFF].pk}
+
+
 def _person_import(ctx):
     """A checked people import of the district officer persona: another officer gets 404."""
     from apps.accounts.models import User
@@ -190,6 +195,24 @@ MATRIX = {
         lambda ctx: {"pk": ctx["base"].pk},
         None,
         {A: LOGIN, T: 403, B: 403, U: 403, D: 403, C: 200},
+    ),
+    "bases:staff": (
+        "get",
+        lambda ctx: {"pk": ctx["base"].pk},
+        None,
+        {A: LOGIN, T: 403, B: 403, U: 403, D: 403, C: 200},
+    ),
+    "bases:staff_code": (
+        "post",
+        _organiser_staff,
+        None,
+        {A: LOGIN, T: 403, B: 403, U: 403, D: 403, C: 200},
+    ),
+    "bases:staff_suspend": (
+        "post",
+        _organiser_staff,
+        None,
+        {A: LOGIN, T: 403, B: 403, U: 403, D: 403, C: 302},
     ),
     "requirements:list": ("get", None, None, {A: LOGIN, T: 403, B: 403, U: 403, D: 403, C: 200}),
     "requirements:edit": (
@@ -603,6 +626,9 @@ CITY_ONLY_WITH_ID = {
     "bases:authority_edit",
     "bases:toggle",
     "bases:history",
+    "bases:staff",
+    "bases:staff_code",
+    "bases:staff_suspend",
     "requirements:edit",
     "requirements:reset",
     "requirements:history",

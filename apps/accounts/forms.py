@@ -59,13 +59,30 @@ class ActivationForm(forms.Form):
         return data
 
 
-class LoginActivationForm(ActivationForm):
-    """A unit administrator opens their login with the code from the district office."""
+class StaffLoginForm(forms.Form):
+    """A staff login opened by an office (a unit's administrator, an organiser's staff);
+    `staff_login_open` checks it and names the field of every problem."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=50)
+    username = forms.CharField(
+        label=_("Login name"),
+        max_length=40,
+        help_text=_("3–40 lower-case letters, digits, '.', '_' or '-', starting with a letter."),
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+
+
+class StaffActivationForm(ActivationForm):
+    """The holder of a staff login (a unit administrator, an organiser's staff member) opens
+    it with the login name and the code from the office that opened it."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         del self.fields["id_number"]
         self.fields["username"] = forms.CharField(label=_("Login name"), max_length=40)
+        self.fields["code"].help_text = _(
+            "The one-time code from the office that opened your login, e.g. K7P3-M9XQ-2RTA."
+        )
         self.order_fields(["username", "code", "password1", "password2"])
 
     def clean(self) -> dict[str, Any]:
@@ -75,10 +92,10 @@ class LoginActivationForm(ActivationForm):
         if data["password1"] != data["password2"]:
             self.add_error("password2", _("The two passwords differ."))
             return data
-        from apps.accounts.unit_admins import login_activate
+        from apps.accounts.staff_logins import staff_login_activate
 
         try:
-            self.user = login_activate(
+            self.user = staff_login_activate(
                 username=data["username"], code=data["code"], password=data["password1"]
             )
         except ValidationError as exc:

@@ -9,7 +9,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from apps.accounts.access import allow_all_roles, public
-from apps.accounts.forms import ActivationForm, LoginActivationForm, PortalAuthenticationForm
+from apps.accounts.forms import ActivationForm, PortalAuthenticationForm, StaffActivationForm
 from hefei_cpe.ratelimit import client_address, rate_limit_hit
 
 login = public(
@@ -62,7 +62,8 @@ def activate(request: HttpRequest) -> HttpResponse:
 
 @public
 def activate_login(request: HttpRequest) -> HttpResponse:
-    """A unit administrator opens (or resets) their login with the code from the district."""
+    """Staff activation: a unit administrator or an organiser's staff member opens (or resets)
+    their login with the code from the office that opened it (the district, the city)."""
     if request.user.is_authenticated:
         return redirect("home")
     if request.method == "POST" and not rate_limit_hit(
@@ -75,12 +76,12 @@ def activate_login(request: HttpRequest) -> HttpResponse:
         response = render(
             request,
             "accounts/activate.html",
-            {"form": LoginActivationForm(), "too_many": True, "minutes": minutes, "staff": True},
+            {"form": StaffActivationForm(), "too_many": True, "minutes": minutes, "staff": True},
             status=429,
         )
         response["Retry-After"] = str(settings.ACTIVATION_WINDOW_SECONDS)
         return response
-    form = LoginActivationForm(request.POST or None)
+    form = StaffActivationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         messages.success(
             request, _("Your login is ready. Sign in with your login name and new password.")

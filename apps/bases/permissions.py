@@ -16,3 +16,26 @@ def may_manage_organisers(scope: Scope, organiser: Any = None) -> Verdict:
     if not scope.whole_city:
         return deny(_("Only the city manages the organisers."))
     return ALLOWED
+
+
+@rule("bases.staff_manage")
+def may_manage_organiser_staff(scope: Scope, organiser: Any = None) -> Verdict:
+    """The city opens, suspends and resets the staff logins (组织单位经办人) of every organiser.
+    Without an organiser: whether this user does that at all."""
+    if not scope.whole_city:
+        return deny(_("Only the city manages the logins of the organisers' staff."))
+    return ALLOWED
+
+
+@rule("bases.staff_open")
+def may_open_organiser_staff_login(scope: Scope, organiser: Any) -> Verdict:
+    """A new staff login, for an active organiser only: a deactivated one files nothing."""
+    verdict = may_manage_organiser_staff(scope, organiser)
+    if not verdict:
+        return verdict
+    if not organiser.is_active:
+        return deny(
+            _("%(name)s is deactivated: it gets no new logins. Reactivate it first.")
+            % {"name": organiser.name}
+        )
+    return ALLOWED

@@ -67,15 +67,3 @@ class UnitForm(forms.ModelForm):
     def clean_credit_code(self) -> str:
         raw = self.cleaned_data.get("credit_code", "")
         return creditcode.parse(raw) if raw.strip() else ""
-
-
-class UnitAdminForm(forms.Form):
-    """A unit administrator's login, opened by the district office."""
-
-    username = forms.CharField(
-        label=_("Login name"),
-        max_length=40,
-        help_text=_("3–40 lower-case letters, digits, '.', '_' or '-', starting with a letter."),
-    )
-    full_name = forms.CharField(label=_("Full name"), max_length=50)
-    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.access import OFFICERS, PortalRequest, allow
+from apps.accounts.forms import StaffLoginForm
 from apps.accounts.models import Role, User
 from apps.accounts.unit_admins import (
     IssuedLoginCode,
@@ -19,7 +20,7 @@ from apps.accounts.unit_admins import (
     unit_admin_suspend,
     unit_admins_of,
 )
-from apps.people.forms import UnitAdminForm, UnitForm
+from apps.people.forms import UnitForm
 from apps.people.models import Unit
 from apps.people.selectors import units_visible_to
 from apps.people.services import unit_save
@@ -84,7 +85,16 @@ def _unit(request: PortalRequest, pk: int) -> Unit:
 
 
 def _issued_page(request: PortalRequest, unit: Unit, issued: IssuedLoginCode) -> HttpResponse:
-    response = render(request, "people/unit_admin_code.html", {"unit": unit, "issued": issued})
+    response = render(
+        request,
+        "accounts/staff_login_code.html",
+        {
+            "party": unit,
+            "party_label": _("Unit"),
+            "issued": issued,
+            "back_url": reverse("units:admins", args=[unit.pk]),
+        },
+    )
     response["Cache-Control"] = "no-store"
     return response
 
@@ -93,7 +103,7 @@ def _issued_page(request: PortalRequest, unit: Unit, issued: IssuedLoginCode) ->
 def unit_admins(request: PortalRequest, pk: int) -> HttpResponse:
     """单位管理员: the unit's administrator logins; the officer opens one with a code."""
     unit = _unit(request, pk)
-    form = UnitAdminForm(request.POST or None)
+    form = StaffLoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             issued = unit_admin_create(officer=request.user, unit=unit, **form.cleaned_data)

@@ -19,7 +19,7 @@ from apps.credits.models import LedgerEntry
 from apps.filings.models import Plan
 from apps.filings.roster import FORM_TITLE
 from apps.people.models import Person
-from tests.browser.conftest import english_leftovers, sign_in, submit, visit
+from tests.browser.conftest import SHOTS, english_leftovers, sign_in, submit, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -131,3 +131,59 @@ def test_the_city_keeps_the_list_of_authorities(browser, demo):
     text = submit(city, "organisers-authority-added")
     assert "市文化和旅游局" in text
     assert not english_leftovers(city)
+
+
+# Login names are Latin by rule (login_name_validator): the only Latin a staff-login page shows.
+LOGIN_NAME_WORDS = {"org", "health", "wjw", "wu"}
+
+
+def test_the_city_opens_a_staff_login_that_the_staff_member_activates(browser, demo):
+    """The city opens a login for 市卫生健康委 on its 经办人账号 page; the new staff member
+    opens it with the one-time code at the staff activation page and lands on the health
+    authority's home page."""
+    city = sign_in(browser, demo, "city")
+    visit(city, f"{demo}/organisers/", "organisers-list-city")
+    city.click("tr:has-text('市卫生健康委') >> text=经办人账号")
+    city.wait_for_load_state()
+    city.screenshot(path=str(SHOTS / "organisers-staff-logins.png"), full_page=True)
+    listing = city.inner_text("#organiser-staff")
+    assert "org-health" in listing and "已开通" in listing
+    assert english_leftovers(city) <= LOGIN_NAME_WORDS
+
+    city.fill("#id_full_name", "吴新经办")
+    city.fill("#id_username", "wjw-wu")
+    city.click("#organiser-staff-form button[type=submit]")
+    city.wait_for_load_state()
+    city.screenshot(path=str(SHOTS / "organisers-staff-code.png"), full_page=True)
+    code = city.inner_text("#activation-code").strip()
+    assert city.inner_text("#login-name") == "wjw-wu"
+    assert english_leftovers(city) <= LOGIN_NAME_WORDS | set(code.split("-"))  # the code is Latin
+    city.click("text=返回")
+    city.wait_for_load_state()
+    assert "待激活" in city.inner_text("tr:has-text('wjw-wu')")
+
+    staff = browser.new_page(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+    staff.goto(f"{demo}/accounts/login/")
+    staff.click("main a[href$='/accounts/activate/']")
+    staff.click("text=单位管理员、经办人开通账号")
+    staff.wait_for_load_state()
+    staff.fill("#id_username", "wjw-wu")
+    staff.fill("#id_code", code)
+    staff.fill("#id_password1", "Shushan-lake-2026")
+    staff.fill("#id_password2", "Shushan-lake-2026")
+    staff.screenshot(path=str(SHOTS / "organisers-staff-activation.png"), full_page=True)
+    assert not english_leftovers(staff)  # what is typed into a field is not the page's text
+    answer = submit(staff, "organisers-staff-activated")
+    assert "账号已开通，请用登录名和新密码登录" in answer
+    staff.fill("#id_username", "wjw-wu")
+    staff.fill("#id_password", "Shushan-lake-2026")
+    staff.click("main button[type=submit]")
+    staff.wait_for_url(f"{demo}/")
+    staff.screenshot(path=str(SHOTS / "organisers-staff-home.png"), full_page=True)
+    home = staff.inner_text("main")
+    assert "市卫生健康委" in home and "行业主管部门" in home and not english_leftovers(staff)
+
+    visit(city, f"{demo}/organisers/", "organisers-list-city-after")
+    city.click("tr:has-text('市卫生健康委') >> text=经办人账号")
+    city.wait_for_load_state()
+    assert "已开通" in city.inner_text("tr:has-text('wjw-wu')")
