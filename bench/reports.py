@@ -11,7 +11,12 @@ measures, on PostgreSQL, each against the hand-written SQL floor on the same tab
 
 - the city officer's dashboard, a district officer's and the administrator's of the largest
   unit (whole Django requests through the test client: session, user, every query, template;
-  median of several requests) vs the same queries typed by hand and run on a cursor;
+  median of several requests) vs the same queries typed by hand and run on a cursor, each
+  twice: cold, the first request after a refresh of the summaries (the figures computed: what
+  the first viewer after a refresh pays; the refresh is simulated by moving the latest
+  SummaryRefresh's finished_at, which changes the cache version exactly as a refresh does,
+  outside the timing), and warm, a cache hit (the figures read from Django's cache: local
+  memory here, REDIS_URL unset; Redis in production adds a round trip);
 - the first page of the city's drill-down (people short, largest shortfall first) and a page
   further on (seek paging) vs its SQL;
 - the full rebuild of the summaries (`summaries_refresh`);
@@ -20,10 +25,13 @@ measures, on PostgreSQL, each against the hand-written SQL floor on the same tab
   request submits a job, which runs eagerly in that process (REDIS_URL unset): the figures are
   the job's.
 
-Ends with one line `RESULT people=N city_s=… city_floor_s=… district_s=… drilldown_s=…
-refresh_s=… export_s=… export_mb=…` (and a few more keys, among them the load average at the
-start and the end: the machine is shared, so ratios to the floor measured in the same run mean
-more than the times).
+Ends with one line `RESULT people=N city_s=… city_cold_s=… city_floor_s=… district_s=…
+drilldown_s=… refresh_s=… export_s=… export_mb=…` (and a few more keys, among them the load
+average at the start and the end: the machine is shared, so ratios to the floor measured in the
+same run mean more than the times). `city_s`, `district_s` and `unit_s` are the warm (cached)
+dashboards; `city_cold_s`, `district_cold_s` and `unit_cold_s` the cold ones (what `city_s` …
+measured before the dashboards were cached); `*_floor_s` the hand-written SQL of the whole
+dashboard (the cold path's queries).
 """
 
 from __future__ import annotations
@@ -104,6 +112,15 @@ def dashboard_floor(jurisdiction_id: int | None) -> None:
     )
 
 
+def summaries_touched() -> None:
+    """What a refresh does to the dashboards' cache: the latest refresh's finished_at moves,
+    so the version the figures are cached under changes (the figures stay the same)."""
+    sql(
+        "UPDATE reports_summaryrefresh SET finished_at = clock_timestamp() WHERE id = (SELECT id "
+        "FROM reports_summaryrefresh ORDER BY finished_at DESC, id DESC LIMIT 1)"
+    )
+
+
 def freshness_floor() -> None:
     sql(
         "SELECT * FROM reports_summaryrefresh WHERE id IN ((SELECT id FROM reports_summaryrefresh "
@@ -145,6 +162,19 @@ def drilldown_floor() -> None:
     )
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident memory. Linux keeps `ru_maxrss` across exec, so a child
+    started by a parent that built the city would report the parent's peak: VmHWM is the
+    process's own (its memory map's high-water mark)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def export_child(jurisdiction_id: int) -> None:
     """Runs in a fresh process: one export request (streamed to nowhere, or its eager job);
     prints its figures."""
@@ -172,7 +202,7 @@ def export_child(jurisdiction_id: int) -> None:
         "AND in_scope",
         [YEAR, jurisdiction_id],
     )[0][0]
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = peak_rss_mb()
     print(f"EXPORT {response.status_code} {seconds:.3f} {peak_mb:.1f} {rows} {size} {cpu:.3f}")
 
 
@@ -187,6 +217,8 @@ def main() -> None:
     numbers = [a for a in args if not a.startswith("--")]
     n = 2_000 if smoke else int(numbers[0]) if numbers else 200_000
     repeat = 3 if smoke else 7
+    # The dashboards are a few tens of ms each on a shared machine: more samples.
+    dash_repeat = 3 if smoke else 15
     setup_test_environment()
     load_start = os.getloadavg()[0]
     call_command("migrate", verbosity=0)
@@ -258,15 +290,36 @@ def main() -> None:
 
     dashboard = f"/reports/?year={YEAR}&from_year=2021"
     get(city_client, dashboard)  # warm caches and connections
-    city_s = median_s(lambda: get(city_client, dashboard), repeat)
-    city_floor_s = median_s(lambda: dashboard_floor(None), repeat)
-    get(district_client, dashboard)
-    district_s = median_s(lambda: get(district_client, dashboard), repeat)
-    district_floor_s = median_s(lambda: dashboard_floor(district_id), repeat)
 
+    def dashboard_medians(client: Client, floor) -> tuple[float, float, float]:
+        """Cold, warm and floor medians, interleaved round by round (the machine's load moves
+        between rounds, not within one): the version moved (untimed, as a refresh would), the
+        first request (cold: the figures computed and cached), the second (warm: a cache
+        hit), the floor's queries."""
+        cold, warm, bare = [], [], []
+        for _ in range(dash_repeat):
+            summaries_touched()
+            for samples, fn in ((cold, get), (warm, get)):
+                start = time.perf_counter()
+                fn(client, dashboard)
+                samples.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            floor()
+            bare.append(time.perf_counter() - start)
+        return statistics.median(cold), statistics.median(warm), statistics.median(bare)
+
+    get(city_client, dashboard)  # warm caches and connections
+    city_cold_s, city_s, city_floor_s = dashboard_medians(
+        city_client, lambda: dashboard_floor(None)
+    )
+    get(district_client, dashboard)
+    district_cold_s, district_s, district_floor_s = dashboard_medians(
+        district_client, lambda: dashboard_floor(district_id)
+    )
     get(unit_client, dashboard)
-    unit_s = median_s(lambda: get(unit_client, dashboard), repeat)
-    unit_floor_s = median_s(lambda: unit_dashboard_floor(unit_id), repeat)
+    unit_cold_s, unit_s, unit_floor_s = dashboard_medians(
+        unit_client, lambda: unit_dashboard_floor(unit_id)
+    )
 
     people = f"/reports/people/?year={YEAR}&status=short"
     get(city_client, people)
@@ -296,15 +349,20 @@ def main() -> None:
     _, status, export_s, export_mb, export_rows, export_bytes, export_cpu_s = line.split()
     assert status == "200", child.stdout + child.stderr
 
+    dashboards = "".join(
+        f"  {name:<27}cold {cold * 1000:7.1f} ms ({cold / floor:.1f}x)   "
+        f"warm {warm * 1000:6.1f} ms ({warm / floor:.1f}x)   SQL floor {floor * 1000:6.1f} ms\n"
+        for name, cold, warm, floor in (
+            ("city dashboard", city_cold_s, city_s, city_floor_s),
+            ("district dashboard", district_cold_s, district_s, district_floor_s),
+            ("unit dashboard (largest)", unit_cold_s, unit_s, unit_floor_s),
+        )
+    )
     print(
-        f"\nreports at {n} people x 5 years (PostgreSQL; medians of {repeat})\n"
+        f"\nreports at {n} people x 5 years (PostgreSQL; medians of {dash_repeat} per dashboard, "
+        f"{repeat} otherwise)\n"
         f"  build (demo_city)          {build_s:9.1f} s{'  (reused)' if not build_s else ''}\n"
-        f"  city dashboard             {city_s * 1000:9.1f} ms   SQL floor {city_floor_s * 1000:8.1f} ms"
-        f"   ({city_s / city_floor_s:.1f}x)\n"
-        f"  district dashboard         {district_s * 1000:9.1f} ms   SQL floor "
-        f"{district_floor_s * 1000:8.1f} ms   ({district_s / district_floor_s:.1f}x)\n"
-        f"  unit dashboard (largest)   {unit_s * 1000:9.1f} ms   SQL floor "
-        f"{unit_floor_s * 1000:8.1f} ms   ({unit_s / unit_floor_s:.1f}x)\n"
+        f"{dashboards}"
         f"  drill-down, first page     {drilldown_s * 1000:9.1f} ms   SQL floor "
         f"{drilldown_floor_s * 1000:8.1f} ms\n"
         f"  drill-down, page 11        {deep_s * 1000:9.1f} ms\n"
@@ -316,9 +374,11 @@ def main() -> None:
         f"{float(export_cpu_s):.1f} s of CPU in the web process"
     )
     print(
-        f"RESULT people={n} city_s={city_s:.3f} city_floor_s={city_floor_s:.3f} "
-        f"district_s={district_s:.3f} district_floor_s={district_floor_s:.3f} "
-        f"unit_s={unit_s:.3f} unit_floor_s={unit_floor_s:.3f} "
+        f"RESULT people={n} city_s={city_s:.4f} city_cold_s={city_cold_s:.4f} "
+        f"city_floor_s={city_floor_s:.4f} "
+        f"district_s={district_s:.4f} district_cold_s={district_cold_s:.4f} "
+        f"district_floor_s={district_floor_s:.4f} "
+        f"unit_s={unit_s:.4f} unit_cold_s={unit_cold_s:.4f} unit_floor_s={unit_floor_s:.4f} "
         f"drilldown_s={drilldown_s:.3f} drilldown_deep_s={deep_s:.3f} "
         f"drilldown_floor_s={drilldown_floor_s:.3f} refresh_s={refresh_s:.1f} "
         f"export_s={float(export_s):.1f} export_cpu_s={float(export_cpu_s):.1f} "

@@ -424,3 +424,6 @@ REPORTS_PAGE_SIZE = env_int("REPORTS_PAGE_SIZE", 50, minimum=10)
 # A people list longer than this is exported by a background job (with progress on its page)
 # instead of in the request.
 REPORTS_EXPORT_JOB_ROWS = env_int("REPORTS_EXPORT_JOB_ROWS", 20_000, minimum=1)
+# How long a dashboard's computed figures stay in the cache at most (keyed on the summaries'
+# latest refresh, so a refresh is seen at once whatever this is): a day.
+REPORTS_DASHBOARD_CACHE_SECONDS = env_int("REPORTS_DASHBOARD_CACHE_SECONDS", 86_400, minimum=1)

@@ -12,9 +12,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connections, router
-from django.db.models import F, Q, QuerySet, Subquery, Sum
+from django.db.models import F, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils.translation import get_language
 
 from apps.accounts.models import User
 from apps.people.models import Industry, Jurisdiction, Person, Unit
@@ -73,6 +76,9 @@ def report_scope_for(*, user: User, jurisdiction_id: int | None = None) -> Repor
         jurisdiction_id = scope.jurisdiction_id
     if jurisdiction_id is None:
         raise Http404
+    if not scope.whole_city and jurisdiction_id == scope.jurisdiction_id == user.jurisdiction_id:
+        # The officer's own: cached on the user, the page's header names it too (one query).
+        return ReportScope(user.jurisdiction, may_choose_jurisdiction=False)
     reachable = scope.jurisdictions(Jurisdiction.objects.all())
     jurisdiction = reachable.filter(pk=jurisdiction_id).first()
     if jurisdiction is None:
@@ -365,6 +371,66 @@ def dashboard_for(
     )
 
 
+DASHBOARD_CACHE_PREFIX = "reports:dashboard:1"
+
+
+def dashboard_cache_key(
+    *, scope: ReportScope, year: int, years: Sequence[int], filters: GroupFilter, version: str
+) -> str:
+    """Everything the figures depend on: the summaries' version, the scope (city, one
+    jurisdiction or one unit: two scopes never share a key), the year and the trend's years,
+    the filters, and the language (the title levels' names are translated)."""
+    if scope.unit is not None:
+        where = f"u{scope.unit.pk}"
+    elif scope.jurisdiction is not None:
+        where = f"j{scope.jurisdiction.pk}"
+    else:
+        where = "city"
+    level = "*" if filters.title_level is None else filters.title_level or "none"
+    industry = "*" if filters.industry_id is None else filters.industry_id
+    span = ",".join(str(y) for y in years)
+    return (
+        f"{DASHBOARD_CACHE_PREFIX}:{version}:{where}:{year}:{span}:{industry}:{level}:"
+        f"{get_language() or '-'}"
+    )
+
+
+def dashboard_cached(
+    *,
+    scope: ReportScope,
+    year: int,
+    years: Sequence[int],
+    filters: GroupFilter,
+    references: References,
+    version: str,
+) -> Dashboard:
+    """`dashboard_for`, kept in Django's cache until the summaries change: the figures only
+    change at a refresh, and `version` (from `freshness`, which the page reads anyway) changes
+    with every one, so a refresh makes the next request compute them afresh. A few kilobytes
+    (figures, no HTML) per scope, year, filters and language, for
+    `REPORTS_DASHBOARD_CACHE_SECONDS`. The names of jurisdictions and industries are set
+    from `references` on every request (renaming one is not a refresh).
+
+    The version and the figures are read from the same database (the reports' replica when
+    there is one, which applies commits in order): figures computed after reading a version
+    are at least that fresh, so an entry never holds figures older than its version."""
+    key = dashboard_cache_key(scope=scope, year=year, years=years, filters=filters, version=version)
+    data = cache.get(key)
+    if data is None:
+        data = dashboard_for(
+            scope=scope, year=year, years=years, filters=filters, references=references
+        )
+        cache.set(key, data, timeout=settings.REPORTS_DASHBOARD_CACHE_SECONDS)
+        return data
+    jurisdictions = references.jurisdiction_names
+    industries = references.industry_names
+    for row in data.by_jurisdiction:
+        row.label = jurisdictions.get(row.key, "?")
+    for row in data.by_industry:
+        row.label = industries.get(row.key, "?")
+    return data
+
+
 @dataclass
 class Page:
     rows: list[Any]
@@ -556,23 +622,33 @@ def people_rows_for_export(
 class Freshness:
     full: SummaryRefresh | None
     incremental: SummaryRefresh | None
+    # Changes with every full rebuild and every incremental update (the latest row of each
+    # kind, when it finished): the cached dashboards are keyed on it.
+    version: str = ""
 
 
 def freshness() -> Freshness:
     """When the figures were computed: the last full rebuild and the last update since (one
     query: the latest row of each kind)."""
 
-    def latest(kind: str) -> Subquery:
-        newest = SummaryRefresh.objects.filter(kind=kind).order_by("-finished_at", "-id")
-        return Subquery(newest.values("pk")[:1])
-
+    table = SummaryRefresh._meta.db_table
+    latest = (
+        f"SELECT id FROM {table} WHERE kind = %s "  # noqa: S608 (the model's table)
+        "ORDER BY finished_at DESC, id DESC LIMIT 1"
+    )
+    # Raw SQL through the model (read where the ORM would read it): composing the two
+    # subqueries through the ORM cost more than the query itself.
     rows = list(
-        SummaryRefresh.objects.filter(
-            Q(pk=latest(SummaryRefresh.Kind.FULL)) | Q(pk=latest(SummaryRefresh.Kind.INCREMENTAL))
+        SummaryRefresh.objects.raw(
+            f"SELECT * FROM {table} WHERE id IN (({latest}), ({latest}))",  # noqa: S608
+            [SummaryRefresh.Kind.FULL, SummaryRefresh.Kind.INCREMENTAL],
         )
     )
     full = next((r for r in rows if r.kind == SummaryRefresh.Kind.FULL), None)
     incremental = next((r for r in rows if r.kind == SummaryRefresh.Kind.INCREMENTAL), None)
+    version = "-".join(
+        f"{r.pk}.{r.finished_at.timestamp():.6f}" if r else "0" for r in (full, incremental)
+    )
     if full and incremental and incremental.finished_at < full.finished_at:
         incremental = None
-    return Freshness(full, incremental)
+    return Freshness(full, incremental, version)

@@ -32,7 +32,7 @@ from apps.reports.forms import ReportQueryForm
 from apps.reports.selectors import (
     Figures,
     ReportScope,
-    dashboard_for,
+    dashboard_cached,
     freshness,
     people_page,
     references_load,
@@ -90,12 +90,13 @@ def dashboard(request: PortalRequest) -> HttpResponse:
     context = _context(request, form, scope)
     if not form.is_valid():
         return render(request, "reports/dashboard.html", context, status=400)
-    data = dashboard_for(
+    data = dashboard_cached(
         scope=scope,
         year=form.cleaned_data["year"],
         years=form.years,
         filters=form.group_filter(),
         references=context["references"],
+        version=context["freshness"].version,
     )
     for rows in (
         data.by_jurisdiction,

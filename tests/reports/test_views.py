@@ -280,3 +280,119 @@ def test_it_escapes_names_in_the_tables(personas, shushan, baohe):
     html = client_for(personas[Role.CITY_OFFICER]).get(UNITS, {"year": 2024}).content.decode()
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;医院" in html
     assert "<img src=x" not in html
+
+
+def test_it_serves_the_cached_figures_in_fewer_queries_until_a_refresh(
+    personas, shushan, baohe, django_assert_num_queries
+):
+    _city(shushan, baohe, 2)
+    client = client_for(personas[Role.CITY_OFFICER])
+    # Cold: as above (the figures computed and stored in the cache).
+    with django_assert_num_queries(9):
+        cold = client.get(DASHBOARD, {"year": 2024})
+    # Warm: user, jurisdictions, industries, freshness (the session and the figures come from
+    # the cache).
+    with django_assert_num_queries(4):
+        warm = client.get(DASHBOARD, {"year": 2024})
+    assert warm.context["data"] == cold.context["data"]
+    assert warm.context["data"].total.people == 7 and warm.context["data"].worst_units
+    # Another year, filter or language is another entry: computed again.
+    with django_assert_num_queries(9):
+        client.get(DASHBOARD, {"year": 2023})
+    # A full rebuild changes the version: the next request computes the figures afresh.
+    summaries_refresh()
+    with django_assert_num_queries(9):
+        client.get(DASHBOARD, {"year": 2024})
+
+
+def test_it_shows_an_approved_claim_at_once_despite_the_cache(
+    person, shushan, django_assert_num_queries
+):
+    from apps.credits.claims import claim_approve, claim_submit
+    from apps.credits.evidence import evidence_check
+    from tests.credits.helpers import png
+
+    summaries_refresh()
+    officer = make_user(Role.DISTRICT_OFFICER, jurisdiction=shushan)
+    client = client_for(officer)
+    query = {"year": 2025}
+    before = client.get(DASHBOARD, query).context["data"]
+    # A cache hit: user, the officer's jurisdiction (the scope and the header's name), the two
+    # reference lists, the freshness.
+    with django_assert_num_queries(5):
+        assert client.get(DASHBOARD, query).context["data"] == before
+    claim = claim_submit(
+        person=person,
+        kind="paper",
+        year=2025,
+        params={"journal": "national", "chars": 3000, "indexed": False, "paper_id": "p1"},
+        title="小学数学作业设计研究",
+        description="",
+        files=evidence_check([png()]),
+        attested=True,
+        today_year=2026,
+    )
+    claim_approve(claim=claim, officer=officer, opinion="")  # an incremental refresh
+    after = client.get(DASHBOARD, query).context["data"]
+    assert after.total.professional_sum > before.total.professional_sum
+    assert after.total.people == before.total.people
+    row = next(f for f in after.by_jurisdiction if f.key == shushan.pk)
+    assert row.professional_sum == after.total.professional_sum
+
+
+def test_it_never_shows_one_scope_the_figures_cached_for_another(personas, shushan, baohe):
+    _city(shushan, baohe, 3)
+    city = client_for(personas[Role.CITY_OFFICER])
+    assert city.get(DASHBOARD, {"year": 2024}).context["data"].total.people == 10
+    # The city officer's pick of 包河区 is cached first, then 包河区's own officer and 蜀山区's
+    # officer (the persona) ask for the same year: each sees their own jurisdiction only.
+    picked = city.get(DASHBOARD, {"year": 2024, "jurisdiction": baohe.pk}).context["data"]
+    assert picked.total.people == 3
+    baohe_officer = client_for(make_user(Role.DISTRICT_OFFICER, jurisdiction=baohe))
+    shushan_officer = client_for(personas[Role.DISTRICT_OFFICER])
+    for _round in range(2):  # cold, then warm
+        own = baohe_officer.get(DASHBOARD, {"year": 2024}).context["data"]
+        assert [f.label for f in own.by_jurisdiction] == ["包河区"] and own.total.people == 3
+        other = shushan_officer.get(DASHBOARD, {"year": 2024}).context["data"]
+        assert [f.label for f in other.by_jurisdiction] == ["蜀山区"] and other.total.people == 7
+        assert {u.key for u in other.worst_units}.isdisjoint({u.key for u in own.worst_units})
+    # A unit's administrator: their unit's groups, never its jurisdiction's cached figures.
+    local = Unit.objects.filter(jurisdiction=shushan, affiliation=Unit.Affiliation.LOCAL)
+    unit = local.order_by("-pk").first()  # one of the city's (3 people)
+    admin = client_for(make_user(Role.UNIT_ADMIN, unit=unit))
+    for _round in range(2):
+        mine = admin.get(DASHBOARD, {"year": 2024}).context["data"]
+        assert mine.total.people == 3 and mine.worst_units == []
+
+
+def test_it_names_jurisdictions_afresh_on_a_cached_dashboard(personas, shushan, baohe):
+    _city(shushan, baohe, 2)
+    client = client_for(personas[Role.CITY_OFFICER])
+    client.get(DASHBOARD, {"year": 2024})
+    Jurisdiction.objects.filter(pk=baohe.pk).update(name="包河区（新）")
+    rows = client.get(DASHBOARD, {"year": 2024}).context["data"].by_jurisdiction
+    assert "包河区（新）" in [f.label for f in rows]
+
+
+def test_the_cache_key_differs_by_scope_year_filters_and_version(shushan, baohe):
+    from apps.reports.selectors import GroupFilter, ReportScope, dashboard_cache_key
+
+    unit = UnitFactory(jurisdiction=shushan)
+    scopes = [
+        ReportScope(jurisdiction=None, may_choose_jurisdiction=True),
+        ReportScope(jurisdiction=shushan, may_choose_jurisdiction=True),
+        ReportScope(jurisdiction=shushan, may_choose_jurisdiction=False),
+        ReportScope(jurisdiction=baohe, may_choose_jurisdiction=False),
+        ReportScope(jurisdiction=None, may_choose_jurisdiction=False, unit=unit),
+    ]
+    keys = {
+        dashboard_cache_key(scope=s, year=y, years=ys, filters=f, version=v)
+        for s in scopes
+        for y in (2024, 2025)
+        for ys in ([2024], [2021, 2022, 2023, 2024, 2025])
+        for f in (GroupFilter(), GroupFilter(industry_id=1), GroupFilter(title_level=""))
+        for v in ("1.5-0", "1.5-2.7")
+    }
+    # The same jurisdiction picked by a city officer and seen by its own officer is the same
+    # figures (one entry); every other combination is its own.
+    assert len(keys) == 4 * 2 * 2 * 3 * 2
