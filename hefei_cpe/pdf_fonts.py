@@ -27,6 +27,7 @@ import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +109,7 @@ HB_SUBSET_FLAGS_DESUBROUTINIZE = 0x4
 
 
 @lru_cache(maxsize=1)
-def _harfbuzz():  # type: ignore[no-untyped-def]
+def _harfbuzz() -> Any:
     import cffi
 
     ffi = cffi.FFI()

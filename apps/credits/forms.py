@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
@@ -261,11 +261,11 @@ class PeopleHoursForm(forms.Form):
 
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
     q = forms.CharField(label=_("Name or full ID number"), required=False, max_length=60)
-    unit = forms.ModelChoiceField(
+    unit: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Unit"), queryset=None, required=False, empty_label=_("All units")
     )
     title_level = forms.ChoiceField(label=_("Title level"), required=False)
-    industry = forms.ModelChoiceField(
+    industry: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Industry"), queryset=None, required=False, empty_label=_("All industries")
     )
     compliance = forms.ChoiceField(
@@ -279,12 +279,13 @@ class PeopleHoursForm(forms.Form):
         from apps.people.models import Person
 
         current = timezone.localdate().year
-        self.fields["year"].choices = [
+        fields = cast(dict[str, Any], self.fields)  # typed per field below, not as Field
+        fields["year"].choices = [
             (year, str(year)) for year in range(current, FIRST_CLAIM_YEAR - 1, -1)
         ]
-        self.fields["unit"].queryset = units
-        self.fields["industry"].queryset = industries
-        self.fields["title_level"].choices = [
+        fields["unit"].queryset = units
+        fields["industry"].queryset = industries
+        fields["title_level"].choices = [
             ("", _("All title levels")),
             *Person.TitleLevel.choices,
             (NO_TITLE_LEVEL, _("No title level")),
@@ -298,7 +299,7 @@ class ClaimQueueForm(forms.Form):
     """The filters of the claims queue (GET): kind, unit, submitted from … to."""
 
     kind = forms.ChoiceField(label=_("Activity"), required=False)
-    unit = forms.ModelChoiceField(
+    unit: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Unit"), queryset=None, required=False, empty_label=_("All units")
     )
     submitted_from = forms.DateField(
@@ -310,11 +311,12 @@ class ClaimQueueForm(forms.Form):
 
     def __init__(self, *args: Any, kinds: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("All kinds")), *kinds]
-        self.fields["unit"].queryset = units
+        fields = cast(dict[str, Any], self.fields)
+        fields["kind"].choices = [("", _("All kinds")), *kinds]
+        fields["unit"].queryset = units
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("submitted_from"), data.get("submitted_to")
         if start and end and start > end:
             self.add_error(

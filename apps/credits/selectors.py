@@ -219,11 +219,13 @@ def ledger_build(*, person: Person, today: date | None = None) -> Ledger:
     reversals = {e.reverses_id: e for e in entries if e.reverses_id is not None}
     rows_by_year: dict[int, list[EntryRow]] = {}
     live_ids = {e.pk for e in live}
-    receipts = dict(
-        Claim.objects.filter(person=person, entry__isnull=False)
+    receipts = {
+        entry_id: receipt
+        for entry_id, receipt in Claim.objects.filter(person=person, entry__isnull=False)
         .exclude(receipt_no__isnull=True)
         .values_list("entry_id", "receipt_no")
-    )
+        if entry_id is not None and receipt
+    }
     for entry in entries:
         row = EntryRow(
             entry=entry,

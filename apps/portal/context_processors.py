@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from django.conf import settings
@@ -83,7 +84,9 @@ def navigation(request: HttpRequest) -> dict[str, object]:
 BREADCRUMB_ROLES = {Role.UNIT_ADMIN, Role.DISTRICT_OFFICER, Role.CITY_OFFICER}
 
 
-def _breadcrumbs(role: str, path: str, items: list[dict[str, object]]) -> dict[str, object] | None:
+def _breadcrumbs(
+    role: str, path: str, items: Sequence[Mapping[str, object]]
+) -> dict[str, object] | None:
     """The trail's start: the home page, then the menu section the page lies in (the item
     whose address is the longest prefix of this one), linked unless it is this very page.
     A page adds its own steps after these (templates/_crumb.html). None: no trail."""

@@ -485,7 +485,7 @@ def _profiles(
     rng: random.Random, industries: dict[str, int], years: Sequence[int]
 ) -> list[Profile]:
     table = rule_table()
-    profiles = []
+    profiles: list[Profile] = []
     for code, industry_id in sorted(industries.items()):
         for index in range(PROFILES_PER_INDUSTRY):
             if index < 4:  # ~1 % of people: no hours at all, in any year

@@ -64,7 +64,7 @@ def figure_rows(
     html = []
     for f in rows:
         query = escape(f.link["query"])
-        label = escape(f.label)
+        label: str = escape(f.label)
         if dashboard_link:
             label = f'<a href="{dashboard}?{query}">{label}</a>'
         html.append(
