@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -17,6 +17,7 @@ from axes.utils import reset as axes_reset
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
@@ -123,6 +124,34 @@ def _activation_error() -> ValidationError:
     )
 
 
+def activation_code_check(
+    open_codes: QuerySet[ActivationCode],
+    code: str,
+    *,
+    now: datetime,
+    refuse: Callable[[], Exception],
+) -> ActivationCode:
+    """The open code (of a person or a staff login) that `code` matches, else raise `refuse()`.
+
+    A held code refuses even the right code (and counts nothing). A wrong code is counted
+    outside any transaction so the failure sticks; five strikes hold the code for a while and
+    never void it (only the officer's new code does)."""
+    activation = open_codes.first()
+    if activation is None:
+        raise refuse()
+    if activation.held_until is not None and activation.held_until > now:
+        raise refuse()
+    if not constant_time_compare(activation.code_hash, _hash_code(code)):
+        failures = activation.failed_attempts + 1
+        held = failures >= ACTIVATION_MAX_FAILURES
+        open_codes.filter(pk=activation.pk).update(
+            failed_attempts=0 if held else failures,
+            held_until=now + timedelta(minutes=ACTIVATION_HOLD_MINUTES) if held else None,
+        )
+        raise refuse()
+    return activation
+
+
 def account_activate(*, id_number: str, code: str, password: str) -> User:
     """Open (or reset) the account of the person named by id_number, with their one-time code."""
     try:
@@ -136,21 +165,7 @@ def account_activate(*, id_number: str, code: str, password: str) -> User:
     open_codes = ActivationCode.objects.filter(
         person=person, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
     )
-    activation = open_codes.first()
-    if activation is None:
-        raise _activation_error()
-    if activation.held_until is not None and activation.held_until > now:
-        raise _activation_error()  # held: even the right code waits (and nothing is counted)
-    if not constant_time_compare(activation.code_hash, _hash_code(code)):
-        # Counted outside any transaction so the failure sticks. Five strikes hold the code for
-        # a while; they never void it (only the officer's new code does).
-        failures = activation.failed_attempts + 1
-        held = failures >= ACTIVATION_MAX_FAILURES
-        open_codes.filter(pk=activation.pk).update(
-            failed_attempts=0 if held else failures,
-            held_until=now + timedelta(minutes=ACTIVATION_HOLD_MINUTES) if held else None,
-        )
-        raise _activation_error()
+    activation = activation_code_check(open_codes, code, now=now, refuse=_activation_error)
 
     user = User.objects.filter(person=person).first() or User(
         username=f"{TRAINEE_USERNAME_PREFIX}{person.pk}",

@@ -14,7 +14,6 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import ActivationCode, Role, User
@@ -26,6 +25,7 @@ from apps.accounts.services import (
     ACTIVATION_MAX_FAILURES,
     _hash_code,
     _new_code,
+    activation_code_check,
 )
 from apps.bases.permissions import may_manage_organiser_staff, may_open_organiser_staff_login
 
@@ -160,17 +160,7 @@ def staff_login_activate(*, username: str, code: str, password: str) -> User:
     open_codes = ActivationCode.objects.filter(
         account=account, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
     )
-    activation = open_codes.first()
-    if activation is None or (activation.held_until is not None and activation.held_until > now):
-        raise _login_activation_error()
-    if not constant_time_compare(activation.code_hash, _hash_code(code)):
-        failures = activation.failed_attempts + 1
-        held = failures >= ACTIVATION_MAX_FAILURES
-        open_codes.filter(pk=activation.pk).update(
-            failed_attempts=0 if held else failures,
-            held_until=now + timedelta(minutes=ACTIVATION_HOLD_MINUTES) if held else None,
-        )
-        raise _login_activation_error()
+    activation = activation_code_check(open_codes, code, now=now, refuse=_login_activation_error)
     try:
         validate_password(password, account)
     except ValidationError as exc:
