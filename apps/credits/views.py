@@ -596,7 +596,7 @@ def claim_approve_bulk(request: PortalRequest) -> HttpResponse:
             _("%(count)d claims approved and recorded: %(receipts)s")
             % {
                 "count": len(outcome.approved),
-                "receipts": "、".join(c.receipt_no or str(c.pk) for c in outcome.approved),
+                "receipts": "、".join(_receipt(c) for c in outcome.approved),
             },
         )
     for receipt, reason in outcome.failed:
