@@ -171,6 +171,9 @@ def test_it_prints_the_masked_id_the_code_and_the_years_in_chinese(personas, per
     assert person.reveal_id_number() not in text
     assert verification.code_display in text
     assert "2020 年至 2024 年" in text
+    # How the cycle was derived (issue 15: the PDF says it).
+    flat = "".join(text.split())
+    assert "现职称取得于2019年：任职周期自取得职称的次年起至申报年度的上一年止" in flat
     assert "450" in text
     assert "蜀山区人力资源和社会保障局" in text
     assert "https://jxjy.example.cn/verifications/check/?code=" in text
