@@ -106,6 +106,22 @@ def test_it_issues_from_the_form_and_redirects_to_the_verification(officer_clien
     assert "待市级复核" in page
 
 
+def test_a_posted_cycle_other_than_the_derived_one_issues_nothing(officer_client, person):
+    """张明's trick over HTTP: a short 2023 left out by posting a cycle from 2024 is refused
+    with the reason, and nothing is written; the derived cycle is then refused for 2023."""
+    give_ledger(person, range(2020, 2025), short={2023: 40})
+    url = reverse("verification:start", args=[person.pk])
+    for posted in ({"cycle_start": 2024, "cycle_end": 2024}, {"cycle_start": "2024"}):
+        response = officer_client.post(url, {**FORM, **posted})
+        assert response.status_code == 200
+        assert "任职周期由现职称取得年度推算" in response.content.decode()
+        assert not Verification.objects.exists()
+    officer_client.post(url, FORM)
+    refused = Verification.objects.get()
+    assert refused.status == Verification.Status.REFUSED
+    assert (refused.cycle_start, refused.cycle_end) == (2020, 2024)
+
+
 def test_it_records_a_refusal_from_the_form(officer_client, person):
     give_ledger(person, range(2020, 2025), short={2021: 0})
     officer_client.post(reverse("verification:start", args=[person.pk]), FORM)
