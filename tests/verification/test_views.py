@@ -122,6 +122,25 @@ def test_a_posted_cycle_other_than_the_derived_one_issues_nothing(officer_client
     assert (refused.cycle_start, refused.cycle_end) == (2020, 2024)
 
 
+def test_the_title_year_is_corrected_from_the_page_with_a_reason_and_the_cycle_follows(
+    officer_client, person
+):
+    give_ledger(person, range(2020, 2025), short={2020: 0})
+    start = reverse("verification:start", args=[person.pk])
+    url = reverse("verification:title_year", args=[person.pk])
+    page = officer_client.post(url, {"year": 2020, "reason": ""}, follow=True).content.decode()
+    assert "更正原因：这个字段是必填项" in page
+    person.refresh_from_db()
+    assert person.title_year == 2019 and not person.title_year_changes.exists()
+    response = officer_client.post(url, {"year": 2020, "reason": "职称证书落款为 2020 年"})
+    assert response.status_code == 302 and response["Location"] == start
+    person.refresh_from_db()
+    assert person.title_year == 2020
+    page = officer_client.get(start, FORM).content.decode()
+    assert "现职称取得于 2020 年" in page and "2021—2024" in page  # the empty 2020 left out
+    assert "职称证书落款为 2020 年" in page  # the correction is listed with its reason
+
+
 def test_it_records_a_refusal_from_the_form(officer_client, person):
     give_ledger(person, range(2020, 2025), short={2021: 0})
     officer_client.post(reverse("verification:start", args=[person.pk]), FORM)
