@@ -228,6 +228,9 @@ def test_bulk_approval_leaves_a_duplicate_for_the_officer_to_see(officer_client,
     assert "本人另有同一项目的申报待审" in page
     assert f"已审核通过并登记 1 条申报：{plain.receipt_no}" in page
     assert LedgerEntry.objects.filter(person=person).count() == 2
+    # The claim page names the other claim of the same paper by its receipt number.
+    detail = officer_client.get(reverse("credits:claim_detail", args=[again.pk]))
+    assert f"申报编号 {first.receipt_no}</a>" in detail.content.decode()
 
 
 # --- the ledger ----------------------------------------------------------------------------------
