@@ -316,7 +316,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "hefei_cpe.staticfiles.PortalStaticFilesStorage"
     },
 }
 

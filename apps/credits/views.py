@@ -67,12 +67,12 @@ from apps.credits.selectors import (
     evidence_download_name,
     hours_of,
     ledger_build,
+    ledger_person_get,
     ledger_version,
     my_claims,
     people_with_hours,
     review_queue,
     units_in_queue,
-    with_ledger_version,
 )
 from apps.credits.services import Reviewer, entry_reverse
 from apps.credits.tasks import PEOPLE_HOURS_EXPORT_KIND
@@ -100,7 +100,7 @@ def _own_person(request: PortalRequest) -> Person:
 def _ledger_person(request: PortalRequest, pk: int | None) -> Person:
     """The person of a ledger page, through the user's scope (404 outside it), read with the
     version of their entries and claims in the same query."""
-    return get_object_or_404(with_ledger_version(people_visible_to(user=request.user)), pk=pk)
+    return ledger_person_get(user=request.user, pk=pk)
 
 
 LEDGER_CONTENT_TEMPLATES = ("credits/_ledger_content.html", "credits/_ledger_years.html")
