@@ -107,6 +107,8 @@ def verification(years: int, reviewed: bool) -> Verification:
         officer_name="蜀山区人社局 李审核",
         officer_org="蜀山区人力资源和社会保障局",
         issued_at=now,
+        opinion="经核对学时登记及培训证明，任职周期内各年度公需科目、专业科目学时均达到规定要求，"
+        "个别年度专业科目不足部分已按规定由次年超出学时补足。同意予以验证，报市人力资源和社会保障局复核。",
         code=codes.code_new(),
         status=Verification.Status.AWAITING_REVIEW,
         needs_review=True,

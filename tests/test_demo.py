@@ -117,6 +117,10 @@ def test_the_demo_verifications_keep_their_story_and_their_pdfs_validate(demo_lo
     assert zhang.status == Verification.Status.REFUSED
     assert zhang.cycle_start <= 2023 <= zhang.cycle_end
     assert any("2023" in reason for reason in zhang.refusal_reasons)
+    # Every demo verification carries an opinion as an officer would write it; 张明's names
+    # the short year.
+    assert "2023" in zhang.opinion and "不予验证" in zhang.opinion
+    assert not Verification.objects.filter(opinion="").exists()
     root = StringIO()
     call_command("pdf_signing_certificate", stdout=root)
     issued = Verification.objects.exclude(code__isnull=True)

@@ -72,7 +72,7 @@ def _normalised(statements) -> list[str]:
     ("guard", "migration"),
     [
         (ledger_guard, "apps.credits.migrations.0002_ledger_append_only"),
-        (verification_guard, "apps.verification.migrations.0004_derived_cycle"),
+        (verification_guard, "apps.verification.migrations.0005_verification_opinion"),
     ],
 )
 def test_it_has_a_migration_for_the_live_guard(guard, migration):

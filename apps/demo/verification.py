@@ -1,5 +1,6 @@
 """Demo verifications of 蜀山区: one issued, one senior confirmed by the city, one senior waiting
-in the city's queue, and the demo professional 张明 refused (his ledger has a short year).
+in the city's queue, and the demo professional 张明 refused (his ledger has a short year), each
+with the district officer's opinion (审核意见) as an officer would write it.
 
 Three demo professionals of 蜀山区 are added here with five years of history each (recorded
 through `entries_record` with `Source.DEMO` under the keys `demo:verification:...`), so the
@@ -42,7 +43,7 @@ TOPICS = {
 }
 
 # (name, birth date, sequence, unit, industry, current title, level, year obtained,
-#  title applied for, its level, what happens)
+#  title applied for, its level, what happens, the district officer's opinion)
 PEOPLE = [
     (
         "陈立新",
@@ -53,6 +54,8 @@ PEOPLE = [
         ("助理工程师", "junior", 2020),
         ("工程师", "intermediate"),
         "issued",
+        "经核对学时登记及培训证明，任职周期内各年度公需科目、专业科目学时均达到规定要求，"
+        "个别年度专业科目不足部分已按规定由次年超出学时补足。同意予以验证。",
     ),
     (
         "王思远",
@@ -63,6 +66,8 @@ PEOPLE = [
         ("一级教师", "intermediate", 2020),
         ("高级教师", "associate_senior"),
         "confirmed",
+        "经核对学时登记、公需科目考试成绩及学术年会交流论文，任职周期内各年度学时均达到"
+        "规定要求。同意予以验证，报市人力资源和社会保障局复核。",
     ),
     (
         "刘晓燕",
@@ -73,6 +78,8 @@ PEOPLE = [
         ("副主任医师", "associate_senior", 2020),
         ("主任医师", "senior"),
         "awaiting",
+        "经核对学时登记及继续医学教育学分证明，任职周期内各年度学时均达到规定要求，"
+        "专业科目学时与所在单位出具的证明一致。同意予以验证，报市人力资源和社会保障局复核。",
     ),
 ]
 
@@ -125,7 +132,7 @@ def load(*, stdout: Any) -> None:
 
 
 def _person(row: tuple[Any, ...], officer: User) -> Person:
-    name, birth, sequence, unit_name, industry, (title, level, year), _applied, _what = row
+    name, birth, sequence, unit_name, industry, (title, level, year), *_rest = row
     number = idnumber.compose("340104", birth, sequence)
     person = Person.objects.filter(id_number_hash=crypto.keyed_hash(number)).first()
     if person is not None:
@@ -170,6 +177,7 @@ def _load(*, officer: User, city: User) -> str:
             application_year=application_year,
             title_applied=title_applied,
             title_level=level,
+            opinion=row[8],
             base_url=base_url,
         )
         if row[7] == "confirmed" and verification.status == Verification.Status.AWAITING_REVIEW:
@@ -183,12 +191,17 @@ def _load(*, officer: User, city: User) -> str:
             person=trainee, application_year=application_year, title_level=level
         )
         if not check.compliant:
+            short = "、".join(str(row["year"]) for row in check.years if not row["compliant"])
             verification = verification_issue(
                 officer=officer,
                 person=trainee,
                 application_year=application_year,
                 title_applied="高级教师",
                 title_level=level,
+                opinion=(
+                    f"经核对学时登记，{short} 年度学时未达到规定要求，次年超出学时不足以补足。"
+                    "不予验证；请申报人补足学时，或持纸质继续教育证书到本局补录后重新申请。"
+                ),
                 base_url=base_url,
             )
             made.append(f"{verification.person_name}（{verification.get_status_display()}）")

@@ -31,12 +31,13 @@ CSS = """
 .head .org { font-size: 9pt; color: #b0161b; letter-spacing: 1pt; }
 .head .code { font-size: 9pt; text-align: right; }
 .head .code b { font-size: 10.5pt; letter-spacing: 1pt; }
-.subtitle { text-align: center; font-size: 9pt; color: #444; margin: 0 0 4mm; }
-h2 { margin: 4mm 0 1.5mm; }
+.subtitle { text-align: center; font-size: 9pt; color: #444; margin: 0 0 3mm; }
+h2 { margin: 3.5mm 0 1.5mm; }
 table { table-layout: fixed; }
-table.facts th, table.facts td { box-sizing: border-box; }
+table.facts th, table.facts td { box-sizing: border-box; padding: 1.2mm 2mm; }
 table.facts th { width: 17%; text-align: center; }
 table.facts td { width: 33%; }
+table.facts td.opinion { font-size: 9pt; line-height: 1.4; }
 table.years th, table.years td { text-align: center; font-size: 9.5pt; padding: 1.1mm 1.5mm; }
 table.years col.c-year { width: 13%; }
 table.years col.c-hours { width: 10.5%; }
@@ -46,18 +47,18 @@ table.years col.c-verdict { width: 9%; }
 table.years col.c-note { width: 34.5%; }
 table.years td.note { text-align: left; font-size: 8pt; color: #333; }
 table.years tr.sum td { font-weight: bold; background: #fafafa; }
-.verdicts { display: table; table-layout: fixed; width: calc(100% + 8mm);
-  border-spacing: 4mm 0; margin: 4mm -4mm 0; }
+.verdicts { display: table; table-layout: fixed; width: calc(100% + 8mm); break-inside: avoid;
+  border-spacing: 4mm 0; margin: 3mm -4mm 0; }
 .verdict { display: table-cell; border: 0.8pt solid #333; padding: 2.5mm 4mm 2mm; }
 .verdict p { margin: 0 0 1.2mm; text-indent: 2em; }
 .verdict .label { font-weight: bold; text-indent: 0; }
 .verdict .pending { color: #8a1c00; }
-.signrow { margin-top: 2mm; }
+.signrow { margin-top: 1mm; }
 .sign { position: relative; width: 74mm; min-height: 24mm; padding-top: 3mm; margin-left: auto; }
 .sign div { margin: 0.6mm 0; position: relative; }
 .seal { position: absolute; left: 42mm; top: -4mm; width: 32mm; height: 32mm; opacity: 0.8; }
-.check { display: table; width: 100%; table-layout: fixed; margin-top: 5mm;
-  border-top: 0.6pt dashed #888; padding-top: 3mm; }
+.check { display: table; width: 100%; table-layout: fixed; margin-top: 3mm;
+  border-top: 0.6pt dashed #888; padding-top: 3mm; break-inside: avoid; }
 .check .qr, .check .text { display: table-cell; vertical-align: middle; }
 .check .qr { width: 28mm; }
 .check img { display: block; width: 24mm; height: 24mm; }

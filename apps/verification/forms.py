@@ -5,11 +5,13 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.people.models import Person
 from apps.verification import codes
-from apps.verification.services import EARLIEST_YEAR, NEXT_LEVEL
+from apps.verification.models import OPINION_MAX_LENGTH
+from apps.verification.services import EARLIEST_YEAR, NEXT_LEVEL, opinion_check
 
 
 class VerificationForm(forms.Form):
@@ -41,6 +43,33 @@ class VerificationForm(forms.Form):
                 % {"a": EARLIEST_YEAR + 1, "b": this_year + 1}
             )
         return year
+
+
+class OpinionForm(forms.Form):
+    """The officer's opinion (审核意见), written when issuing or recording a refusal."""
+
+    opinion = forms.CharField(
+        label=_("Verification opinion"),
+        error_messages={
+            "required": _("Write the verification opinion: why the hours are verified or refused.")
+        },
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": OPINION_MAX_LENGTH}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["opinion"].help_text = gettext(
+            "Why the hours are verified or refused, in a few sentences (at most %(limit)d "
+            "characters). Printed on the PDF and shown at the city's re-review; not on the "
+            "public check page."
+        ) % {"limit": OPINION_MAX_LENGTH}
+
+    def clean_opinion(self) -> str:
+        opinion: str = self.cleaned_data["opinion"]
+        problem = opinion_check(opinion)
+        if problem:
+            raise ValidationError(problem)
+        return opinion
 
 
 class TitleYearForm(forms.Form):

@@ -1,12 +1,13 @@
 """The database refuses to change what a verification froze at issue.
 
 An UPDATE that changes any frozen column (the hours, the years, the officer, the organisation,
-the date, the code, the stored PDF and its hash, the person and cycle) is refused by a trigger,
-on PostgreSQL and on SQLite alike. The re-review PDF may be set once and then stays. Status
-moves (re-review, return, revocation) touch other columns only, and pass.
+the date, the code, the stored PDF and its hash, the person and cycle, the officer's opinion) is
+refused by a trigger, on PostgreSQL and on SQLite alike. The re-review PDF may be set once and
+then stays. Status moves (re-review, return, revocation) touch other columns only, and pass.
 
 Deleting rows is refused too: a row trigger on PostgreSQL (DELETE) and a statement trigger
-(TRUNCATE), a BEFORE DELETE trigger on SQLite. Installed by migrations 0002 and 0003.
+(TRUNCATE), a BEFORE DELETE trigger on SQLite. Installed by migrations 0002 and 0003; 0004 and
+0005 install it again naming the columns added since.
 `guard_remove` exists only for the test runner, which empties every table between
 transactional tests (see tests/conftest.py); nothing in the application calls it.
 """
@@ -46,6 +47,7 @@ FROZEN = [
     "title_year_used",
     "cycle_cap",
     "backfilled_years",
+    "opinion",
 ]
 SET_ONCE = ["reviewed_pdf", "reviewed_pdf_sha256"]
 # replaced_by is set once too, but it is a nullable key: compared with IS NOT NULL below.

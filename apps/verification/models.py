@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.people.models import Person
 
 SENIOR_LEVELS = (Person.TitleLevel.ASSOCIATE_SENIOR, Person.TitleLevel.SENIOR)
+OPINION_MAX_LENGTH = 150  # characters: a few sentences; a 5-year cycle's PDF stays on one page
 
 
 def pdf_path(instance: Verification, filename: str) -> str:
@@ -82,6 +83,9 @@ class Verification(models.Model):
         verbose_name=_("jurisdiction"),
     )
     issued_at = models.DateTimeField(_("date"))
+    # The issuing officer's own words on the application (区县审核意见), written with the issue or
+    # the refusal. Empty only on rows recorded before it was asked for: shown as not given.
+    opinion = models.CharField(_("verification opinion"), max_length=OPINION_MAX_LENGTH)
     # Printed on the PDF, so kept as is (normalised: 16 characters, upper case, no dashes).
     code = models.CharField(
         _("verification code"), max_length=16, unique=True, null=True, blank=True

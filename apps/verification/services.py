@@ -36,6 +36,7 @@ from apps.verification import codes, documents
 from apps.verification.backfill import BOOKLET_KIND
 from apps.verification.documents import cycle_explanation
 from apps.verification.models import (
+    OPINION_MAX_LENGTH,
     SENIOR_LEVELS,
     CycleSetting,
     TitleYearChange,
@@ -314,13 +315,14 @@ def verification_issue(
     application_year: int,
     title_applied: str,
     title_level: str,
+    opinion: str,
     base_url: str,
     cycle_posted: tuple[int | None, int | None] | None = None,
 ) -> Verification:
     """Verifies the derived cycle: issued with a code and a signed, stored PDF when every year
-    is compliant, recorded as refused (不予验证) with its reasons otherwise. Senior titles wait
-    for the city. The cycle is never chosen: a posted cycle other than the derived one is
-    refused (mend the title year instead)."""
+    is compliant, recorded as refused (不予验证) with its reasons otherwise, either way with the
+    officer's opinion (区县审核意见). Senior titles wait for the city. The cycle is never chosen:
+    a posted cycle other than the derived one is refused (mend the title year instead)."""
     # Views fetch the person through people_visible_to; the rule holds for any caller.
     require(may_issue(officer.scope, person))
     person_verifiable(person=person)
@@ -330,6 +332,10 @@ def verification_issue(
         errors["title_applied"] = _("Give the title applied for.")
     if title_level not in Person.TitleLevel.values:
         errors["title_level"] = _("Choose the level of the title applied for.")
+    opinion_problem = opinion_check(opinion)
+    if opinion_problem:
+        errors["opinion"] = opinion_problem
+    opinion = opinion.strip()
     if errors:
         raise ValidationError(errors)
     # Lock the person: two officers verifying the same person queue up.
@@ -395,6 +401,7 @@ def verification_issue(
         officer_org=officer.organisation_name,
         jurisdiction_id=jurisdiction_id,
         issued_at=timezone.now(),
+        opinion=opinion,
         status=status,
         needs_review=senior and check.compliant,
     )
@@ -418,6 +425,19 @@ def verification_issue(
             replaced_by__isnull=True,
         ).exclude(pk=verification.pk).update(replaced_by=verification)
     return verification
+
+
+def opinion_check(opinion: str) -> str:
+    """What is wrong with an opinion as written, in a sentence naming the field; "" if nothing.
+    Shared by the issue form and the service, so both say the same."""
+    text = opinion.strip()
+    if not text:
+        return _("Write the verification opinion: why the hours are verified or refused.")
+    if len(text) > OPINION_MAX_LENGTH:
+        return _(
+            "The verification opinion may be at most %(limit)d characters; it has %(length)d."
+        ) % {"limit": OPINION_MAX_LENGTH, "length": len(text)}
+    return ""
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ from apps.verification.forms import (
     BackfillForm,
     CheckForm,
     CycleSettingForm,
+    OpinionForm,
     ReasonForm,
     TitleYearForm,
     VerificationForm,
@@ -120,6 +121,18 @@ def _posted_cycle(data: Any) -> tuple[int | None, int | None] | None:
     return tuple(int(v) if v.lstrip("-").isdigit() else -1 for v in values)  # type: ignore[return-value]
 
 
+def _issue_errors(exc: ValidationError, *, form: Any, opinion_form: OpinionForm) -> None:
+    """The service's refusal on the forms: the opinion's problem beside the opinion, the rest
+    above the application."""
+    errors = dict(exc.error_dict) if hasattr(exc, "error_dict") else {}
+    if "opinion" in errors:
+        opinion_form.add_error("opinion", errors.pop("opinion"))
+        if errors:
+            form.add_error(None, ValidationError(errors))
+        return
+    form.add_error(None, exc)
+
+
 @allow(Role.DISTRICT_OFFICER)
 def verification_start(request: PortalRequest, person_pk: int) -> HttpResponse:
     """Choose year and title; see the derived cycle and the engine's verdict; issue it or
@@ -130,6 +143,10 @@ def verification_start(request: PortalRequest, person_pk: int) -> HttpResponse:
         person_verifiable(person=person)
     except ValidationError as exc:
         out_of_scope = exc.messages[0]
+    # The officer's opinion is written with the issue or the refusal, not for the evaluation.
+    opinion_form = OpinionForm(
+        request.POST if request.method == "POST" else None, auto_id="opinion_%s"
+    )
     if request.method == "POST":
         form = VerificationForm(request.POST)
     elif "application_year" in request.GET:
@@ -142,7 +159,7 @@ def verification_start(request: PortalRequest, person_pk: int) -> HttpResponse:
     if form.is_bound and form.is_valid() and out_of_scope is None:
         data = form.cleaned_data
         standing = standing_verification(person=person, application_year=data["application_year"])
-        if request.method == "POST":
+        if request.method == "POST" and opinion_form.is_valid():
             try:
                 verification = verification_issue(
                     officer=request.user,
@@ -150,11 +167,12 @@ def verification_start(request: PortalRequest, person_pk: int) -> HttpResponse:
                     application_year=data["application_year"],
                     title_applied=data["title_applied"],
                     title_level=data["title_level"],
+                    opinion=opinion_form.cleaned_data["opinion"],
                     base_url=site_url(request),
                     cycle_posted=_posted_cycle(request.POST),
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                _issue_errors(exc, form=form, opinion_form=opinion_form)
             else:
                 if verification.status == Verification.Status.REFUSED:
                     messages.error(
@@ -184,6 +202,7 @@ def verification_start(request: PortalRequest, person_pk: int) -> HttpResponse:
         {
             "person": person,
             "form": form,
+            "opinion_form": opinion_form,
             "check": check,
             "cycle_problem": cycle_problem,
             "out_of_scope": out_of_scope,

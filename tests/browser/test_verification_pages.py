@@ -55,6 +55,7 @@ def test_it_shows_the_district_officer_verifying(browser, demo):
     refused = Verification.objects.filter(status="refused").first()
     visit(page, f"{demo}/verifications/{refused.pk}/", "verification-district-refused")
     assert "不予验证的理由" in page.inner_text("main")
+    assert "不予验证；请申报人补足学时" in page.inner_text("#opinion")  # the demo's own words
     # Start from the person's page, as an officer would.
     standing = Verification.objects.filter(status="valid").first()
     person = standing.person
@@ -80,11 +81,17 @@ def test_it_shows_the_district_officer_verifying(browser, demo):
     page.click("text=核算任职周期学时")
     page.wait_for_load_state()
     before = Verification.objects.count()
+    opinion = "经核对学时登记，任职周期内各年度学时均达到规定要求，同意予以验证。"
+    assert page.locator("#opinion_opinion").get_attribute("required") is not None
+    page.fill("#opinion_opinion", opinion)
+    _shot(page, "verification-district-opinion")
     page.click("text=出具验证")
     page.wait_for_load_state()
     _shot(page, "verification-district-issued")
     assert "验证已出具" in page.inner_text("main")
     assert Verification.objects.count() == before + 1
+    assert page.inner_text("#opinion") == opinion
+    assert Verification.objects.latest("id").opinion == opinion
 
 
 def test_it_shows_the_city_re_reviewing(browser, demo):
@@ -93,6 +100,8 @@ def test_it_shows_the_city_re_reviewing(browser, demo):
     page.click("table.list tbody tr:first-child a")
     page.wait_for_load_state()
     _shot(page, "verification-city-detail")
+    # The district's own opinion (the demo officer's words), not a sentence made up for it.
+    assert "同意予以验证，报市人力资源和社会保障局复核" in page.inner_text("#district-opinion")
     page.click("text=复核通过")
     page.wait_for_load_state()
     _shot(page, "verification-city-confirmed")
@@ -184,11 +193,14 @@ def test_a_backfilled_year_turns_a_refusal_into_an_issue(browser, demo, tmp_path
     page.click("text=核算任职周期学时")
     page.wait_for_load_state()
     assert "依据纸质证书补录学时的年度" in page.inner_text("main")
+    opinion = f"{year - 5} 年度依纸质继续教育证书补录，各年度学时均达标，同意报市级复核。"
+    page.fill("#opinion_opinion", opinion)
     page.click("text=出具验证")
     page.wait_for_load_state()
     _shot(page, "verification-backfill-issued")
     assert "已出具" in page.inner_text("main")
     issued = Verification.objects.get(person=person, status="awaiting_review")
     assert issued.backfilled_years == [year - 5]
+    assert issued.opinion == opinion
     backfill = BookletBackfill.objects.get(person=person)
     assert backfill_scan(backfill=backfill) == PNG

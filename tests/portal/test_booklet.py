@@ -34,6 +34,7 @@ def _issue(officer, person, *, year, start, end):
         application_year=year,
         title_applied="一级教师",
         title_level="intermediate",
+        opinion="经核对，任职周期内各年度学时情况属实。",
         base_url="https://jxjy.example.cn",
     )
 

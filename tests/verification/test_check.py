@@ -28,6 +28,7 @@ def issue(personas, person, level="intermediate"):
         application_year=2025,
         title_applied="高级教师",
         title_level=level,
+        opinion="经核对，任职周期内各年度学时情况属实。",
         base_url="https://jxjy.example.cn",
     )
 
@@ -142,6 +143,7 @@ def test_it_never_finds_a_refusal_by_code(client, personas, person):
         application_year=2025,
         title_applied="一级教师",
         title_level="intermediate",
+        opinion="经核对，任职周期内各年度学时情况属实。",
         base_url="https://x.cn",
     )
     assert refused.status == Verification.Status.REFUSED

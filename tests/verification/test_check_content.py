@@ -24,6 +24,7 @@ def _issue(personas, person):
         application_year=2025,
         title_applied="一级教师",
         title_level="intermediate",
+        opinion="经核对，任职周期内各年度学时情况属实。",
         base_url=BASE,
     )
 

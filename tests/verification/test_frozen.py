@@ -23,6 +23,7 @@ def issued(personas, person):
         application_year=2025,
         title_applied="高级教师",
         title_level="associate_senior",
+        opinion="经核对，任职周期内各年度学时情况属实。",
         base_url="https://jxjy.example.cn",
     )
 

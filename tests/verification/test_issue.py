@@ -31,6 +31,7 @@ def issue(officer, person, *, level="intermediate", year=2025, **extra):
         application_year=year,
         title_applied="一级教师",
         title_level=level,
+        opinion="经核对，任职周期内各年度学时情况属实。",
         base_url=BASE,
         **extra,
     )

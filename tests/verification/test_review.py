@@ -27,6 +27,7 @@ def senior(personas, person):
         application_year=2025,
         title_applied="高级教师",
         title_level="associate_senior",
+        opinion="经核对，任职周期内各年度学时情况属实。",
         base_url=BASE,
     )
 
@@ -107,17 +108,18 @@ def test_the_re_review_page_shows_the_city_everything_and_a_return_reaches_the_d
     title_year_correct(officer=district, person=person, year=2010, reason="职称证书为 2010 年")
     give_ledger(person, range(2021, 2025))  # the portal's records start in 2021
 
-    def apply():
+    def apply(opinion="经核对，2020 年度依纸质证书补录，各年度学时均达标，同意报市级复核。"):
         return verification_issue(
             officer=district,
             person=person,
             application_year=2025,
             title_applied="高级教师",
             title_level="associate_senior",
+            opinion=opinion,
             base_url=BASE,
         )
 
-    refused = apply()
+    refused = apply("2020 年度无学时记录，不予验证，请补录纸质证书。")
     assert refused.status == Verification.Status.REFUSED
     booklet_backfill(
         officer=district,
@@ -135,8 +137,12 @@ def test_the_re_review_page_shows_the_city_everything_and_a_return_reaches_the_d
     file = html.split('id="re-review-file"')[1]
     assert "现职称取得于 2010 年" in html and "2020—2024 年" in html
     assert "只验证最近 5 年" in html
-    assert "县区意见" in file and district.organisation_name in file
-    assert "任职周期内各年度均达标，已验证并报市级复核" in file
+    assert "县区审核意见" in file and district.organisation_name in file
+    # The district officer's own words, never a sentence made up for them.
+    opinion = file.split('id="district-opinion">')[1].split("</p>")[0]
+    assert opinion == "经核对，2020 年度依纸质证书补录，各年度学时均达标，同意报市级复核。"
+    assert "已验证并报市级复核" not in file
+    assert "2020 年度无学时记录，不予验证，请补录纸质证书。" in file  # the refusal's opinion
     assert reverse("verification:detail", args=[refused.pk]) in file  # the earlier refusal
     assert "2020 年度" in file and "不予验证" in file
     assert "职称证书为 2010 年" in file and "2019" in file  # 2019 → 2010, with the reason

@@ -21,6 +21,7 @@ def _issue(personas, person, level):
         application_year=2025,
         title_applied="高级教师",
         title_level=level,
+        opinion="经核对，任职周期内各年度学时情况属实。",
         base_url=BASE,
     )
 

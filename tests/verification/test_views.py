@@ -25,6 +25,7 @@ FORM = {
     "application_year": 2025,
     "title_level": "associate_senior",
     "title_applied": "高级教师",
+    "opinion": "经核对，任职周期内各年度学时均达到要求，同意予以验证。",
 }
 
 
@@ -39,6 +40,7 @@ def issue(officer, person, **changes):
         application_year=data["application_year"],
         title_applied=data["title_applied"],
         title_level=data["title_level"],
+        opinion="经核对，任职周期内各年度学时情况属实。",
         base_url="https://jxjy.example.cn",
     )
 
@@ -348,6 +350,7 @@ def test_the_start_page_shows_a_standing_verification_instead_of_the_issue_butto
         application_year=2025,
         title_applied="一级教师",
         title_level="intermediate",
+        opinion="经核对，任职周期内各年度学时情况属实。",
         base_url="https://x.cn",
     )
     url = reverse("verification:start", args=[person.pk])
