@@ -206,6 +206,20 @@ def _source_note(entry: LedgerEntry, receipts: dict[int, str]) -> str:
     return entry.source_label
 
 
+def _receipts(*, person: Person, entry_ids: list[int] | None = None) -> dict[int, str]:
+    """The receipt numbers of the person's approved claims, by the ledger entry they made."""
+    claims = Claim.objects.filter(person=person, entry__isnull=False).exclude(
+        receipt_no__isnull=True
+    )
+    if entry_ids is not None:
+        claims = claims.filter(entry_id__in=entry_ids)
+    return {
+        entry_id: receipt
+        for entry_id, receipt in claims.values_list("entry_id", "receipt_no")
+        if entry_id is not None and receipt
+    }
+
+
 def ledger_build(*, person: Person, today: date | None = None) -> Ledger:
     """The whole ledger of a person, evaluated, from the first entry or the registration
     (whichever is earlier) to this year. A fixed number of queries (entries, the approved
@@ -222,13 +236,7 @@ def ledger_build(*, person: Person, today: date | None = None) -> Ledger:
     reversals = {e.reverses_id: e for e in entries if e.reverses_id is not None}
     rows_by_year: dict[int, list[EntryRow]] = {}
     live_ids = {e.pk for e in live}
-    receipts = {
-        entry_id: receipt
-        for entry_id, receipt in Claim.objects.filter(person=person, entry__isnull=False)
-        .exclude(receipt_no__isnull=True)
-        .values_list("entry_id", "receipt_no")
-        if entry_id is not None and receipt
-    }
+    receipts = _receipts(person=person)
     for entry in entries:
         row = EntryRow(
             entry=entry,
@@ -344,6 +352,7 @@ class SameItem:
     entry: LedgerEntry
     credited: Decimal  # what it counts for today
     rule: str  # the notice's rule, in plain Chinese
+    source_note: str = ""  # as on the ledger page: the receipt number, never "Claim No. <id>"
 
 
 @dataclass
@@ -379,7 +388,8 @@ def claim_assess(*, claim: Claim) -> ClaimAssessment:
     """The claim as the engine would credit it if approved now: appended after every entry of
     the person's ledger (recorded order), with the entries that already count towards the same
     paper, certificate, patent, award, item, project-year, module or language. Three queries
-    (entries, the person's other pending claims, the person's industry)."""
+    (entries, the person's other pending claims, the person's industry), and one more when the
+    same item is already there (the receipt numbers that label it, as on the ledger page)."""
     number_field = ITEM_NUMBER_FIELDS.get(claim.kind, "")
     missing = number_field if number_field and not claim.params.get(number_field) else ""
     try:
@@ -405,6 +415,10 @@ def claim_assess(*, claim: Claim) -> ClaimAssessment:
         ]
         if shared:
             same_item.append(SameItem(entry=entry, credited=old[entry.pk], rule=shared[0]))
+    if same_item:  # one query more, only when there is something to label
+        receipts = _receipts(person=person, entry_ids=[s.entry.pk for s in same_item])
+        for same in same_item:
+            same.source_note = _source_note(same.entry, receipts)
     lowered = [
         (entry, old[entry.pk], credits[entry.pk].hours)
         for entry in live

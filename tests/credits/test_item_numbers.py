@@ -342,3 +342,39 @@ def test_the_refresh_command_rebuilds_year_totals(person):
     call_command("refresh_year_totals", "--batch", "1", stdout=out)
     assert "1 条" in out.getvalue()
     assert PersonYear.objects.get(person=person, year=2015).required_public == Decimal(24)
+
+
+def test_the_review_names_entries_already_on_the_ledger_as_the_ledger_does(
+    officer_client, personas, person
+):
+    """An older claim entry stored "第 N 号学时申报" (an internal number; the append-only ledger
+    keeps it): the claim page shows what the ledger page shows instead — the receipt number of
+    an approved claim, else nothing beside the activity's title."""
+    first = claim(person, "paper", 2021, **PAPER)
+    claim_approve(claim=first, officer=personas[Role.DISTRICT_OFFICER], opinion="")
+    first.refresh_from_db()
+    old = entry_record(
+        draft=EntryDraft(
+            person_id=person.pk,
+            year=2020,
+            kind="qualification_cert",
+            params={"cert_no": "HF0012345"},
+            source=Source.CLAIM,
+            source_key="claim:999999",
+            title="高级电工证书",
+            source_label="第 999999 号学时申报",
+        ),
+        reviewer=REVIEWER,
+    )
+    assert LedgerEntry.objects.get(pk=old.pk).source_label == "第 999999 号学时申报"
+    for again in (
+        claim(person, "paper", 2023, **PAPER),
+        claim(person, "qualification_cert", 2024, cert_no="HF0012345"),
+    ):
+        page = officer_client.get(reverse("credits:claim_detail", args=[again.pk]))
+        duplicate = page.content.decode().split('id="duplicate"')[1].split("</table>")[0]
+        assert "号学时申报" not in duplicate and "999999" not in duplicate
+        if again.kind == "paper":
+            assert f"申报编号 {first.receipt_no}" in duplicate
+        else:
+            assert "高级电工证书" in duplicate  # the activity's title names it
