@@ -609,6 +609,17 @@ def test_it_applies_the_role_matrix(name, role, personas, person, base):
         assert response["Location"].startswith(reverse("accounts:login"))
     else:
         assert response.status_code == want, f"{name} as {role}: {response.status_code}"
+    _assert_never_stored(response, f"{name} as {role}")
+
+
+def _assert_never_stored(response, what: str) -> None:
+    """Issue 12, defect 7, on every URL (pages added since included): whatever the answer —
+    a page, a PDF, evidence, an export, a job's download, a redirect or a refusal — no browser
+    or proxy keeps it, and the browser features the portal never uses are off."""
+    directives = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+    assert {"no-store", "private"} <= directives, f"{what}: {response.get('Cache-Control')}"
+    assert not directives & {"public"} and not any(d.startswith("max-age") for d in directives)
+    assert "camera=()" in response.get("Permissions-Policy", ""), what
 
 
 # --- Outsiders of the same role ---------------------------------------------------------------
