@@ -743,6 +743,17 @@ def _probe_people_search_get(client, outsider, ctx):
     return client.get(reverse("people:list"), {"q": outsider.reveal_id_number()})
 
 
+def _probe_people_hours_search_post(client, outsider, ctx):
+    """专业技术人员学时达标情况 (/ledger/people/), searched by a full ID number."""
+    return client.post(
+        reverse("credits:people_hours"), {"q": outsider.reveal_id_number()}, follow=True
+    )
+
+
+def _probe_people_hours_search_get(client, outsider, ctx):
+    return client.get(reverse("credits:people_hours"), {"q": outsider.reveal_id_number()})
+
+
 def _probe_person_create(client, outsider, ctx):
     return client.post(
         reverse("people:create"),
@@ -821,6 +832,8 @@ SCOPE_PROBES = {
     "roster upload (ID number registered elsewhere)": _probe_roster,
     "people search (posted ID number)": _probe_people_search_post,
     "people search (ID number in the query string)": _probe_people_search_get,
+    "people with hours search (posted ID number)": _probe_people_hours_search_post,
+    "people with hours search (ID number in the query string)": _probe_people_hours_search_get,
     "register a person (ID number already registered elsewhere)": _probe_person_create,
     "account activation": _probe_activation,
     "sign-in by ID number": _probe_login,
