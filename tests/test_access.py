@@ -754,6 +754,26 @@ def _probe_people_hours_search_get(client, outsider, ctx):
     return client.get(reverse("credits:people_hours"), {"q": outsider.reveal_id_number()})
 
 
+def _probe_filters_by_unit_id(client, outsider, ctx):
+    """The lists filtered by the id of the outsider's unit, district or person: nothing of
+    theirs named, not even in the filter's own label. (Every page's text is checked.)"""
+    from django.http import HttpResponse
+
+    probes = [
+        ("people:list", {"unit": outsider.unit_id}),
+        ("credits:people_hours", {"unit": outsider.unit_id}),
+        ("credits:claim_queue", {"unit": outsider.unit_id}),
+        ("reports:people", {"unit": outsider.unit_id}),
+        ("reports:units", {"jurisdiction": outsider.unit.jurisdiction_id}),
+        ("verification:list", {"person": outsider.pk}),
+    ]
+    pages = [client.get(reverse(name), query) for name, query in probes]
+    answered = [page for page in pages if page.status_code in (200, 404)]
+    return HttpResponse(
+        b"".join(page.content for page in pages), status=200 if answered else pages[0].status_code
+    )
+
+
 def _probe_person_create(client, outsider, ctx):
     return client.post(
         reverse("people:create"),
@@ -834,6 +854,7 @@ SCOPE_PROBES = {
     "people search (ID number in the query string)": _probe_people_search_get,
     "people with hours search (posted ID number)": _probe_people_hours_search_post,
     "people with hours search (ID number in the query string)": _probe_people_hours_search_get,
+    "lists filtered by the id of the outsider's unit": _probe_filters_by_unit_id,
     "register a person (ID number already registered elsewhere)": _probe_person_create,
     "account activation": _probe_activation,
     "sign-in by ID number": _probe_login,
