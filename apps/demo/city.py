@@ -1,4 +1,5 @@
 """A generated Hefei for the reports at full size: `manage.py demo_city --people N --years A-B`.
+Demo data, so it lives in the demo app (installed with DEMO=1), not in the reports.
 
 PostgreSQL only, into a database without people. What it builds:
 
