@@ -652,12 +652,15 @@ CITY_ONLY_WITH_ID = {
 }
 
 
+ID_CONVERTERS = {"IntConverter", "UUIDConverter"}  # object ids (a job's is a UUID)
+
+
 def _urls_with_an_id():
-    """Portal URLs whose route takes an int: the object ids."""
+    """Portal URLs whose route takes an object id: an int, or a UUID."""
     names = set()
     for ns, pattern in _portal_patterns():
         converters = getattr(pattern.pattern, "converters", {})
-        if any(type(c).__name__ == "IntConverter" for c in converters.values()):
+        if any(type(c).__name__ in ID_CONVERTERS for c in converters.values()):
             names.add(f"{ns}{pattern.name}")
     return names
 
@@ -691,6 +694,7 @@ def outsiders(db, baohe, other_person) -> dict[str, object]:
 def test_it_finds_the_urls_with_an_id():
     names = _urls_with_an_id()
     assert {"people:detail", "credits:claim_detail", "filings:plan_detail"} <= names
+    assert {"jobs:detail", "jobs:status", "jobs:download"} <= names
     assert "credits:claim_create" not in names  # its argument is a kind, not an id
 
 
