@@ -44,6 +44,7 @@ class HistoryEntry:
     login: str  # the user's login name, "" for the system
     action: str
     changes: list[FieldChange] = field(default_factory=list)
+    reason: str = ""  # why, when the change was made with one (a title year corrected, ...)
 
 
 _ACTIONS = {
@@ -106,6 +107,12 @@ def _who(record: Any) -> tuple[str, str]:
     return getattr(user, "full_name", "") or user.get_username(), user.get_username()
 
 
+def _reason(record: Any) -> str:
+    """The reason a service gave for the change (`instance._change_reason`), if any."""
+    reason = record.history_change_reason or ""
+    return "" if reason in (BASELINE_REASON, INITIAL_REASON) else reason
+
+
 def history_entries(obj: models.Model) -> list[HistoryEntry]:
     """The object's history, newest first: one entry per save that changed something. One
     query for the rows with their users, and one per related model whose names are shown."""
@@ -149,7 +156,13 @@ def history_entries(obj: models.Model) -> list[HistoryEntry]:
             ]
             if changes:
                 entries.append(
-                    HistoryEntry(record.history_date, *_who(record), str(_ACTIONS["~"]), changes)
+                    HistoryEntry(
+                        record.history_date,
+                        *_who(record),
+                        str(_ACTIONS["~"]),
+                        changes,
+                        _reason(record),
+                    )
                 )
         elif record.history_type != "~":
             action = str(_ACTIONS.get(record.history_type, record.history_type))

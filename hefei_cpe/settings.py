@@ -299,6 +299,10 @@ CREDITS_REFRESH_INLINE_MAX = env_int("CREDITS_REFRESH_INLINE_MAX", 2000, minimum
 # The years of a ledger page (entries as the rules engine credits them) are rendered once per
 # state of the person's entries and kept in the cache this long (apps/credits/views.py); 0: never.
 CREDITS_LEDGER_CACHE_SECONDS = env_int("CREDITS_LEDGER_CACHE_SECONDS", 3600, minimum=0)
+# Whole signed-in pages whose content has a version (a ledger, a compliance dashboard) are kept
+# this long, keyed on that version, the user, the address and the code (hefei_cpe/pagecache.py);
+# 0: never.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600, minimum=0)
 
 # Uploaded and generated files (stored PDFs, jobs' zips): one folder every web and worker node
 # shares (e.g. an NFS mount) when they run on several machines.
@@ -317,7 +321,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "hefei_cpe.staticfiles.PortalStaticFilesStorage"
     },
 }
 

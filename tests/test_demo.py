@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -122,3 +126,38 @@ def test_the_demo_verifications_keep_their_story_and_their_pdfs_validate(demo_lo
             if stored:
                 reports = signing.validate_pdf(stored.read(), root_pem=root.getvalue().encode())
                 assert reports and all(r.ok for r in reports), verification
+
+
+@pytest.mark.skipif(
+    not shutil.which("pyhanko", path=str(Path(sys.executable).parent)),
+    reason="pyhanko-cli not installed",
+)
+@pytest.mark.django_db
+def test_pyhanko_sign_validate_finds_a_demo_pdf_intact_and_a_changed_byte_not(
+    demo_loaded, tmp_path
+):
+    """Issue 15: `pyhanko sign validate` with the root that `manage.py pdf_signing_certificate`
+    prints reports a demo verification PDF (re-reviewed: the district's and the city's
+    signatures) intact and trusted; the same PDF with one byte of its content changed fails."""
+    from apps.verification.models import Verification
+
+    root = StringIO()
+    call_command("pdf_signing_certificate", stdout=root)
+    (tmp_path / "root.pem").write_text(root.getvalue())
+    reviewed = Verification.objects.exclude(reviewed_pdf="").exclude(reviewed_pdf__isnull=True)
+    data = reviewed.first().reviewed_pdf.read()
+    good, bad = tmp_path / "good.pdf", tmp_path / "bad.pdf"
+    good.write_bytes(data)
+    tampered = bytearray(data)
+    tampered[len(data) // 4] ^= 0x01  # inside the district's signed range
+    bad.write_bytes(bytes(tampered))
+    cli = str(Path(sys.executable).parent / "pyhanko")
+    command = [cli, "sign", "validate", "--trust", str(tmp_path / "root.pem"), "--trust-replace"]
+    ok = subprocess.run([*command, str(good)], capture_output=True, text=True, timeout=120)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    # One line per signature: the district's, then the city's.
+    lines = [line for line in ok.stdout.splitlines() if line.strip()]
+    assert [line.split(":")[0] for line in lines] == ["district", "city"], ok.stdout
+    assert all("INTACT" in line and "TRUSTED" in line for line in lines), ok.stdout
+    broken = subprocess.run([*command, str(bad)], capture_output=True, text=True, timeout=120)
+    assert broken.returncode != 0 or "INTACT" not in broken.stdout

@@ -323,6 +323,38 @@ def claim_approve(*, claim: Claim, officer: User, opinion: str) -> Claim:
     return locked
 
 
+def _needs_its_own_review(claim: Claim) -> str:
+    """Why a claim may not be approved among many, unseen: what the officer's claim page shows
+    before approval (the same item already on the ledger or in another claim, a credit cut
+    below the claimed hours or to 0, an earlier entry it would lower, the number held by
+    someone else at the same rank, a missing number) must be seen and decided on its own."""
+    from apps.credits.selectors import claim_assess
+
+    assessment = claim_assess(claim=claim)
+    credit = assessment.credit
+    if credit is None:
+        return "；".join(assessment.problems)
+    reasons = []
+    if assessment.missing_number:
+        reasons.append(_("the claim gives no item number"))
+    if assessment.same_item:
+        reasons.append(_("the same item is already on this person's ledger"))
+    if assessment.twins:
+        reasons.append(_("another claim of this person is for the same item"))
+    if credit.hours < credit.nominal or credit.hours == 0:
+        reasons.append(
+            _("approval would credit %(hours)s of the %(nominal)s hours claimed")
+            % {"hours": credit.hours, "nominal": credit.nominal}
+        )
+    if assessment.lowered:
+        reasons.append(_("approval would lower hours already credited"))
+    if assessment.others_at_same_rank:
+        reasons.append(_("another person holds the same number at the same rank"))
+    if not reasons:
+        return ""
+    return _("Open the claim and decide it on its own: %(why)s.") % {"why": "；".join(reasons)}
+
+
 @dataclass(frozen=True)
 class BulkOutcome:
     approved: list[Claim]
@@ -331,8 +363,9 @@ class BulkOutcome:
 
 def claims_approve_bulk(*, claim_ids: list[int], officer: User, opinion: str) -> BulkOutcome:
     """Approves several screened claims, each in its own transaction: one that cannot be
-    approved (decided meanwhile, invalid, another office's) is listed with the reason and the
-    others go through. Each is credited once (the entry's source key)."""
+    approved (decided meanwhile, invalid, another office's) or that needs to be seen on its own
+    (`_needs_its_own_review`: a duplicate, a credit below the claim, ...) is listed with the
+    reason and the others go through. Each is credited once (the entry's source key)."""
     from apps.credits.selectors import claims_visible_to
 
     approved: list[Claim] = []
@@ -345,6 +378,11 @@ def claims_approve_bulk(*, claim_ids: list[int], officer: User, opinion: str) ->
         if claim is None:
             failed.append((str(pk), _("No such claim in your jurisdiction.")))
             continue
+        if claim.status == Claim.Status.PENDING:
+            why = _needs_its_own_review(claim)
+            if why:
+                failed.append((claim.receipt_no or str(pk), why))
+                continue
         try:
             approved.append(claim_approve(claim=claim, officer=officer, opinion=opinion))
         except ValidationError as exc:

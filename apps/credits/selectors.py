@@ -10,18 +10,21 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps import rules
 from apps.accounts.models import User
+from apps.accounts.scope import Scope
 from apps.credits.evidence import EVIDENCE_SUFFIXES
 from apps.credits.ledger import entry_activity, ledger_evaluate, live_entries, rule_table
 from apps.credits.models import Claim, ClaimStep, Evidence, LedgerEntry, PersonYear, Source
 from apps.people.models import Industry, Person, Unit
-from apps.people.selectors import people_search
+from apps.people.selectors import people_in_scope, people_search
 from apps.rules.table import ITEM_NUMBER_FAMILIES, ITEM_NUMBER_FIELDS, KIND_LABELS
+from hefei_cpe.compiled import CompiledQuery
 
 
 def claims_visible_to(*, user: User) -> QuerySet[Claim]:
@@ -309,6 +312,24 @@ def with_ledger_version(people: QuerySet[Person]) -> QuerySet[Person]:
         "version_last_step": f"SELECT COALESCE(MAX(s.id), 0) {steps}",
     }
     return people.annotate(**{name: RawSQL(text, ()) for name, text in sql.items()})  # noqa: S611
+
+
+_LEDGER_PERSON: CompiledQuery[Person] = CompiledQuery(
+    lambda kind, anchor, pk: with_ledger_version(people_in_scope(Scope(kind, anchor))).filter(pk=pk)
+)
+
+
+def ledger_person_get(*, user: User, pk: int | None) -> Person:
+    """The person of a ledger page through the user's scope (404 outside it), read with the
+    version of their entries and claims (`with_ledger_version`) in one query compiled once
+    per process (hefei_cpe.compiled): every ledger request makes it."""
+    scope = user.scope
+    if pk is None:
+        raise Http404
+    person = _LEDGER_PERSON.get(scope.kind, anchor=scope.anchor_id or 0, pk=pk)
+    if person is None:
+        raise Http404
+    return person
 
 
 # --- what a claim would really credit ---------------------------------------------------------

@@ -67,12 +67,12 @@ from apps.credits.selectors import (
     evidence_download_name,
     hours_of,
     ledger_build,
+    ledger_person_get,
     ledger_version,
     my_claims,
     people_with_hours,
     review_queue,
     units_in_queue,
-    with_ledger_version,
 )
 from apps.credits.services import Reviewer, entry_reverse
 from apps.credits.tasks import PEOPLE_HOURS_EXPORT_KIND
@@ -86,6 +86,7 @@ from apps.people.selectors import (
 )
 from apps.rules.table import KIND_LABELS
 from hefei_cpe.downloads import content_disposition
+from hefei_cpe.pagecache import not_cached, page_cached
 from hefei_cpe.xlsx import CONTENT_TYPE as XLSX_TYPE
 
 QUEUE_PAGE_SIZE = 50
@@ -100,7 +101,7 @@ def _own_person(request: PortalRequest) -> Person:
 def _ledger_person(request: PortalRequest, pk: int | None) -> Person:
     """The person of a ledger page, through the user's scope (404 outside it), read with the
     version of their entries and claims in the same query."""
-    return get_object_or_404(with_ledger_version(people_visible_to(user=request.user)), pk=pk)
+    return ledger_person_get(user=request.user, pk=pk)
 
 
 LEDGER_CONTENT_TEMPLATES = ("credits/_ledger_content.html", "credits/_ledger_years.html")
@@ -147,16 +148,12 @@ def _ledger_content(person: Person, *, own: bool, asked: str) -> tuple[str, bool
     return render_to_string(LEDGER_CONTENT_TEMPLATES[0], context), not year_problem
 
 
-def _ledger_content_html(person: Person, *, own: bool, asked: str) -> str:
-    """The content of the person's ledger page (their details, open claims, the year picker
-    and every year evaluated by the rules engine), rendered.
-
-    The rendering is cached (CREDITS_LEDGER_CACHE_SECONDS), keyed on everything it depends on:
-    the version of the person's entries and claims (`ledger_version`), the person's details
-    shown and those the rules read (industry, transfer year, registration), the requirements in
-    force, the current year, the language, whose page it is, the year picked, and the code
-    that renders it. A hit costs no query when the person was read through
-    `with_ledger_version`."""
+def _ledger_content_key(person: Person, *, own: bool, asked: str) -> str:
+    """What the content of a ledger page depends on: the version of the person's entries and
+    claims (`ledger_version`), the person's details shown and those the rules read (industry,
+    transfer year, registration), the requirements in force, the current year, the language,
+    whose page it is, the year picked, and the code that renders it. Costs no query when the
+    person was read through `with_ledger_version`."""
     shown = (
         person.name,
         person.id_number_masked,
@@ -168,7 +165,7 @@ def _ledger_content_html(person: Person, *, own: bool, asked: str) -> str:
         person.transferred_in_year,
         person.created_at,
     )
-    key = ":".join(
+    return ":".join(
         str(part)
         for part in (
             "credits.ledger-page",
@@ -183,26 +180,45 @@ def _ledger_content_html(person: Person, *, own: bool, asked: str) -> str:
             asked if asked.isdigit() and len(asked) == 4 else "all" if not asked else "?",
         )
     )
+
+
+def _ledger_content_html(person: Person, *, own: bool, asked: str, key: str) -> tuple[str, bool]:
+    """The content of the person's ledger page (their details, open claims, the year picker
+    and every year evaluated by the rules engine), rendered, and cached
+    (CREDITS_LEDGER_CACHE_SECONDS) under `key` (`_ledger_content_key`); and whether it may be
+    cached (not for a year that is no year of the ledger)."""
     html = cache.get(key)
+    cacheable = True
     if html is None:
         html, cacheable = _ledger_content(person, own=own, asked=asked)
         if cacheable and settings.CREDITS_LEDGER_CACHE_SECONDS:
             cache.set(key, html, settings.CREDITS_LEDGER_CACHE_SECONDS)
-    return mark_safe(html)  # noqa: S308 (our own templates' output, escaped when rendered)
+    return mark_safe(html), cacheable  # noqa: S308 (our own templates' output, escaped when rendered)
 
 
 def _ledger_page(request: PortalRequest, person: Person, *, own: bool) -> HttpResponse:
     """The whole ledger, or one year of it (?year=2025: the year picker). A year that is not a
-    year of this ledger shows every year, saying why."""
+    year of this ledger shows every year, saying why. The whole page is kept in the cache
+    (hefei_cpe.pagecache) under the content's key: a repeat visit renders nothing."""
     if own:
         # The page's person is the signed-in professional, already read with their unit:
         # the header (user.organisation_name) reuses it instead of reading both again.
         request.user.person = person
     asked = request.GET.get("year", "").strip()
-    content = _ledger_content_html(person, own=own, asked=asked)
-    return render(
-        request, "credits/ledger.html", {"person": person, "own": own, "content": content}
-    )
+    key = _ledger_content_key(person, own=own, asked=asked)
+
+    def page() -> HttpResponse:
+        content, cacheable = _ledger_content_html(person, own=own, asked=asked, key=key)
+        response = render(
+            request, "credits/ledger.html", {"person": person, "own": own, "content": content}
+        )
+        return (
+            response
+            if cacheable and settings.CREDITS_LEDGER_CACHE_SECONDS
+            else not_cached(response)
+        )
+
+    return page_cached(request, [key], page)
 
 
 @allow(Role.TRAINEE)

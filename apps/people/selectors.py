@@ -7,12 +7,18 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from apps.accounts.models import User
+from apps.accounts.scope import Scope
 from apps.people import crypto, idnumber
 from apps.people.models import Jurisdiction, Person, PersonImport, Unit
 
 
 def people_visible_to(*, user: User) -> QuerySet[Person]:
-    return user.scope.people(Person.objects.select_related("unit__jurisdiction", "industry"))
+    return people_in_scope(user.scope)
+
+
+def people_in_scope(scope: Scope) -> QuerySet[Person]:
+    """The people a scope reaches, with their unit, jurisdiction and industry."""
+    return scope.people(Person.objects.select_related("unit__jurisdiction", "industry"))
 
 
 def person_get_for_user(*, user: User, pk: int) -> Person:

@@ -5,8 +5,11 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Role
@@ -67,16 +70,36 @@ def nav_url(name: str) -> str:
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
+    """The menu of the signed-in user's role (`nav_items`, and `nav_html`: the menu bar
+    rendered) and the start of the breadcrumb trail."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     current = request.resolver_match.view_name if request.resolver_match else ""
+    # Worked out afresh in development, where templates change under a running server.
+    menu = _menu.__wrapped__ if settings.DEBUG else _menu
+    items, html = menu(user.role, current, get_language(), get_script_prefix(), get_urlconf() or "")
+    return {
+        "nav_items": items,
+        "nav_html": html,
+        "breadcrumbs": _breadcrumbs(user.role, request.path, items),
+    }
+
+
+@lru_cache(maxsize=512)
+def _menu(
+    role: str, current: str, language: str | None, prefix: str, urlconf: str
+) -> tuple[list[dict[str, object]], SafeString]:
+    """A role's menu with the current page marked, and the menu bar rendered
+    (portal/_nav.html): the same for every user of the role on the same page, so worked out
+    once per process, role, page and language rather than on every request. (The arguments
+    after `current` are the cache's key: what the labels and URLs depend on.)"""
     items = [
-        {"label": label, "url": nav_url(name), "active": current == name}
+        {"label": str(label), "url": nav_url(name), "active": current == name}
         for label, name, roles in NAVIGATION
-        if user.role in roles
+        if role in roles
     ]
-    return {"nav_items": items, "breadcrumbs": _breadcrumbs(user.role, request.path, items)}
+    return items, mark_safe(render_to_string("portal/_nav.html", {"nav_items": items}))  # noqa: S308 (our template's escaped output)
 
 
 # Officers' and unit administrators' pages lie several levels deep (a person, their ledger, an

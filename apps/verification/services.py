@@ -454,6 +454,7 @@ def title_year_correct(*, officer: User, person: Person, year: int, reason: str)
     # The person's history (django-simple-history, where installed) records the reason too.
     note = _("Title year corrected: %(reason)s") % {"reason": reason[:200]}
     locked._change_reason = note  # type: ignore[attr-defined]
+    locked._history_user = officer  # type: ignore[attr-defined]  # also outside a request
     person_update(person=locked, title_year=year)
     person.title_year = year
     return change

@@ -202,6 +202,37 @@ def test_an_approval_says_how_many_hours_it_credits(officer_client, person):
     assert f"申报 {fresh.receipt_no} 已通过，登记 24.0 学时" in page
 
 
+def test_bulk_approval_leaves_a_duplicate_for_the_officer_to_see(officer_client, person):
+    """Ticking many claims approves none unseen that the claim page would warn about: the
+    same certificate already on the ledger (0 hours), the same paper twice in the batch."""
+    record(person, "c1", 2020, "qualification_cert", cert_no="0012345")
+    certificate = claim(person, "qualification_cert", 2024, cert_no="0012 345")
+    first = claim(person, "paper", 2024, **{**PAPER, "paper_id": "新刊 2024(1):1-5"})
+    again = claim(person, "paper", 2025, **{**PAPER, "paper_id": "新刊 2024(1):1-5"})
+    plain = claim(person, "computer_training", 2025, module="Word")
+    for pending in (certificate, first, again, plain):
+        pending.refresh_from_db()
+        assert pending.status == Claim.Status.PENDING
+    ids = [str(c.pk) for c in (certificate, first, again, plain)]
+    response = officer_client.post(
+        reverse("credits:claim_approve_bulk"), {"claim": ids, "opinion": "同意"}, follow=True
+    )
+    page = response.content.decode()
+    statuses = dict(Claim.objects.values_list("pk", "status"))
+    assert statuses[certificate.pk] == statuses[first.pk] == statuses[again.pk] == "pending"
+    assert statuses[plain.pk] == "approved"
+    assert f"申报 {certificate.receipt_no} 未通过：请打开申报逐件审核" in page
+    assert "同一项目已在本人学时档案中" in page and "只计入申报 90.0 学时中的 0.0 学时" in page
+    # The two claims of one paper wait for each other: neither goes through unseen.
+    assert f"申报 {first.receipt_no} 未通过" in page and f"申报 {again.receipt_no} 未通过" in page
+    assert "本人另有同一项目的申报待审" in page
+    assert f"已审核通过并登记 1 条申报：{plain.receipt_no}" in page
+    assert LedgerEntry.objects.filter(person=person).count() == 2
+    # The claim page names the other claim of the same paper by its receipt number.
+    detail = officer_client.get(reverse("credits:claim_detail", args=[again.pk]))
+    assert f"申报编号 {first.receipt_no}</a>" in detail.content.decode()
+
+
 # --- the ledger ----------------------------------------------------------------------------------
 
 

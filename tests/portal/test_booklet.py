@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
+from pyhanko.pdf_utils.reader import PdfFileReader
 
 from apps.accounts.models import Role
 from apps.portal import views
@@ -47,6 +49,10 @@ def test_the_booklet_is_a_pdf(trainee_client, person):
     assert response.content.startswith(b"%PDF-")
     (signature,) = signing.validate_pdf(response.content)
     assert signature.ok and signature.covers_whole_file
+    # Tagged PDF/UA-1 (issue 15): a structure tree, marked content, the PDF/UA identifier.
+    catalogue = PdfFileReader(io.BytesIO(response.content)).root
+    assert "/StructTreeRoot" in catalogue and catalogue["/MarkInfo"]["/Marked"]
+    assert b"pdfuaid:part" in catalogue["/Metadata"].data
 
 
 def test_it_registers_the_verifications_issued_and_not_the_refusals(

@@ -92,6 +92,23 @@ def test_a_configured_root_from_pem_text_signs(settings, tmp_path, document):
         signing.root.cache_clear()
 
 
+def test_a_configured_root_from_pem_files_signs(settings, tmp_path, document):
+    pair = signing._new_root()
+    (tmp_path / "root.crt").write_bytes(pair.cert_pem)
+    (tmp_path / "root.key").write_bytes(pair.key_pem)
+    settings.PDF_SIGNING_ROOT_CERT = str(tmp_path / "root.crt")
+    settings.PDF_SIGNING_ROOT_KEY = str(tmp_path / "root.key")
+    settings.PDF_SIGNING_DIR = tmp_path / "signing"
+    signing.root.cache_clear()
+    try:
+        assert signing.root_certificate_pem() == pair.cert_pem.decode()
+        signed = signing.sign_pdf(document, signer=DISTRICT, reason="x", field="district")
+        (report,) = signing.validate_pdf(signed, root_pem=pair.cert_pem)
+        assert report.ok
+    finally:
+        signing.root.cache_clear()
+
+
 @pytest.mark.skipif(
     not shutil.which("pyhanko", path=str(Path(sys.executable).parent)),
     reason="pyhanko-cli not installed",

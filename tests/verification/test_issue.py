@@ -211,6 +211,22 @@ def test_it_mends_the_cycle_by_correcting_the_title_year_with_a_reason(officer, 
     assert (verification.cycle_start, verification.title_year_used) == (2022, 2021)
 
 
+def test_the_title_year_correction_and_its_reason_stay_on_the_persons_history(officer, person):
+    from django.urls import reverse
+
+    from apps.verification.services import title_year_correct
+    from hefei_cpe.history import history_entries
+    from tests.conftest import client_for
+
+    title_year_correct(officer=officer, person=person, year=2017, reason="职称证书显示 2017 年取得")
+    latest = history_entries(person)[0]
+    assert latest.login == officer.username
+    assert [(c.before, c.after) for c in latest.changes] == [("2019", "2017")]
+    assert latest.reason == "更正职称取得年度：职称证书显示 2017 年取得"
+    page = client_for(officer).get(reverse("people:history", args=[person.pk])).content.decode()
+    assert "修改原因：更正职称取得年度：职称证书显示 2017 年取得" in page
+
+
 def test_it_will_not_correct_the_title_year_of_another_district(personas, other_person):
     from apps.verification.services import title_year_correct
 

@@ -106,6 +106,41 @@ def test_it_issues_from_the_form_and_redirects_to_the_verification(officer_clien
     assert "待市级复核" in page
 
 
+def test_a_posted_cycle_other_than_the_derived_one_issues_nothing(officer_client, person):
+    """张明's trick over HTTP: a short 2023 left out by posting a cycle from 2024 is refused
+    with the reason, and nothing is written; the derived cycle is then refused for 2023."""
+    give_ledger(person, range(2020, 2025), short={2023: 40})
+    url = reverse("verification:start", args=[person.pk])
+    for posted in ({"cycle_start": 2024, "cycle_end": 2024}, {"cycle_start": "2024"}):
+        response = officer_client.post(url, {**FORM, **posted})
+        assert response.status_code == 200
+        assert "任职周期由现职称取得年度推算" in response.content.decode()
+        assert not Verification.objects.exists()
+    officer_client.post(url, FORM)
+    refused = Verification.objects.get()
+    assert refused.status == Verification.Status.REFUSED
+    assert (refused.cycle_start, refused.cycle_end) == (2020, 2024)
+
+
+def test_the_title_year_is_corrected_from_the_page_with_a_reason_and_the_cycle_follows(
+    officer_client, person
+):
+    give_ledger(person, range(2020, 2025), short={2020: 0})
+    start = reverse("verification:start", args=[person.pk])
+    url = reverse("verification:title_year", args=[person.pk])
+    page = officer_client.post(url, {"year": 2020, "reason": ""}, follow=True).content.decode()
+    assert "更正原因：这个字段是必填项" in page
+    person.refresh_from_db()
+    assert person.title_year == 2019 and not person.title_year_changes.exists()
+    response = officer_client.post(url, {"year": 2020, "reason": "职称证书落款为 2020 年"})
+    assert response.status_code == 302 and response["Location"] == start
+    person.refresh_from_db()
+    assert person.title_year == 2020
+    page = officer_client.get(start, FORM).content.decode()
+    assert "现职称取得于 2020 年" in page and "2021—2024" in page  # the empty 2020 left out
+    assert "职称证书落款为 2020 年" in page  # the correction is listed with its reason
+
+
 def test_it_records_a_refusal_from_the_form(officer_client, person):
     give_ledger(person, range(2020, 2025), short={2021: 0})
     officer_client.post(reverse("verification:start", args=[person.pk]), FORM)
@@ -171,6 +206,9 @@ def test_it_prints_the_masked_id_the_code_and_the_years_in_chinese(personas, per
     assert person.reveal_id_number() not in text
     assert verification.code_display in text
     assert "2020 年至 2024 年" in text
+    # How the cycle was derived (issue 15: the PDF says it).
+    flat = "".join(text.split())
+    assert "现职称取得于2019年：任职周期自取得职称的次年起至申报年度的上一年止" in flat
     assert "450" in text
     assert "蜀山区人力资源和社会保障局" in text
     assert "https://jxjy.example.cn/verifications/check/?code=" in text
