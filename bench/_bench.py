@@ -9,6 +9,19 @@ from __future__ import annotations
 
 import argparse
 
+# Production settings (DEBUG off: cached templates, hashed static files, no query log) for a
+# benchmark, with secrets of its own: never the portal's, and not the development keys, which
+# the portal refuses with DEBUG off.
+PRODUCTION_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFG",
+    "PII_ENCRYPTION_KEYS": "YmVuY2gtYW5kLXRlc3Qtb25seS1waWkta2V5LTMyYnk=",  # bench only
+    "PII_HASH_KEY": "bench-only-pii-hash-key-0123456789abcdef",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "SECURE_SSL_REDIRECT": "0",  # loopback, no TLS proxy in front
+    "LOG_LEVEL": "ERROR",
+}
+
 
 def size_from_argv(*, full: int, smoke: int, what: str) -> tuple[int, bool]:
     """(size, smoke) from `[SIZE] [--smoke]`: SIZE if given, else the full or the toy size."""

@@ -35,18 +35,14 @@ import threading
 import time
 from pathlib import Path
 
+from _bench import PRODUCTION_ENV
+
 ROOT = Path(__file__).resolve().parent.parent
 PORT = int(os.environ.get("BENCH_PORT", "8311"))
 
 ENV = {
+    **PRODUCTION_ENV,
     "DJANGO_SETTINGS_MODULE": "bench._serve_settings",
-    "DEBUG": "0",
-    "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFG",
-    "PII_ENCRYPTION_KEYS": "YmVuY2gtYW5kLXRlc3Qtb25seS1waWkta2V5LTMyYnk=",  # bench only
-    "PII_HASH_KEY": "bench-only-pii-hash-key-0123456789abcdef",
-    "ALLOWED_HOSTS": "127.0.0.1,localhost",
-    "SECURE_SSL_REDIRECT": "0",  # loopback, no TLS proxy in front
-    "LOG_LEVEL": "ERROR",
     "DEMO": "1",  # load_demo with DEBUG off
 }
 

@@ -16,7 +16,8 @@ and on a hit puts a fresh CSRF token where the rendered page had its own (the si
 and any other form: Django masks the token anew for every response, which the cached copy
 cannot do). A page is not cached, and is rendered as usual, for anything but a GET, when the
 request has messages to show, when the response is not a 200 HTML page, when the view said
-so (`not_cached`), or when `PAGE_CACHE_SECONDS` is 0.
+so (`not_cached`), when `PAGE_CACHE_SECONDS` is 0, or in development (DEBUG: templates change
+under a running server).
 
 The cache is Django's (Redis in production, shared by the web nodes; local memory
 otherwise). Pages hold personal data as the ledger content cache already does; the Redis
@@ -92,7 +93,8 @@ def page_cached(
     """The page `render()` gives, from the cache when an identical request (same `key`, same
     user and address, same code) rendered it before."""
     seconds = settings.PAGE_CACHE_SECONDS
-    if not seconds or request.method != "GET" or _has_messages(request):
+    # Not in development (DEBUG), where templates change under a running server.
+    if not seconds or settings.DEBUG or request.method != "GET" or _has_messages(request):
         return render()
     name = (
         "page:"

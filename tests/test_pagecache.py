@@ -128,3 +128,13 @@ def test_two_trainees_at_the_same_address_see_their_own_ledgers(person):
             page = client.get(url).content.decode()
             other_name = next(n for n in users if n != name)
             assert name in page and other_name not in page
+
+
+def test_nothing_is_kept_in_development(person, settings):
+    settings.DEBUG = True
+    user = make_user(Role.TRAINEE, person=person)
+    renders = Renders()
+    for _ in range(2):
+        request = request_for(user)
+        page_cached(request, ["v1"], renders(request))
+    assert renders.count == 2

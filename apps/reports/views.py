@@ -31,7 +31,10 @@ from apps.reports.export import (
 from apps.reports.forms import ReportQueryForm
 from apps.reports.selectors import (
     Figures,
+    Freshness,
+    References,
     ReportScope,
+    dashboard_cache_key,
     dashboard_cached,
     freshness,
     people_page,
@@ -41,6 +44,7 @@ from apps.reports.selectors import (
     units_page,
 )
 from apps.reports.tasks import EXPORT_KIND
+from hefei_cpe.pagecache import page_cached
 from hefei_cpe.xlsx import CONTENT_TYPE
 
 
@@ -48,17 +52,23 @@ def _query(request: PortalRequest) -> tuple[ReportQueryForm, ReportScope]:
     return report_query(user=request.user, data=request.GET)
 
 
-def _context(request: PortalRequest, form: ReportQueryForm, scope: ReportScope) -> dict[str, Any]:
+def _context(
+    request: PortalRequest,
+    form: ReportQueryForm,
+    scope: ReportScope,
+    references: References | None = None,
+    fresh: Freshness | None = None,
+) -> dict[str, Any]:
     params = {k: v for k, v in request.GET.items() if k != "after" and v}
     unit = None
     if form.is_valid() and form.cleaned_data.get("unit"):
         unit = unit_get_in_scope(scope=scope, pk=form.cleaned_data["unit"])
-    references = references_load()
+    references = references or references_load()
     return {
         "form": form,
         "scope": scope,
         "unit": unit,
-        "freshness": freshness(),
+        "freshness": fresh or freshness(),
         "params": params,
         "query": urlencode(params),
         "references": references,
@@ -86,17 +96,45 @@ def _with_links(rows: list[Figures], scope: ReportScope) -> list[Figures]:
 
 @allow_all_roles
 def dashboard(request: PortalRequest) -> HttpResponse:
+    """The compliance dashboard of the user's scope. The whole page is kept in the cache
+    (hefei_cpe.pagecache) under the figures' key (the summaries' version among it) and the
+    names of jurisdictions and industries: between two refreshes a repeat visit renders
+    nothing."""
     form, scope = _query(request)
-    context = _context(request, form, scope)
+    references = references_load()
+    fresh = freshness()
     if not form.is_valid():
+        context = _context(request, form, scope, references, fresh)
         return render(request, "reports/dashboard.html", context, status=400)
+    key = dashboard_cache_key(
+        scope=scope,
+        year=form.cleaned_data["year"],
+        years=form.years,
+        filters=form.group_filter(),
+        version=fresh.version,
+    )
+    return page_cached(
+        request,
+        [key, references.jurisdictions, references.industries],
+        lambda: _dashboard_page(request, form, scope, references, fresh),
+    )
+
+
+def _dashboard_page(
+    request: PortalRequest,
+    form: ReportQueryForm,
+    scope: ReportScope,
+    references: References,
+    fresh: Freshness,
+) -> HttpResponse:
+    context = _context(request, form, scope, references, fresh)
     data = dashboard_cached(
         scope=scope,
         year=form.cleaned_data["year"],
         years=form.years,
         filters=form.group_filter(),
-        references=context["references"],
-        version=context["freshness"].version,
+        references=references,
+        version=fresh.version,
     )
     for rows in (
         data.by_jurisdiction,

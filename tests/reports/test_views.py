@@ -283,8 +283,9 @@ def test_it_escapes_names_in_the_tables(personas, shushan, baohe):
 
 
 def test_it_serves_the_cached_figures_in_fewer_queries_until_a_refresh(
-    personas, shushan, baohe, django_assert_num_queries
+    personas, shushan, baohe, django_assert_num_queries, settings
 ):
+    settings.PAGE_CACHE_SECONDS = 0  # the figures' own cache (the page's: the test below)
     _city(shushan, baohe, 2)
     client = client_for(personas[Role.CITY_OFFICER])
     # Cold: as above (the figures computed and stored in the cache).
@@ -305,6 +306,30 @@ def test_it_serves_the_cached_figures_in_fewer_queries_until_a_refresh(
         client.get(DASHBOARD, {"year": 2024})
 
 
+def without_csrf(response) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+
+
+def test_a_repeat_visit_is_the_cached_page_until_a_refresh(
+    personas, shushan, baohe, django_assert_num_queries
+):
+    """The whole page from the cache (hefei_cpe.pagecache): nothing rendered (the test
+    client sees no template context), the same HTML but for the CSRF token, in the queries
+    that say whether it is still current: user, jurisdictions, industries, freshness."""
+    _city(shushan, baohe, 2)
+    client = client_for(personas[Role.CITY_OFFICER])
+    cold = client.get(DASHBOARD, {"year": 2024})
+    assert cold.context["data"].total.people == 7
+    with django_assert_num_queries(4):
+        warm = client.get(DASHBOARD, {"year": 2024})
+    assert warm.context is None and without_csrf(warm) == without_csrf(cold)
+    summaries_refresh()
+    assert client.get(DASHBOARD, {"year": 2024}).context["data"].total.people == 7
+    Jurisdiction.objects.filter(pk=baohe.pk).update(name="包河区（改）")
+    renamed = client.get(DASHBOARD, {"year": 2024})
+    assert renamed.context is not None and "包河区（改）" in renamed.content.decode()
+
+
 def test_it_shows_an_approved_claim_at_once_despite_the_cache(
     person, shushan, django_assert_num_queries
 ):
@@ -318,9 +343,9 @@ def test_it_shows_an_approved_claim_at_once_despite_the_cache(
     query = {"year": 2025}
     before = client.get(DASHBOARD, query).context["data"]
     # A cache hit: user, the officer's jurisdiction (the scope and the header's name), the two
-    # reference lists, the freshness.
+    # reference lists, the freshness; the whole page from the cache.
     with django_assert_num_queries(5):
-        assert client.get(DASHBOARD, query).context["data"] == before
+        assert client.get(DASHBOARD, query).context is None
     claim = claim_submit(
         person=person,
         kind="paper",
@@ -340,7 +365,13 @@ def test_it_shows_an_approved_claim_at_once_despite_the_cache(
     assert row.professional_sum == after.total.professional_sum
 
 
-def test_it_never_shows_one_scope_the_figures_cached_for_another(personas, shushan, baohe):
+@pytest.mark.parametrize("page_cache", [0, 3600])
+def test_it_never_shows_one_scope_the_figures_cached_for_another(
+    personas, shushan, baohe, settings, page_cache
+):
+    """The figures' cache (pages rendered every time) and the page cache on top of it: the
+    warm round's pages are the cold round's, which show each scope its own figures."""
+    settings.PAGE_CACHE_SECONDS = page_cache
     _city(shushan, baohe, 3)
     city = client_for(personas[Role.CITY_OFFICER])
     assert city.get(DASHBOARD, {"year": 2024}).context["data"].total.people == 10
@@ -350,19 +381,33 @@ def test_it_never_shows_one_scope_the_figures_cached_for_another(personas, shush
     assert picked.total.people == 3
     baohe_officer = client_for(make_user(Role.DISTRICT_OFFICER, jurisdiction=baohe))
     shushan_officer = client_for(personas[Role.DISTRICT_OFFICER])
-    for _round in range(2):  # cold, then warm
-        own = baohe_officer.get(DASHBOARD, {"year": 2024}).context["data"]
+    pages = {}
+    for round_ in range(2):  # cold, then warm
+        responses = {
+            "own": baohe_officer.get(DASHBOARD, {"year": 2024}),
+            "other": shushan_officer.get(DASHBOARD, {"year": 2024}),
+        }
+        if round_ and page_cache:
+            for name, response in responses.items():
+                assert response.context is None and without_csrf(response) == pages[name]
+            continue
+        pages = {name: without_csrf(response) for name, response in responses.items()}
+        own, other = (responses[name].context["data"] for name in ("own", "other"))
         assert [f.label for f in own.by_jurisdiction] == ["包河区"] and own.total.people == 3
-        other = shushan_officer.get(DASHBOARD, {"year": 2024}).context["data"]
         assert [f.label for f in other.by_jurisdiction] == ["蜀山区"] and other.total.people == 7
         assert {u.key for u in other.worst_units}.isdisjoint({u.key for u in own.worst_units})
     # A unit's administrator: their unit's groups, never its jurisdiction's cached figures.
     local = Unit.objects.filter(jurisdiction=shushan, affiliation=Unit.Affiliation.LOCAL)
     unit = local.order_by("-pk").first()  # one of the city's (3 people)
     admin = client_for(make_user(Role.UNIT_ADMIN, unit=unit))
-    for _round in range(2):
-        mine = admin.get(DASHBOARD, {"year": 2024}).context["data"]
-        assert mine.total.people == 3 and mine.worst_units == []
+    first = admin.get(DASHBOARD, {"year": 2024})
+    mine = first.context["data"]
+    assert mine.total.people == 3 and mine.worst_units == []
+    again = admin.get(DASHBOARD, {"year": 2024})
+    if page_cache:
+        assert again.context is None and without_csrf(again) == without_csrf(first)
+    else:
+        assert again.context["data"].total.people == 3
 
 
 def test_it_names_jurisdictions_afresh_on_a_cached_dashboard(personas, shushan, baohe):
