@@ -205,9 +205,21 @@ class References:
 
 
 def references_load() -> References:
+    """Both lists in one query, each in its model's order (Jurisdiction: sort order, code;
+    Industry: code): plain SQL, as the ORM's two `values_list` cost several times the
+    database's answer on every report page."""
+    sql = (
+        "SELECT 0 AS kind, id, name, sort_order, code "  # noqa: S608 (the models' tables)
+        f"FROM {Jurisdiction._meta.db_table} "
+        "UNION ALL SELECT 1 AS kind, id, name, 0 AS sort_order, code "
+        f"FROM {Industry._meta.db_table} ORDER BY kind, sort_order, code"
+    )
+    with connections[router.db_for_read(Jurisdiction)].cursor() as cursor:
+        cursor.execute(sql)
+        rows = cursor.fetchall()
     return References(
-        jurisdictions=list(Jurisdiction.objects.values_list("id", "name")),
-        industries=list(Industry.objects.values_list("id", "name")),
+        jurisdictions=[(pk, name) for kind, pk, name, _order, _code in rows if kind == 0],
+        industries=[(pk, name) for kind, pk, name, _order, _code in rows if kind == 1],
     )
 
 
@@ -246,22 +258,46 @@ def _fetch(model: type[Any], sql: str, params: Sequence[Any]) -> list[dict[str, 
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _grouped(
-    scope: ReportScope,
-    filters: GroupFilter,
-    by: str,
-    years: Sequence[int],
-    *,
-    in_scope_only: bool,
-) -> list[dict[str, Any]]:
-    """The sums of the scope's summary rows of `years` grouped `by` (column names of this
-    module), as plain SQL: the rollup, or for a unit its groups. Built by hand rather than
-    through the ORM, whose expression building cost more than the query itself here."""
+# The four groupings of a dashboard, as (name, the grouped column, the type of its value):
+# read in one statement (`_groupings`), each branch with its own column, NULL in the others.
+_GROUPINGS = (
+    ("jurisdiction", "jurisdiction_id", "BIGINT"),
+    ("industry", "industry_id", "BIGINT"),
+    ("title_level", "title_level", "VARCHAR(20)"),
+    ("trend", "year", "INTEGER"),
+)
+
+
+def _groupings(
+    scope: ReportScope, filters: GroupFilter, year: int, years: Sequence[int]
+) -> dict[str, list[dict[str, Any]]]:
+    """The sums of the scope's summary rows (the rollup, or for a unit its groups) grouped
+    four ways: by jurisdiction and in scope or not (`year`), by industry and by title level
+    (`year`, in scope), by year (`years`, in scope). One plain SQL statement, the four
+    groupings joined by UNION ALL: one round trip instead of four, and no ORM expression
+    building, which cost more than the queries themselves here."""
     model = ComplianceGroup if scope.unit_only else ComplianceRollup
-    where, params = _where(scope, filters, years, in_scope_only=in_scope_only)
-    table = model._meta.db_table
-    sql = f"SELECT {by}, {_SUM_SQL} FROM {table} WHERE {where} GROUP BY {by}"  # noqa: S608 (names from this module)
-    return _fetch(model, sql, params)
+    branches, params = [], []
+    for i, (name, column, _type) in enumerate(_GROUPINGS):
+        where, where_params = _where(
+            scope,
+            filters,
+            years if name == "trend" else [year],
+            in_scope_only=name != "jurisdiction",
+        )
+        keys = ", ".join(
+            other if other == column else f"CAST(NULL AS {kind}) AS {other}"
+            for _name, other, kind in _GROUPINGS
+        )
+        branches.append(
+            f"SELECT {i} AS branch, in_scope, {keys}, {_SUM_SQL} "  # noqa: S608 (names from this module)
+            f"FROM {model._meta.db_table} WHERE {where} GROUP BY in_scope, {column}"
+        )
+        params += where_params
+    found: dict[str, list[dict[str, Any]]] = {name: [] for name, _column, _type in _GROUPINGS}
+    for row in _fetch(model, " UNION ALL ".join(branches), params):
+        found[_GROUPINGS[row["branch"]][0]].append(row)
+    return found
 
 
 def _where(
@@ -297,10 +333,10 @@ def dashboard_for(
     filters: GroupFilter,
     references: References | None = None,
 ) -> Dashboard:
-    """The figures of one year (and the trend over `years`) for the scope: four grouped queries
-    on the rollup (a few thousand rows a year; for a unit, on its groups), and for a city or a
-    jurisdiction one on the per-unit table for the units with most people short (the groups
-    when filtered), their names joined. Names of jurisdictions and industries come from
+    """The figures of one year (and the trend over `years`) for the scope: four groupings of
+    the rollup (a few thousand rows a year; for a unit, of its groups) in one query, and for a
+    city or a jurisdiction one on the per-unit table for the units with most people short (the
+    groups when filtered), their names joined. Names of jurisdictions and industries come from
     `references` (read here if the caller has not)."""
     references = references or references_load()
     base_link = {"year": year, **filters.link()}
@@ -313,9 +349,9 @@ def dashboard_for(
     out_of_scope = Figures(key=None, label="", link={**base_link, "scope": "out"})
     by_jurisdiction: list[Figures] = []
     order = {pk: i for i, (pk, _name) in enumerate(references.jurisdictions)}
-    rows = _grouped(scope, filters, "jurisdiction_id, in_scope", [year], in_scope_only=False)
+    groupings = _groupings(scope, filters, year, years)
     merged: dict[int, Figures] = {}
-    for row in rows:
+    for row in groupings["jurisdiction"]:
         pk = row["jurisdiction_id"]
         figures = _figures(row, pk, jurisdictions.get(pk, "?"), {**base_link, "jurisdiction": pk})
         if row["in_scope"]:
@@ -333,7 +369,7 @@ def dashboard_for(
                 industries.get(row["industry_id"], "?"),
                 {**base_link, "industry": row["industry_id"]},
             )
-            for row in _grouped(scope, filters, "industry_id", [year], in_scope_only=True)
+            for row in groupings["industry"]
         ),
         key=lambda f: (-f.people, f.key),
     )
@@ -345,16 +381,13 @@ def dashboard_for(
                 title_level_label(row["title_level"]),
                 {**base_link, "title_level": row["title_level"] or "none"},
             )
-            for row in _grouped(scope, filters, "title_level", [year], in_scope_only=True)
+            for row in groupings["title_level"]
         ),
         key=lambda f: list(TITLE_LEVEL_LABELS).index(f.key) if f.key in TITLE_LEVEL_LABELS else 99,
     )
     trend = [
         _figures(row, row["year"], str(row["year"]), {**base_link, "year": row["year"]})
-        for row in sorted(
-            _grouped(scope, filters, "year", list(years), in_scope_only=True),
-            key=lambda row: row["year"],
-        )
+        for row in sorted(groupings["trend"], key=lambda row: row["year"])
     ]
     worst_units = (
         [] if scope.unit_only else units_page(scope=scope, year=year, filters=filters, size=10).rows
@@ -451,7 +484,7 @@ def units_page(
 
     Without an industry or title-level filter this reads the per-unit table in the order of
     its index (a few rows, each unit's name joined); with one, it sums the filtered groups per
-    unit; the units' names joined. Plain SQL, as `_grouped`: composing it through the ORM
+    unit; the units' names joined. Plain SQL, as `_groupings`: composing it through the ORM
     cost several times the query on a dashboard."""
     named = filters.industry_id is None and filters.title_level is None
     model = ComplianceUnitYear if named else ComplianceGroup
