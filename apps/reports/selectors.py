@@ -28,6 +28,7 @@ from apps.reports.models import (
     PersonYearFact,
     SummaryRefresh,
 )
+from hefei_cpe.compiled import CompiledQuery
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def report_scope_for(*, user: User, jurisdiction_id: int | None = None) -> Repor
     The reach is the user's scope (apps.accounts.scope), as for every other selector."""
     scope = user.scope
     if scope.unit_id is not None:
-        unit = user.unit  # cached on the user: the page's header names it too
+        unit = _related(user, "unit", _UNIT)  # the page's header names it too
         if unit is None or jurisdiction_id not in (None, unit.jurisdiction_id):
             raise Http404
         return ReportScope(None, may_choose_jurisdiction=False, unit=unit)
@@ -78,12 +79,31 @@ def report_scope_for(*, user: User, jurisdiction_id: int | None = None) -> Repor
         raise Http404
     if not scope.whole_city and jurisdiction_id == scope.jurisdiction_id == user.jurisdiction_id:
         # The officer's own: cached on the user, the page's header names it too (one query).
-        return ReportScope(user.jurisdiction, may_choose_jurisdiction=False)
+        return ReportScope(
+            _related(user, "jurisdiction", _JURISDICTION), may_choose_jurisdiction=False
+        )
     reachable = scope.jurisdictions(Jurisdiction.objects.all())
     jurisdiction = reachable.filter(pk=jurisdiction_id).first()
     if jurisdiction is None:
         raise Http404
     return ReportScope(jurisdiction, may_choose_jurisdiction=scope.whole_city)
+
+
+_JURISDICTION: CompiledQuery[Jurisdiction] = CompiledQuery(
+    lambda _shape, pk: Jurisdiction.objects.filter(pk=pk)
+)
+_UNIT: CompiledQuery[Unit] = CompiledQuery(lambda _shape, pk: Unit.objects.filter(pk=pk))
+
+
+def _related(user: User, name: str, query: CompiledQuery[Any]) -> Any:
+    """`getattr(user, name)` (a foreign key: the user's jurisdiction or unit), read by a
+    query compiled once per process and kept on the user as the attribute would be (the
+    page's header reads it again): the ORM's `get` cost more than the query."""
+    field: Any = User._meta.get_field(name)  # a ForeignKey
+    pk = getattr(user, field.attname)
+    if pk is not None and not field.is_cached(user):
+        field.set_cached_value(user, query.get(None, pk=pk))
+    return getattr(user, name)
 
 
 def unit_get_in_scope(*, scope: ReportScope, pk: int) -> Unit:

@@ -442,3 +442,46 @@ def test_the_cache_key_differs_by_scope_year_filters_and_version(shushan, baohe)
     # The same jurisdiction picked by a city officer and seen by its own officer is the same
     # figures (one entry); every other combination is its own.
     assert len(keys) == 4 * 2 * 2 * 3 * 2
+
+
+def test_the_first_visit_after_a_refresh_renders_the_figures_only(
+    personas, shushan, baohe, settings
+):
+    """The frame (header, menu, heading, filter form) is kept without the summaries' version:
+    after a refresh the figures are rendered into it, and the page is the one a full
+    rendering gives."""
+    _city(shushan, baohe, 2)
+    client = client_for(personas[Role.CITY_OFFICER])
+    first = client.get(DASHBOARD, {"year": 2024})
+    assert "reports/dashboard.html" in [t.name for t in first.templates]
+    assert first.context["data"].total.people == 7
+    unit = Unit.objects.filter(jurisdiction=baohe).first()
+    credit(make_person(unit=unit, name="新来的"), 2024, public=30, professional=60)
+    summaries_refresh()
+    after = client.get(DASHBOARD, {"year": 2024})
+    names = [t.name for t in after.templates]
+    assert "reports/_dashboard_figures.html" in names and "reports/dashboard.html" not in names
+    assert after.context["data"].total.people == 8  # the refreshed figures
+    settings.PAGE_CACHE_SECONDS = 0  # the same page rendered whole
+    whole = client.get(DASHBOARD, {"year": 2024})
+    assert "reports/dashboard.html" in [t.name for t in whole.templates]
+    assert without_csrf(after) == without_csrf(whole)
+
+
+@pytest.mark.parametrize("change", ["filter", "name", "user"])
+def test_the_frame_is_rendered_again_for_what_it_shows(personas, shushan, baohe, change):
+    _city(shushan, baohe, 2)
+    client = client_for(personas[Role.CITY_OFFICER])
+    query = {"year": 2024}
+    client.get(DASHBOARD, query)
+    summaries_refresh()
+    if change == "filter":
+        query["industry"] = Industry.objects.get(code="education").pk
+    elif change == "name":
+        Jurisdiction.objects.filter(pk=baohe.pk).update(name="包河区（新）")
+    else:
+        client = client_for(make_user(Role.CITY_OFFICER))
+    response = client.get(DASHBOARD, query)
+    assert "reports/dashboard.html" in [t.name for t in response.templates]
+    if change == "name":
+        assert "包河区（新）" in response.content.decode()
