@@ -53,6 +53,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hefei_cpe.settings")
 # reports read no encrypted column, so a city built with other keys is measured the same.
 for _name, _value in PRODUCTION_ENV.items():
     os.environ.setdefault(_name, _value)
+# `manage.py demo_city` builds the city: demo data, in the demo app, installed with DEMO=1.
+os.environ.setdefault("DEMO", "1")
 
 import django  # noqa: E402
 

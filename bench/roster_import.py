@@ -43,6 +43,7 @@ from _bench import print_result, size_from_argv  # noqa: E402
 django.setup()
 
 import tablib  # noqa: E402
+from _roster_baseline import RosterRowImportResource  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from openpyxl import Workbook, load_workbook  # noqa: E402
@@ -52,7 +53,6 @@ from apps.bases.models import Organiser  # noqa: E402
 from apps.credits.guard import guard_install, guard_remove  # noqa: E402
 from apps.credits.models import LedgerEntry, PersonYear  # noqa: E402
 from apps.filings.models import Plan, RosterRow, RosterUpload  # noqa: E402
-from apps.filings.resources import RosterRowImportResource  # noqa: E402
 from apps.filings.services import roster_check, roster_confirm  # noqa: E402
 from apps.people import idnumber  # noqa: E402
 from apps.people.models import Industry, Jurisdiction, Person, Unit  # noqa: E402

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -170,3 +171,43 @@ def delete_in(model: type[models.Model], column: str, values: Sequence[Any]) -> 
         # Only quoted identifiers from the model are interpolated; the values are a parameter.
         cursor.execute(f"DELETE FROM {table} WHERE {where} = ANY(%s)", [list(values)])  # noqa: S608
         return int(cursor.rowcount)
+
+
+@contextmanager
+def indexes_deferred(tables: Sequence[str], *, foreign_keys: bool = True) -> Iterator[None]:
+    """Drops the secondary indexes, unique and (with `foreign_keys`) foreign-key constraints of
+    empty tables for a bulk load and rebuilds them from their own definitions afterwards (as
+    pg_restore does). Two cores at most: one parallel worker beside the leader per index."""
+    saved_constraints: list[tuple[str, str, str]] = []
+    saved_indexes: list[str] = []
+    kinds = ["u", "f"] if foreign_keys else ["u"]
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = %s::regclass AND contype = ANY(%s)",
+                [table, kinds],
+            )
+            for name, definition in cursor.fetchall():
+                saved_constraints.append((table, name, definition))
+            cursor.execute(
+                "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) "
+                "FROM pg_index i WHERE i.indrelid = %s::regclass AND NOT i.indisprimary "
+                "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
+                [table],
+            )
+            for name, definition in cursor.fetchall():
+                saved_indexes.append(definition)
+                cursor.execute(f"DROP INDEX {name}")
+        for table, name, _definition in saved_constraints:
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+    yield
+    if not tables:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
+        cursor.execute("SET LOCAL max_parallel_maintenance_workers = 1")
+        for definition in saved_indexes:
+            cursor.execute(definition)
+        for table, name, definition in saved_constraints:
+            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')

@@ -22,7 +22,8 @@ built by `page_in_frame` from a frame kept the same way under a key without the 
 version, and an inside rendered on every call: the first request after a refresh renders the
 figures only. A page is not cached, and is rendered as usual, for anything but a GET, when the
 request has messages to show, when the response is not a 200 HTML page, when the view said
-so (`not_cached`), or when `PAGE_CACHE_SECONDS` is 0.
+so (`not_cached`), when `PAGE_CACHE_SECONDS` is 0, or in development (DEBUG: templates change
+under a running server).
 
 The cache is Django's (Redis in production, shared by the web nodes; local memory
 otherwise). Pages hold personal data as the ledger content cache already does; the Redis
@@ -96,8 +97,12 @@ def _has_messages(request: HttpRequest) -> bool:
 
 
 def _cacheable(request: HttpRequest) -> bool:
+    # Not in development (DEBUG), where templates change under a running server.
     return (
-        bool(settings.PAGE_CACHE_SECONDS) and request.method == "GET" and not _has_messages(request)
+        bool(settings.PAGE_CACHE_SECONDS)
+        and not settings.DEBUG
+        and request.method == "GET"
+        and not _has_messages(request)
     )
 
 

@@ -54,3 +54,26 @@ def check_pii_keys(
             f"PII_HASH_KEY is {len(hash_key)} characters long; use at least "
             f"{PII_HASH_KEY_MIN_LENGTH} random characters when DEBUG is off."
         )
+
+
+# Django's own bar for a secret key (its check W009); its signatures guard sessions, CSRF tokens
+# and the signed links of downloads.
+SECRET_KEY_MIN_LENGTH = 50
+
+
+def check_secret_key(*, secret_key: str, development_key: str, debug: bool) -> None:
+    """With DEBUG off, SECRET_KEY may be neither the development key committed in settings.py
+    nor shorter than Django's own bar (scripts/serve.sh checks the first too, but a portal
+    started any other way — a systemd unit, a container — must refuse it as well)."""
+    if debug:
+        return
+    if secret_key == development_key:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is the development key committed in settings.py; "
+            "set a production key when DEBUG is off."
+        )
+    if len(secret_key) < SECRET_KEY_MIN_LENGTH:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is {len(secret_key)} characters long; use at least "
+            f"{SECRET_KEY_MIN_LENGTH} random characters when DEBUG is off."
+        )

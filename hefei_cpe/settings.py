@@ -13,7 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from hefei_cpe.env import env_bool, env_int, env_list, env_str
-from hefei_cpe.secrets import check_pii_keys
+from hefei_cpe.secrets import check_pii_keys, check_secret_key
 from hefei_cpe.xlsx import SafeCSV, SafeXLSX
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -27,6 +27,7 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = _DEV_SECRET_KEY
+check_secret_key(secret_key=SECRET_KEY, development_key=_DEV_SECRET_KEY, debug=DEBUG)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.conf import settings
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from hefei_cpe import cleaning
@@ -68,7 +69,8 @@ class Schema:
     # The heading row is the first that holds all of these (before any other check).
     key_columns: tuple[str, ...]
     header_scan_rows: int = 10
-    template_hint: str = ""  # e.g. "use the template": said when no heading row is found
+    # e.g. "use the template" (a lazy translation): said when no heading row is found
+    template_hint: str | Promise = ""
 
     def heading_of(self, cell: Any) -> str:
         text = cleaning.compact(cell).strip("*:")
@@ -135,9 +137,10 @@ class Intake:
             raise self.refuse(FILE, exc.message) from None
         return self.sheet
 
-    def find_header(self) -> Header:
+    def find_header(self, *, above: Callable[[tuple[Any, ...]], None] | None = None) -> Header:
         """The heading row; raises `Refused` when there is none or a required column is
-        missing."""
+        missing. `above` is given each row read before the heading row (a form's title block,
+        e.g. the roster's 填报单位 and 培训主题)."""
         assert self.sheet is not None
         schema = self.schema
         for position, (number, cells) in enumerate(self.sheet.rows[: schema.header_scan_rows]):
@@ -156,13 +159,15 @@ class Intake:
                     )
                 self.header = Header(number, columns, position)
                 return self.header
+            if above is not None:
+                above(cells)
         raise self.refuse(
             FILE,
             _("No heading row with %(columns)s in the first %(rows)d rows; %(hint)s")
             % {
                 "columns": "、".join(f"“{key}”" for key in schema.key_columns),
                 "rows": schema.header_scan_rows,
-                "hint": schema.template_hint or _("use the template."),
+                "hint": str(schema.template_hint) or _("use the template."),
             },
         )
 

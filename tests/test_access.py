@@ -609,6 +609,17 @@ def test_it_applies_the_role_matrix(name, role, personas, person, base):
         assert response["Location"].startswith(reverse("accounts:login"))
     else:
         assert response.status_code == want, f"{name} as {role}: {response.status_code}"
+    _assert_never_stored(response, f"{name} as {role}")
+
+
+def _assert_never_stored(response, what: str) -> None:
+    """Issue 12, defect 7, on every URL (pages added since included): whatever the answer —
+    a page, a PDF, evidence, an export, a job's download, a redirect or a refusal — no browser
+    or proxy keeps it, and the browser features the portal never uses are off."""
+    directives = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+    assert {"no-store", "private"} <= directives, f"{what}: {response.get('Cache-Control')}"
+    assert not directives & {"public"} and not any(d.startswith("max-age") for d in directives)
+    assert "camera=()" in response.get("Permissions-Policy", ""), what
 
 
 # --- Outsiders of the same role ---------------------------------------------------------------
@@ -641,12 +652,15 @@ CITY_ONLY_WITH_ID = {
 }
 
 
+ID_CONVERTERS = {"IntConverter", "UUIDConverter"}  # object ids (a job's is a UUID)
+
+
 def _urls_with_an_id():
-    """Portal URLs whose route takes an int: the object ids."""
+    """Portal URLs whose route takes an object id: an int, or a UUID."""
     names = set()
     for ns, pattern in _portal_patterns():
         converters = getattr(pattern.pattern, "converters", {})
-        if any(type(c).__name__ == "IntConverter" for c in converters.values()):
+        if any(type(c).__name__ in ID_CONVERTERS for c in converters.values()):
             names.add(f"{ns}{pattern.name}")
     return names
 
@@ -680,6 +694,7 @@ def outsiders(db, baohe, other_person) -> dict[str, object]:
 def test_it_finds_the_urls_with_an_id():
     names = _urls_with_an_id()
     assert {"people:detail", "credits:claim_detail", "filings:plan_detail"} <= names
+    assert {"jobs:detail", "jobs:status", "jobs:download"} <= names
     assert "credits:claim_create" not in names  # its argument is a kind, not an id
 
 
@@ -711,12 +726,19 @@ OUTSIDER_NAME = "欧阳娜娜"
 OUTSIDER_UNIT = "滨湖世纪测试医院"
 
 
+ANOTHER_DISTRICT, ANOTHER_UNIT = "another district", "another unit of the district"
+
+
 @pytest.fixture
-def outsider(baohe):
+def outsider(request, baohe, shushan):
+    """A person outside the asker's scope: in another district, or (for the askers narrower
+    than a district: a unit's administrator, a professional, an organiser's staff) in another
+    unit of the persona's own district (蜀山区)."""
     from apps.people.models import Unit
     from tests.factories import make_person
 
-    unit = Unit.objects.create(name=OUTSIDER_UNIT, jurisdiction=baohe)
+    where = baohe if request.param == ANOTHER_DISTRICT else shushan
+    unit = Unit.objects.create(name=OUTSIDER_UNIT, jurisdiction=where)
     return make_person(unit=unit, name=OUTSIDER_NAME)
 
 
@@ -726,6 +748,37 @@ def _probe_people_search_post(client, outsider, ctx):
 
 def _probe_people_search_get(client, outsider, ctx):
     return client.get(reverse("people:list"), {"q": outsider.reveal_id_number()})
+
+
+def _probe_people_hours_search_post(client, outsider, ctx):
+    """专业技术人员学时达标情况 (/ledger/people/), searched by a full ID number."""
+    return client.post(
+        reverse("credits:people_hours"), {"q": outsider.reveal_id_number()}, follow=True
+    )
+
+
+def _probe_people_hours_search_get(client, outsider, ctx):
+    return client.get(reverse("credits:people_hours"), {"q": outsider.reveal_id_number()})
+
+
+def _probe_filters_by_unit_id(client, outsider, ctx):
+    """The lists filtered by the id of the outsider's unit, district or person: nothing of
+    theirs named, not even in the filter's own label. (Every page's text is checked.)"""
+    from django.http import HttpResponse
+
+    probes = [
+        ("people:list", {"unit": outsider.unit_id}),
+        ("credits:people_hours", {"unit": outsider.unit_id}),
+        ("credits:claim_queue", {"unit": outsider.unit_id}),
+        ("reports:people", {"unit": outsider.unit_id}),
+        ("reports:units", {"jurisdiction": outsider.unit.jurisdiction_id}),
+        ("verification:list", {"person": outsider.pk}),
+    ]
+    pages = [client.get(reverse(name), query) for name, query in probes]
+    answered = [page for page in pages if page.status_code in (200, 404)]
+    return HttpResponse(
+        b"".join(page.content for page in pages), status=200 if answered else pages[0].status_code
+    )
 
 
 def _probe_person_create(client, outsider, ctx):
@@ -806,6 +859,9 @@ SCOPE_PROBES = {
     "roster upload (ID number registered elsewhere)": _probe_roster,
     "people search (posted ID number)": _probe_people_search_post,
     "people search (ID number in the query string)": _probe_people_search_get,
+    "people with hours search (posted ID number)": _probe_people_hours_search_post,
+    "people with hours search (ID number in the query string)": _probe_people_hours_search_get,
+    "lists filtered by the id of the outsider's unit": _probe_filters_by_unit_id,
     "register a person (ID number already registered elsewhere)": _probe_person_create,
     "account activation": _probe_activation,
     "sign-in by ID number": _probe_login,
@@ -816,18 +872,33 @@ SCOPE_PROBES = {
 # The role whose persona the probe must reach (the view answered, with 200 or 404).
 PROBE_REACHED_BY = {"roster upload (ID number registered elsewhere)": B}
 # The city officer's scope is the whole city: nobody is outside it.
-ASKERS_WITH_A_SCOPE = (A, T, B, D)
+ASKERS_WITH_A_SCOPE = (A, T, B, U, D)
 
 
-@pytest.mark.parametrize("role", ASKERS_WITH_A_SCOPE)
+# (where the outsider is, who asks): the district's own officer answers for every unit of the
+# district, so another unit of it is outside the narrower scopes only.
+OUTSIDER_ASKERS = [
+    *((ANOTHER_DISTRICT, role) for role in ASKERS_WITH_A_SCOPE),
+    *((ANOTHER_UNIT, role) for role in ASKERS_WITH_A_SCOPE if role != D),
+]
+
+
+@pytest.mark.parametrize(("outsider", "role"), OUTSIDER_ASKERS, indirect=["outsider"])
 @pytest.mark.parametrize("probe", SCOPE_PROBES, ids=str)
 def test_a_response_never_names_a_person_outside_the_askers_scope(
     probe, role, personas, person, base, outsider
 ):
+    same_district = outsider.unit.jurisdiction_id == person.unit.jurisdiction_id
     client = client_for(personas[role])
     response = SCOPE_PROBES[probe](client, outsider, {"person": person, "base": base})
     page = response.content.decode(errors="replace")
-    for fact in (OUTSIDER_NAME, OUTSIDER_UNIT, outsider.unit.jurisdiction.name):
+    # (The district is named on a unit administrator's own pages: it is theirs too.)
+    facts = (
+        OUTSIDER_NAME,
+        OUTSIDER_UNIT,
+        *(() if same_district else (outsider.unit.jurisdiction.name,)),
+    )
+    for fact in facts:
         assert fact not in page, f"{probe} as {role} names {fact!r}"
     if role == PROBE_REACHED_BY.get(probe, D):
         # …and the officer's own persona still works: the probe reached the view.

@@ -181,3 +181,13 @@ def test_a_frame_is_rendered_again(person, settings, case):
         frames += renders.frames
         assert "<main><p>figures 1</p></main>" in response.content.decode()
     assert frames == 2
+
+
+def test_nothing_is_kept_in_development(person, settings):
+    settings.DEBUG = True
+    user = make_user(Role.TRAINEE, person=person)
+    renders = Renders()
+    for _ in range(2):
+        request = request_for(user)
+        page_cached(request, ["v1"], renders(request))
+    assert renders.count == 2

@@ -163,9 +163,14 @@ def test_it_starts_with_production_secrets():
         ),
         ({"PII_HASH_KEY": "dev-only-pii-hash-key"}, "PII_HASH_KEY is the development key"),
         ({"PII_HASH_KEY": "k"}, "PII_HASH_KEY is 1 characters long"),
+        (
+            {"SECRET_KEY": "dev-only-insecure-secret-key-hefei-cpe-change-me"},
+            "SECRET_KEY is the development key",
+        ),
+        ({"SECRET_KEY": "k" * 12}, "SECRET_KEY is 12 characters long"),
     ],
 )
-def test_it_refuses_weak_or_malformed_pii_secrets_when_debug_is_off(override, message):
+def test_it_refuses_weak_or_malformed_secrets_when_debug_is_off(override, message):
     result = _load_settings(**{**_PRODUCTION, **override})
     assert result.returncode != 0
     assert message in result.stderr

@@ -9,12 +9,12 @@ authority (the other kind of organiser, kept by the city on its own page).
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 from import_export import fields, resources
 
 from apps.bases.models import Organiser
+from hefei_cpe import cleaning
 
 ROW = "序号"
 NAME = "继续教育基地名称"
@@ -22,10 +22,12 @@ PHONE = "联系电话"
 
 
 def _clean(value: Any) -> str:
-    text = "" if value is None else str(value)
+    """The one cell cleaner (hefei_cpe/cleaning.py), and a phone number Excel stored as a float
+    and a CSV then wrote as text ("62611533.0") loses its ".0" too."""
+    text = cleaning.text(value)
     if text.endswith(".0") and text[:-2].isdigit():
-        text = text[:-2]  # Excel stores phone numbers as floats
-    return unicodedata.normalize("NFKC", text).strip()
+        text = text[:-2]
+    return text
 
 
 class TrainingBaseResource(resources.ModelResource):

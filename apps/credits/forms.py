@@ -261,8 +261,13 @@ class PeopleHoursForm(forms.Form):
 
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
     q = forms.CharField(label=_("Name or full ID number"), required=False, max_length=60)
-    unit: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=_("Unit"), queryset=None, required=False, empty_label=_("All units")
+    # Typed, not picked from a list: a district has thousands of units, the city ~50,000.
+    # A unit's name or part of it, its unified social credit code, or its id (from links).
+    unit = forms.CharField(
+        label=_("Unit"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("Unit name or unified social credit code")}),
     )
     title_level = forms.ChoiceField(label=_("Title level"), required=False)
     industry: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
@@ -274,6 +279,9 @@ class PeopleHoursForm(forms.Form):
         choices=[("", _("All")), ("compliant", _("Compliant")), ("short", _("Short"))],
     )
 
+    # Up to this many units in scope, their names are offered as the field's suggestions.
+    SUGGESTED_UNITS = 200
+
     def __init__(self, *args: Any, units: Any, industries: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from apps.people.models import Person
@@ -283,7 +291,12 @@ class PeopleHoursForm(forms.Form):
         fields["year"].choices = [
             (year, str(year)) for year in range(current, FIRST_CLAIM_YEAR - 1, -1)
         ]
-        fields["unit"].queryset = units
+        self.units = units
+        self.unit_label = ""  # the unit filtered by, as the page names it
+        names = list(units.values_list("name", flat=True)[: self.SUGGESTED_UNITS + 1])
+        self.unit_suggestions = names if len(names) <= self.SUGGESTED_UNITS else []
+        if self.unit_suggestions:
+            fields["unit"].widget.attrs["list"] = "unit-suggestions"
         fields["industry"].queryset = industries
         fields["title_level"].choices = [
             ("", _("All title levels")),
@@ -293,6 +306,34 @@ class PeopleHoursForm(forms.Form):
 
     def clean_year(self) -> int:
         return self.cleaned_data.get("year") or timezone.localdate().year
+
+    def clean_unit(self) -> tuple[int | None, str]:
+        """(unit id, "") for one unit — an id or a credit code, or a name that only one unit
+        in scope bears — or (None, text) for every unit in scope whose name contains the text;
+        (None, "") for all units. Only units the user reaches are found: another district's
+        unit is "not found", as an unknown one."""
+        text = " ".join(self.cleaned_data.get("unit", "").split())
+        if not text:
+            return None, ""
+        units = self.units
+        if text.isdigit() and len(text) < 18:
+            unit = units.filter(pk=int(text)).first()
+        elif len(text) == 18 and text.isalnum():
+            unit = units.filter(credit_code=text.upper()).first()
+        else:
+            unit = units.filter(name=text).first()
+            if unit is None:
+                if not units.filter(name__icontains=text).exists():
+                    raise forms.ValidationError(
+                        _("No unit you answer for has “%(text)s” in its name."),
+                        params={"text": text},
+                    )
+                self.unit_label = text
+                return None, text
+        if unit is None:
+            raise forms.ValidationError(_("No unit you answer for has this number or code."))
+        self.unit_label = unit.name
+        return unit.pk, ""
 
 
 class ClaimQueueForm(forms.Form):

@@ -516,6 +516,7 @@ class PeopleHoursFilter:
     year: int
     query: str = ""  # a name, a unit's name, or a full resident ID number
     unit_id: int | None = None
+    unit_name: str = ""  # every unit whose name contains it
     title_level: str | None = None  # "" = no title level recorded
     industry_id: int | None = None
     compliance: str = ""  # "", Compliance.COMPLIANT or Compliance.SHORT
@@ -542,6 +543,8 @@ def people_with_hours(*, user: User, filters: PeopleHoursFilter) -> QuerySet[Per
     )
     if filters.unit_id is not None:
         people = people.filter(unit_id=filters.unit_id)
+    if filters.unit_name:
+        people = people.filter(unit__name__icontains=filters.unit_name)
     if filters.title_level is not None:
         people = people.filter(title_level=filters.title_level)
     if filters.industry_id is not None:

@@ -703,7 +703,7 @@ PEOPLE_PAGE_SIZE = 50
 def _people_hours_form(request: PortalRequest, data: QueryDict) -> PeopleHoursForm:
     return PeopleHoursForm(
         data,
-        units=units_visible_to(user=request.user).order_by("jurisdiction__sort_order", "name"),
+        units=units_visible_to(user=request.user).order_by("name", "id"),
         industries=Industry.objects.order_by("code"),
     )
 
@@ -717,7 +717,8 @@ def _people_hours_filters(form: PeopleHoursForm) -> PeopleHoursFilter:
     return PeopleHoursFilter(
         year=data["year"],
         query=data["q"],
-        unit_id=data["unit"].pk if data["unit"] else None,
+        unit_id=data["unit"][0],
+        unit_name=data["unit"][1],
         title_level=None if not level else ("" if level == NO_TITLE_LEVEL else level),
         industry_id=data["industry"].pk if data["industry"] else None,
         compliance=data["compliance"],

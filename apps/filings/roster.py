@@ -20,13 +20,14 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.people import idnumber
 from hefei_cpe import cleaning
 from hefei_cpe.cleaning import compact
 from hefei_cpe.cleaning import text as clean
 from hefei_cpe.sheets import Limits, Sheet
-from hefei_cpe.uploads import Column, RowProblem, Schema
+from hefei_cpe.uploads import Column, Intake, Refused, RowProblem, Schema
 
 FORM_TITLE = "继续教育合格人员简明情况汇总表"
 NUMBER, NAME, UNIT, ID_NUMBER, TITLE, HOURS, RESULT, REMARK = (
@@ -63,6 +64,7 @@ SCHEMA = Schema(
     ),
     key_columns=(NAME, ID_NUMBER),
     header_scan_rows=HEADER_SCAN_ROWS,
+    template_hint=gettext_lazy("use the Attachment 2 form."),
 )
 HOURS_SUFFIXES = ("学时", "小时", "课时", "h")
 
@@ -176,47 +178,22 @@ def _hours(raw: Any) -> Decimal | str | None:
     return hours.quantize(Decimal("0.1"))
 
 
-def parse_sheet(sheet: Sheet, *, planned_hours: Decimal, today: dt.date) -> Parsed:
-    """The header, the clean lines and every problem found without the database."""
+def parse_sheet(intake: Intake, *, planned_hours: Decimal, today: dt.date) -> Parsed:
+    """The header block, the clean lines and every problem found without the database, from a
+    sheet `intake` has read: the workflow's heading row (`Intake.find_header`, the form's title
+    block read on the way), then this form's own rows (merged cells, pre-numbered empty
+    lines, the footer). The workflow's problems (the file's, the heading row's) are in
+    `intake.problems`; the rows' are in the result."""
     parsed = Parsed()
     problems = parsed.problems
-    header_row = None
-    columns: dict[str, int] = {}
+    assert intake.sheet is not None
+    sheet = intake.sheet
+    try:
+        header = intake.find_header(above=lambda cells: _read_labels(cells, parsed.header))
+    except Refused:
+        return parsed
+    header_row, columns, position = header.row, header.columns, header.position
     rows = sheet.rows
-    position = 0
-    for index, (number, cells) in enumerate(rows[:HEADER_SCAN_ROWS]):
-        position = index
-        headings = [compact(c) for c in cells]
-        if NAME in headings and ID_NUMBER in headings:
-            header_row = number
-            for index, heading in enumerate(headings):
-                if heading in COLUMNS and heading not in columns:
-                    columns[heading] = index
-            break
-        _read_labels(cells, parsed.header)
-    if header_row is None:
-        problems.append(
-            RowProblem(
-                0,
-                "",
-                _(
-                    "No column row with 姓名 and 身份证号码 in the first %(rows)d rows; "
-                    "use the Attachment 2 form."
-                )
-                % {"rows": HEADER_SCAN_ROWS},
-            )
-        )
-        return parsed
-    missing = [c for c in REQUIRED if c not in columns]
-    if missing:
-        problems.append(
-            RowProblem(
-                header_row,
-                "",
-                _("Missing columns: %(columns)s.") % {"columns": "、".join(missing)},
-            )
-        )
-        return parsed
 
     tops, covered = _merged_by_row(sheet, header_row + 1)
     merged_values: dict[tuple[int, int], Any] = {}

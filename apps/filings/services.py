@@ -43,8 +43,7 @@ from apps.people.models import IdNumberAccess, Industry, Jurisdiction, Person, U
 from apps.people.services import id_numbers_shown_record
 from hefei_cpe import cleaning
 from hefei_cpe.bulk import insert_rows, values_in
-from hefei_cpe.sheets import UnreadableFile, read_sheet
-from hefei_cpe.uploads import RowProblem
+from hefei_cpe.uploads import Intake, Refused, RowProblem
 
 MAX_PLANNED_HOURS = Decimal("1000")
 PERSON_FIELDS = (
@@ -307,15 +306,17 @@ def _read(plan: Plan, data: bytes, filename: str, today: dt.date) -> RosterCheck
     if refusal:
         check.problems.append(RowProblem(FILE, "", refusal))
         return check
+    # The one workflow's reader and heading row (hefei_cpe.uploads), then the form's rows.
+    intake = Intake(SCHEMA)
     try:
-        sheet = read_sheet(data=data, filename=filename, limits=SCHEMA.limits())
-    except UnreadableFile as exc:
-        check.problems.append(RowProblem(FILE, "", exc.message))
+        intake.read(data=data, filename=filename)
+    except Refused:
+        check.problems.extend(intake.problems)
         return check
-    parsed = parse_sheet(sheet, planned_hours=plan.planned_hours, today=today)
-    del sheet
+    parsed = parse_sheet(intake, planned_hours=plan.planned_hours, today=today)
+    intake.sheet = None  # the rows are in `parsed` now; let the sheet go
     check.header, check.lines, check.blank_lines = parsed.header, parsed.lines, parsed.blank_lines
-    check.problems.extend(parsed.problems)
+    check.problems.extend([*intake.problems, *parsed.problems])
     if len(parsed.lines) + len(parsed.problems) > settings.FILINGS_ROSTER_MAX_ROWS:
         check.problems = [
             RowProblem(

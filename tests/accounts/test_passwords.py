@@ -85,3 +85,21 @@ def test_activation_refuses_a_password_like_the_id_number(personas, shushan, per
     )
     assert "密码与您的身份证号码过于相似。" in response.content.decode()
     assert not User.objects.filter(person=owner).exists()
+
+
+def test_it_refuses_a_password_like_the_name_or_phone_in_chinese(db):
+    officer = make_user(Role.CITY_OFFICER, username="office.desk")
+    User.objects.filter(pk=officer.pk).update(full_name="Wang Xiaoming", phone="13905510123")
+    officer.refresh_from_db()
+    assert "密码与您的姓名过于相似。" in _messages("wangxiaoming!", officer)
+    assert "密码与您的电话号码过于相似。" in _messages("tel13905510123", officer)
+
+
+def test_every_validators_help_text_is_chinese():
+    """The rules listed beside the password fields (activation, password change)."""
+    from django.contrib.auth.password_validation import password_validators_help_texts
+
+    texts = password_validators_help_texts()
+    assert len(texts) == 4
+    for text in texts:
+        assert not any("a" <= c.lower() <= "z" for c in text), text

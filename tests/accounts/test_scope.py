@@ -159,6 +159,20 @@ TEMPLATE_ROLE = re.compile(
     r"user\.role|\.role\s*[=!]=|\bis_city\b|city_officer|district_officer|base_staff|organiser_staff|['\"]trainee['\"]"
 )
 PYTHON_ROLE = re.compile(r"\.role\s*(==|!=|in\b|not in\b)|\bRole\.\w+\s*(==|!=)")
+# Any comparison with a role, either way round (`x == Role.TRAINEE`, `role in (Role.…)`).
+ANY_ROLE_COMPARISON = re.compile(
+    r"\.role\s*(==|!=|in\b|not in\b)|\bRole\.\w+\s*(==|!=)"
+    r"|(==|!=)\s*Role\.\w+|\bin\s*\(?\s*Role\.\w+"
+)
+# The only modules that may compare roles, and why. Everything else asks the scope or a rule.
+MAY_COMPARE_ROLES = {
+    "accounts/access.py": "the @allow gate itself",
+    "accounts/scope.py": "anchors each user to their party",
+    "accounts/models.py": "the user's own facts: admin access, the organisation it signs for",
+    "accounts/admin.py": "the admin form: trainees open accounts by activation code only",
+    "accounts/passwords.py": "which login name a password must not resemble",
+    "portal/context_processors.py": "the menu, held to each view's @allow by tests/portal",
+}
 
 
 def _files(pattern: str) -> list[Path]:
@@ -185,5 +199,19 @@ def test_it_finds_no_role_check_in_views_services_selectors_or_forms():
         if path.name in names
         for number, line in enumerate(path.read_text().splitlines(), 1)
         if PYTHON_ROLE.search(line) or (path.name == "selectors.py" and "Role" in line)
+    ]
+    assert not offenders, f"ask the scope or a permissions.py rule instead: {offenders}"
+
+
+def test_no_module_outside_scope_and_permissions_compares_roles():
+    """Every module of every app, not only those named above: a role comparison lives in a
+    permissions.py, the scope, or one of the few modules listed with their reason."""
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in _files("*.py")
+        if path.name != "permissions.py"
+        and str(path.relative_to(ROOT / "apps")) not in MAY_COMPARE_ROLES
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if ANY_ROLE_COMPARISON.search(line)
     ]
     assert not offenders, f"ask the scope or a permissions.py rule instead: {offenders}"

@@ -66,6 +66,21 @@ def test_it_reads_a_messy_excel_sheet(db, tmp_path):
     assert Organiser.objects.get(name="合肥工业学校").notice_rows == "1、3"
 
 
+def test_it_cleans_cells_with_the_one_cleaner_of_every_upload(db, tmp_path):
+    """Spaces typed between the characters of a name, a run of spaces, and a phone a CSV wrote
+    from Excel's float: the same base, cleaned as every other upload cleans its cells."""
+    call_command("load_training_bases", stdout=StringIO())
+    path = tmp_path / "附件1.csv"
+    path.write_text(
+        "序号,继续教育基地名称,联系电话\n1,合肥 工业学校,62611533.0\n2,合肥市职工大学  ,64296916\n",
+        encoding="utf-8",
+    )
+    result = bases_load(path=path)
+    assert not result.has_errors()
+    assert Organiser.objects.count() == 31
+    assert Organiser.objects.get(name="合肥工业学校").phone == "62611533"
+
+
 def test_it_rejects_a_file_without_the_attachment_1_header(db, tmp_path):
     path = _xlsx([["名称", "电话"], ["合肥学院", "1"]], tmp_path)
     with pytest.raises(CommandError, match="表头缺少列：继续教育基地名称、联系电话"):

@@ -82,6 +82,45 @@ def test_it_filters_by_unit_and_industry(officer_client, people):
     assert _names(by_industry) == ["吴零时"]
 
 
+def test_the_unit_is_typed_by_name_part_of_it_or_credit_code(officer_client, people, shushan):
+    """A district has thousands of units and the city ~50,000: the unit is typed, not picked
+    from a list of them all."""
+    unit = people["unit"]
+    unit.credit_code = "91110108551385082Q"
+    unit.save(update_fields=["credit_code"])
+    UnitFactory(jurisdiction=shushan, name="蜀山区实验学校分校")
+    for typed in (unit.name, f"  {unit.name} ", unit.credit_code, unit.credit_code.lower()):
+        html = officer_client.get(URL, {"unit": typed}).content.decode()
+        assert sorted(_names(html)) == ["吴零时", "周部分"], typed
+        assert "<select" not in html.split('name="unit"', 1)[0].rsplit("<label", 1)[1]
+    # Part of a name: every unit in scope whose name contains it.
+    assert sorted(_names(officer_client.get(URL, {"unit": "实验"}).content.decode())) == [
+        "吴零时",
+        "周部分",
+    ]
+
+
+def test_a_small_scope_suggests_its_units_names_a_large_one_does_not(
+    officer_client, people, monkeypatch
+):
+    from apps.credits.forms import PeopleHoursForm
+
+    html = officer_client.get(URL).content.decode()
+    assert 'list="unit-suggestions"' in html and "<datalist" in html
+    assert f'<option value="{people["unit"].name}">' in html
+    monkeypatch.setattr(PeopleHoursForm, "SUGGESTED_UNITS", 1)
+    html = officer_client.get(URL).content.decode()
+    assert "<datalist" not in html and people["unit"].name not in html.split("<table", 1)[0]
+
+
+def test_another_districts_unit_code_or_name_is_not_found(officer_client, people, other_person):
+    other_person.unit.credit_code = "91110108551385082Q"
+    other_person.unit.save(update_fields=["credit_code"])
+    for typed in (other_person.unit.credit_code, other_person.unit.name, str(other_person.unit_id)):
+        html = officer_client.get(URL, {"unit": typed}).content.decode()
+        assert "筛选条件有误" in html and other_person.name not in html
+
+
 @pytest.mark.parametrize(
     "query",
     [{"unit": "999999"}, {"unit": "x"}, {"year": "1850"}, {"compliance": "maybe"}],

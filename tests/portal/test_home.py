@@ -91,3 +91,20 @@ def test_it_shows_each_role_its_navigation(personas, role):
     assert {reverse(name) for name in shown} <= urls
     assert not urls & {reverse(name) for name in hidden}
     assert [item["url"] for item in response.context["nav_items"] if item["active"]] == ["/"]
+
+
+def test_the_navigation_never_links_a_role_to_a_page_its_view_refuses():
+    """The menu's roles are a view of the one gate, not a second rule: every entry's roles are
+    admitted by the @allow of the view it links to (the admin site admits the city alone)."""
+    from django.urls import resolve
+
+    from apps.accounts.access import access_intention
+    from apps.portal.context_processors import NAVIGATION as MENU
+
+    for _label, name, roles in MENU:
+        if name.startswith("admin:"):
+            assert set(roles) == {Role.CITY_OFFICER}, name
+            continue
+        allowed = access_intention(resolve(reverse(name)).func)
+        assert allowed is not None and allowed != "public", name
+        assert set(roles) <= set(allowed), f"{name}: {set(roles) - set(allowed)} are refused"

@@ -4,6 +4,7 @@ verifications. CI runs the whole suite connected as that role (DATABASE_OWNER_UR
 from __future__ import annotations
 
 import io
+import os
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -23,6 +24,12 @@ VERIFICATIONS = "verification_verification"
 @pytest.fixture
 def portal_role(db):
     if owner_credentials() is None:
+        # DATABASE_OWNER_URL set (as .ci/run sets it) yet naming the role the suite connects
+        # as: CI would silently test the owner. Fail rather than skip.
+        assert not os.environ.get("DATABASE_OWNER_URL"), (
+            "DATABASE_OWNER_URL names the role DATABASE_URL connects as: the suite is not "
+            "running as the portal role"
+        )
         pytest.skip("connected as the owner: set DATABASE_OWNER_URL to run as the portal role")
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_user")

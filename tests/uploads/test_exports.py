@@ -149,6 +149,51 @@ def test_the_roster_export(personas, planted):
     _assert_harmless(response.content, [p.name for p in people])
 
 
+def _download(response) -> bytes:
+    assert response.status_code == 200, response
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def test_the_people_with_hours_export(personas, planted):
+    """专业技术人员学时达标情况 (/ledger/people/?format=xlsx), written by the streaming path."""
+    _plan, people = planted
+    response = client_for(personas[Role.CITY_OFFICER]).get(
+        reverse("credits:people_hours"), {"format": "xlsx", "year": TODAY.year}
+    )
+    _assert_harmless(_download(response), [p.name for p in people])
+
+
+def test_the_people_with_hours_export_built_as_a_job(
+    personas, planted, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A large export is written by a background job and downloaded from 我的任务."""
+    from apps.credits import views
+    from apps.jobs.models import Job
+
+    monkeypatch.setattr(views, "EXPORT_INLINE_LIMIT", 1)
+    client = client_for(personas[Role.CITY_OFFICER])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(reverse("credits:people_hours"), {"format": "xlsx", "year": TODAY.year})
+    job = Job.objects.get(kind="credits.people_hours_export")
+    response = client.get(reverse("jobs:download", args=[job.pk]))
+    _assert_harmless(_download(response), [p.name for p in planted[1]])
+
+
+def test_the_claims_queue_export(personas, planted):
+    from tests.credits.test_views import claim_of
+
+    _plan, people = planted
+    for person in people:
+        claim_of(person)
+    response = client_for(personas[Role.CITY_OFFICER]).get(
+        reverse("credits:claim_queue"), {"format": "xlsx"}
+    )
+    _assert_harmless(_download(response), [p.name for p in people])
+
+
 def test_the_admin_exports(planted):
     """django-import-export writes the admin's exports through the same writer."""
     assert [SafeXLSX, SafeCSV] == settings.EXPORT_FORMATS

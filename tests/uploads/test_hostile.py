@@ -159,6 +159,24 @@ def test_a_genuine_sheet_passes_the_same_reader(upload):
     assert all(p.row > 0 for p in problems)
 
 
+def test_a_sheet_without_a_heading_row_is_refused_the_same_way(upload):
+    """The heading row is found by the one workflow (hefei_cpe.uploads.Intake) for every
+    upload, the roster's form included: the same problem, naming its key columns."""
+    before = _written()
+    problems = upload.check("序号,备注\n1,x\n".encode(), "upload.csv")
+    assert [(p.row, p.column) for p in problems] == [(0, "")]
+    assert "行中没有包含 “" in problems[0].message and "” 的表头行" in problems[0].message
+    assert _written() == before
+
+
+def test_a_missing_column_is_named_the_same_way(upload):
+    """The heading row holds the key columns but not every required one."""
+    keys = ["姓名", "身份证号码"]
+    problems = upload.check((",".join(keys) + "\n").encode(), "upload.csv")
+    assert len(problems) == 1 and problems[0].row == 1 and problems[0].column == ""
+    assert problems[0].message.startswith("缺少列：")
+
+
 @pytest.mark.parametrize("format_", ["0", "1"], ids=["xlsx", "csv"])
 def test_the_admin_import_goes_through_the_same_reader(city_client, format_):
     """django-import-export's admin import (Attachment 1 of the bases) reads with the one

@@ -124,3 +124,33 @@ def test_the_person_form_stores_names_the_same_way(officer_client, shushan):
     )
     assert response.status_code == 302, response.context["form"].errors
     assert Person.objects.filter(unit=unit).get().name == "阿依古丽·买买提"
+
+
+def test_people_first_registered_by_a_roster_are_matched_by_the_other_uploads(personas):
+    """The other way round: a roster registers them (as the base typed the names), the people
+    import and the public course then match them however their clerks type the names."""
+    from apps.people.models import Unit
+
+    staff = personas[Role.ORGANISER_STAFF]
+    plan = make_plan(staff=staff)
+    zhang, ayi = new_id_number(), new_id_number()
+    data = xlsx_bytes([row(1, "张 三", zhang, hours=8), row(2, "阿依古丽•买买提", ayi, hours=8)])
+    check, result = roster_import(
+        plan=plan, user=staff, data=data, filename="附件2.xlsx", today=TODAY
+    )
+    assert check.ok and result is not None and check.new_people == 2, check.problems
+    stored = set(Person.objects.values_list("name", flat=True))
+    assert {"张三", "阿依古丽·买买提"} <= stored
+    unit = Unit.objects.get(people__name="张三").name
+    content = f"姓名,身份证号码,单位\n张　三,{zhang},{unit}\n阿依古丽.买买提,{ayi},{unit}\n"
+    report = people_import(
+        officer=personas[Role.CITY_OFFICER], file=BytesIO(content.encode()), filename="a.csv"
+    )
+    assert report.ok and report.created == 0 and report.unchanged == 2, report.problems
+    topic_create(year=2021, title=TOPIC)
+    rows = [[None, zhang, "张 三", TOPIC, "合格"], [None, ayi, "阿依古丽 · 买买提", TOPIC, "合格"]]
+    check, batch = results_import(
+        officer=personas[Role.CITY_OFFICER], year=2021, file=BytesIO(sheet(rows)), filename="a.xlsx"
+    )
+    assert check.ok, check.problems
+    assert batch is not None and batch.passes_credited == 2

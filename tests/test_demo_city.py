@@ -8,8 +8,8 @@ from django.db import IntegrityError, connection
 
 from apps.credits.ledger import person_years_refresh
 from apps.credits.models import LedgerEntry, PersonYear
+from apps.demo.city import city_build
 from apps.people.models import Person
-from apps.reports.city import city_build
 from apps.reports.models import ComplianceRollup, PersonYearFact
 from tests.dbowner import as_owner
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from apps.reports.city import CityError, city_build, parse_years
+from apps.demo.city import CityError, city_build, parse_years
 
 
 class Command(BaseCommand):

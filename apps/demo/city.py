@@ -1,4 +1,5 @@
 """A generated Hefei for the reports at full size: `manage.py demo_city --people N --years A-B`.
+Demo data, so it lives in the demo app (installed with DEMO=1), not in the reports.
 
 PostgreSQL only, into a database without people. What it builds:
 
@@ -36,6 +37,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -44,7 +46,7 @@ from apps.credits.ledger import YearRow, rule_table, year_rows
 from apps.people import creditcode, idnumber
 from apps.people.crypto import _fernet
 from apps.people.models import Industry, Jurisdiction, Person, Unit
-from apps.reports.summaries import indexes_deferred, summaries_refresh
+from hefei_cpe.bulk import indexes_deferred
 
 # Jurisdiction code -> (weight by population of professionals, ID address code).
 DISTRICTS = {
@@ -631,7 +633,8 @@ def city_build(
             cursor.execute(f"VACUUM ANALYZE {table}")
     timings["analyze_s"] = time.perf_counter() - t
     t = time.perf_counter()
-    summaries_refresh()
+    # The reports' own rebuild, by its command: the demo imports no other edge app.
+    call_command("reports_refresh", stdout=io.StringIO())
     timings["summaries_s"] = time.perf_counter() - t
     with connection.cursor() as cursor:
         for table in ("reports_personyearfact", "reports_compliancegroup"):
