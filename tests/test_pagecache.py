@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from apps.accounts.models import Role
-from hefei_cpe.pagecache import not_cached, page_cached
+from hefei_cpe.pagecache import not_cached, page_cached, page_in_frame
 from tests.factories import make_person, make_user
 
 pytestmark = pytest.mark.django_db
@@ -128,6 +128,59 @@ def test_two_trainees_at_the_same_address_see_their_own_ledgers(person):
             page = client.get(url).content.decode()
             other_name = next(n for n in users if n != name)
             assert name in page and other_name not in page
+
+
+class Frame:
+    """A page of a frame (with a form, so a CSRF token) and an inside: counts the renderings."""
+
+    def __init__(self, request):
+        self.request = request
+        self.frames = 0
+        self.insides = 0
+
+    def frame(self, inside):
+        self.frames += 1
+        token = get_token(self.request)
+        return HttpResponse(
+            f'<h1>{self.frames}</h1><input type="hidden" name="csrfmiddlewaretoken" '
+            f'value="{token}"><main>{inside}</main>'
+        )
+
+    def inside(self):
+        self.insides += 1
+        return f"<p>figures {self.insides}</p>"
+
+
+def test_a_kept_frame_gets_a_new_inside_and_its_own_token(person):
+    user = make_user(Role.TRAINEE, person=person)
+    pages = []
+    for _ in range(3):
+        request = request_for(user)
+        renders = Frame(request)
+        pages.append((page_in_frame(request, ["f1"], renders.frame, renders.inside), renders))
+    assert [r.frames for _, r in pages] == [1, 0, 0]  # the frame once, then from the cache
+    assert [r.insides for _, r in pages] == [1, 1, 1]  # the inside every time
+    html = [response.content.decode() for response, _ in pages]
+    assert all("<h1>1</h1>" in h and "<main><p>figures 1</p></main>" in h for h in html)
+    tokens = [TOKEN.findall(h)[0] for h in html]
+    assert len(set(tokens)) == 3 and all("\x00" not in h for h in html)
+
+
+@pytest.mark.parametrize("case", ["other key", "messages", "off"])
+def test_a_frame_is_rendered_again(person, settings, case):
+    user = make_user(Role.TRAINEE, person=person)
+    if case == "off":
+        settings.PAGE_CACHE_SECONDS = 0
+    frames = 0
+    for key in (["f1"], ["f2"] if case == "other key" else ["f1"]):
+        request = request_for(user)
+        if case == "messages":
+            messages.success(request, "已保存")
+        renders = Frame(request)
+        response = page_in_frame(request, key, renders.frame, renders.inside)
+        frames += renders.frames
+        assert "<main><p>figures 1</p></main>" in response.content.decode()
+    assert frames == 2
 
 
 def test_nothing_is_kept_in_development(person, settings):

@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, router
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import get_language
 
@@ -28,6 +28,7 @@ from apps.reports.models import (
     PersonYearFact,
     SummaryRefresh,
 )
+from hefei_cpe.compiled import CompiledQuery
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def report_scope_for(*, user: User, jurisdiction_id: int | None = None) -> Repor
     The reach is the user's scope (apps.accounts.scope), as for every other selector."""
     scope = user.scope
     if scope.unit_id is not None:
-        unit = user.unit  # cached on the user: the page's header names it too
+        unit = _related(user, "unit", _UNIT)  # the page's header names it too
         if unit is None or jurisdiction_id not in (None, unit.jurisdiction_id):
             raise Http404
         return ReportScope(None, may_choose_jurisdiction=False, unit=unit)
@@ -78,12 +79,31 @@ def report_scope_for(*, user: User, jurisdiction_id: int | None = None) -> Repor
         raise Http404
     if not scope.whole_city and jurisdiction_id == scope.jurisdiction_id == user.jurisdiction_id:
         # The officer's own: cached on the user, the page's header names it too (one query).
-        return ReportScope(user.jurisdiction, may_choose_jurisdiction=False)
+        return ReportScope(
+            _related(user, "jurisdiction", _JURISDICTION), may_choose_jurisdiction=False
+        )
     reachable = scope.jurisdictions(Jurisdiction.objects.all())
     jurisdiction = reachable.filter(pk=jurisdiction_id).first()
     if jurisdiction is None:
         raise Http404
     return ReportScope(jurisdiction, may_choose_jurisdiction=scope.whole_city)
+
+
+_JURISDICTION: CompiledQuery[Jurisdiction] = CompiledQuery(
+    lambda _shape, pk: Jurisdiction.objects.filter(pk=pk)
+)
+_UNIT: CompiledQuery[Unit] = CompiledQuery(lambda _shape, pk: Unit.objects.filter(pk=pk))
+
+
+def _related(user: User, name: str, query: CompiledQuery[Any]) -> Any:
+    """`getattr(user, name)` (a foreign key: the user's jurisdiction or unit), read by a
+    query compiled once per process and kept on the user as the attribute would be (the
+    page's header reads it again): the ORM's `get` cost more than the query."""
+    field: Any = User._meta.get_field(name)  # a ForeignKey
+    pk = getattr(user, field.attname)
+    if pk is not None and not field.is_cached(user):
+        field.set_cached_value(user, query.get(None, pk=pk))
+    return getattr(user, name)
 
 
 def unit_get_in_scope(*, scope: ReportScope, pk: int) -> Unit:
@@ -178,13 +198,6 @@ class GroupFilter:
     industry_id: int | None = None
     title_level: str | None = None
 
-    def apply(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        if self.industry_id is not None:
-            queryset = queryset.filter(industry_id=self.industry_id)
-        if self.title_level is not None:
-            queryset = queryset.filter(title_level=self.title_level)
-        return queryset
-
     def link(self) -> dict[str, Any]:
         link: dict[str, Any] = {}
         if self.industry_id is not None:
@@ -192,10 +205,6 @@ class GroupFilter:
         if self.title_level is not None:
             link["title_level"] = self.title_level or "none"
         return link
-
-
-def _groups(scope: ReportScope, filters: GroupFilter) -> QuerySet[ComplianceGroup]:
-    return filters.apply(scope.restrict(ComplianceGroup.objects.all()))
 
 
 @dataclass(frozen=True)
@@ -216,9 +225,21 @@ class References:
 
 
 def references_load() -> References:
+    """Both lists in one query, each in its model's order (Jurisdiction: sort order, code;
+    Industry: code): plain SQL, as the ORM's two `values_list` cost several times the
+    database's answer on every report page."""
+    sql = (
+        "SELECT 0 AS kind, id, name, sort_order, code "  # noqa: S608 (the models' tables)
+        f"FROM {Jurisdiction._meta.db_table} "
+        "UNION ALL SELECT 1 AS kind, id, name, 0 AS sort_order, code "
+        f"FROM {Industry._meta.db_table} ORDER BY kind, sort_order, code"
+    )
+    with connections[router.db_for_read(Jurisdiction)].cursor() as cursor:
+        cursor.execute(sql)
+        rows = cursor.fetchall()
     return References(
-        jurisdictions=list(Jurisdiction.objects.values_list("id", "name")),
-        industries=list(Industry.objects.values_list("id", "name")),
+        jurisdictions=[(pk, name) for kind, pk, name, _order, _code in rows if kind == 0],
+        industries=[(pk, name) for kind, pk, name, _order, _code in rows if kind == 1],
     )
 
 
@@ -245,21 +266,65 @@ class Dashboard:
 
 
 _SUM_SQL = ", ".join(f"SUM({name}) AS {name}" for name in SUMS)
+_COLUMNS = ", ".join(SUMS)
 
 
-def _grouped(
-    scope: ReportScope,
-    filters: GroupFilter,
-    by: str,
-    years: Sequence[int],
-    *,
-    in_scope_only: bool,
-) -> list[dict[str, Any]]:
-    """The sums of the scope's summary rows of `years` grouped `by` (column names of this
-    module), as plain SQL: the rollup, or for a unit its groups. Built by hand rather than
-    through the ORM, whose expression building cost more than the query itself here."""
+def _fetch(model: type[Any], sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+    """The rows of `sql` as dicts, read where the ORM would read `model` (the reports'
+    replica when there is one)."""
+    with connections[router.db_for_read(model)].cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+# The four groupings of a dashboard, as (name, the grouped column, the type of its value):
+# read in one statement (`_groupings`), each branch with its own column, NULL in the others.
+_GROUPINGS = (
+    ("jurisdiction", "jurisdiction_id", "BIGINT"),
+    ("industry", "industry_id", "BIGINT"),
+    ("title_level", "title_level", "VARCHAR(20)"),
+    ("trend", "year", "INTEGER"),
+)
+
+
+def _groupings(
+    scope: ReportScope, filters: GroupFilter, year: int, years: Sequence[int]
+) -> dict[str, list[dict[str, Any]]]:
+    """The sums of the scope's summary rows (the rollup, or for a unit its groups) grouped
+    four ways: by jurisdiction and in scope or not (`year`), by industry and by title level
+    (`year`, in scope), by year (`years`, in scope). One plain SQL statement, the four
+    groupings joined by UNION ALL: one round trip instead of four, and no ORM expression
+    building, which cost more than the queries themselves here."""
     model = ComplianceGroup if scope.unit_only else ComplianceRollup
-    table = model._meta.db_table
+    branches, params = [], []
+    for i, (name, column, _type) in enumerate(_GROUPINGS):
+        where, where_params = _where(
+            scope,
+            filters,
+            years if name == "trend" else [year],
+            in_scope_only=name != "jurisdiction",
+        )
+        keys = ", ".join(
+            other if other == column else f"CAST(NULL AS {kind}) AS {other}"
+            for _name, other, kind in _GROUPINGS
+        )
+        branches.append(
+            f"SELECT {i} AS branch, in_scope, {keys}, {_SUM_SQL} "  # noqa: S608 (names from this module)
+            f"FROM {model._meta.db_table} WHERE {where} GROUP BY in_scope, {column}"
+        )
+        params += where_params
+    found: dict[str, list[dict[str, Any]]] = {name: [] for name, _column, _type in _GROUPINGS}
+    for row in _fetch(model, " UNION ALL ".join(branches), params):
+        found[_GROUPINGS[row["branch"]][0]].append(row)
+    return found
+
+
+def _where(
+    scope: ReportScope, filters: GroupFilter, years: Sequence[int], *, in_scope_only: bool
+) -> tuple[str, list[Any]]:
+    """The condition (and its parameters) on a summary table's rows of `years` in the scope,
+    under the filters."""
     where = [f"year IN ({', '.join(['%s'] * len(years))})"]
     params: list[Any] = list(years)
     if scope.unit is not None:
@@ -277,15 +342,7 @@ def _grouped(
     if in_scope_only:
         where.append("in_scope = %s")
         params.append(True)
-    sql = (
-        f"SELECT {by}, {_SUM_SQL} FROM {table} "  # noqa: S608 (names from this module only)
-        f"WHERE {' AND '.join(where)} GROUP BY {by}"
-    )
-    # Where the ORM would read the model (the reports' replica when there is one).
-    with connections[router.db_for_read(model)].cursor() as cursor:
-        cursor.execute(sql, params)
-        names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return " AND ".join(where), params
 
 
 def dashboard_for(
@@ -296,10 +353,10 @@ def dashboard_for(
     filters: GroupFilter,
     references: References | None = None,
 ) -> Dashboard:
-    """The figures of one year (and the trend over `years`) for the scope: four grouped queries
-    on the rollup (a few thousand rows a year; for a unit, on its groups), and for a city or a
-    jurisdiction one on the per-unit table for the units with most people short (the groups
-    when filtered), their names joined. Names of jurisdictions and industries come from
+    """The figures of one year (and the trend over `years`) for the scope: four groupings of
+    the rollup (a few thousand rows a year; for a unit, of its groups) in one query, and for a
+    city or a jurisdiction one on the per-unit table for the units with most people short (the
+    groups when filtered), their names joined. Names of jurisdictions and industries come from
     `references` (read here if the caller has not)."""
     references = references or references_load()
     base_link = {"year": year, **filters.link()}
@@ -312,9 +369,9 @@ def dashboard_for(
     out_of_scope = Figures(key=None, label="", link={**base_link, "scope": "out"})
     by_jurisdiction: list[Figures] = []
     order = {pk: i for i, (pk, _name) in enumerate(references.jurisdictions)}
-    rows = _grouped(scope, filters, "jurisdiction_id, in_scope", [year], in_scope_only=False)
+    groupings = _groupings(scope, filters, year, years)
     merged: dict[int, Figures] = {}
-    for row in rows:
+    for row in groupings["jurisdiction"]:
         pk = row["jurisdiction_id"]
         figures = _figures(row, pk, jurisdictions.get(pk, "?"), {**base_link, "jurisdiction": pk})
         if row["in_scope"]:
@@ -332,7 +389,7 @@ def dashboard_for(
                 industries.get(row["industry_id"], "?"),
                 {**base_link, "industry": row["industry_id"]},
             )
-            for row in _grouped(scope, filters, "industry_id", [year], in_scope_only=True)
+            for row in groupings["industry"]
         ),
         key=lambda f: (-f.people, f.key),
     )
@@ -344,16 +401,13 @@ def dashboard_for(
                 title_level_label(row["title_level"]),
                 {**base_link, "title_level": row["title_level"] or "none"},
             )
-            for row in _grouped(scope, filters, "title_level", [year], in_scope_only=True)
+            for row in groupings["title_level"]
         ),
         key=lambda f: list(TITLE_LEVEL_LABELS).index(f.key) if f.key in TITLE_LEVEL_LABELS else 99,
     )
     trend = [
         _figures(row, row["year"], str(row["year"]), {**base_link, "year": row["year"]})
-        for row in sorted(
-            _grouped(scope, filters, "year", list(years), in_scope_only=True),
-            key=lambda row: row["year"],
-        )
+        for row in sorted(groupings["trend"], key=lambda row: row["year"])
     ]
     worst_units = (
         [] if scope.unit_only else units_page(scope=scope, year=year, filters=filters, size=10).rows
@@ -449,38 +503,36 @@ def units_page(
     ("short.unit_id" of the last unit shown). In-scope units only.
 
     Without an industry or title-level filter this reads the per-unit table in the order of
-    its index (a few rows); with one, it sums the filtered groups per unit."""
-    rows: QuerySet[Any]
+    its index (a few rows, each unit's name joined); with one, it sums the filtered groups per
+    unit; the units' names joined. Plain SQL, as `_groupings`: composing it through the ORM
+    cost several times the query on a dashboard."""
     named = filters.industry_id is None and filters.title_level is None
+    model = ComplianceUnitYear if named else ComplianceGroup
+    where, params = _where(scope, filters, [year], in_scope_only=True)
     if named:
-        # The first rows of an index, each unit's name joined (a few rows).
-        rows = scope.restrict(ComplianceUnitYear.objects.filter(year=year, in_scope=True)).values(
-            "unit_id", "jurisdiction_id", "short", *SUMS, unit_name=F("unit__name")
-        )
+        short, columns, group = "short", _COLUMNS, ""
     else:
-        rows = (
-            _groups(scope, filters)
-            .filter(year=year, in_scope=True)
-            .values("unit_id", "jurisdiction_id")
-            .annotate(**SUMS)
-            .annotate(short=F("people") - F("compliant"))
-        )
+        short = "SUM(people) - SUM(compliant)"
+        columns, group = _SUM_SQL, " GROUP BY unit_id, jurisdiction_id"
+    rows = (
+        f"SELECT unit_id, jurisdiction_id, {short} AS short, {columns} "  # noqa: S608 (names from this module)
+        f"FROM {model._meta.db_table} WHERE {where}{group}"
+    )
+    seek = ""
     if after:
-        short, unit_id = (int(part) for part in after.split(".", 1))
-        rows = rows.filter(Q(short__lt=short) | Q(short=short, unit_id__gt=unit_id))
-    found = list(rows.order_by("-short", "unit_id")[: size + 1])
-    if named:
-        names = {r["unit_id"]: r["unit_name"] for r in found}
-    else:  # the groups summed per unit: names looked up for the page's units only
-        names = dict(
-            Unit.objects.filter(pk__in=[r["unit_id"] for r in found]).values_list("id", "name")
-        )
+        last_short, last_unit = (int(part) for part in after.split(".", 1))
+        seek = "WHERE r.short < %s OR (r.short = %s AND r.unit_id > %s) "
+        params += [last_short, last_short, last_unit]
+    sql = (
+        f"SELECT r.*, u.name AS unit_name FROM ({rows}) r "  # noqa: S608 (names from this module)
+        f"INNER JOIN {Unit._meta.db_table} u ON u.id = r.unit_id {seek}"
+        "ORDER BY r.short DESC, r.unit_id LIMIT %s"
+    )
+    found = _fetch(model, sql, [*params, size + 1])
+    link = filters.link()
     figures = [
         _figures(
-            row,
-            row["unit_id"],
-            names.get(row["unit_id"], "?"),
-            {"year": year, "unit": row["unit_id"], **filters.link()},
+            row, row["unit_id"], row["unit_name"], {"year": year, "unit": row["unit_id"], **link}
         )
         for row in found[:size]
     ]

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from decimal import InvalidOperation
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from django.conf import settings
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from apps.accounts.access import PortalRequest, allow_all_roles
@@ -43,8 +45,9 @@ from apps.reports.selectors import (
     unit_get_in_scope,
     units_page,
 )
+from apps.reports.summaries import report_years
 from apps.reports.tasks import EXPORT_KIND
-from hefei_cpe.pagecache import page_cached
+from hefei_cpe.pagecache import page_cached, page_in_frame
 from hefei_cpe.xlsx import CONTENT_TYPE
 
 
@@ -77,6 +80,7 @@ def _context(
         "title_levels": Person.TitleLevel.choices,
         # Reversed once per page, not once per cell.
         "people_url": reverse("reports:people"),
+        "units_url": reverse("reports:units"),
         "dashboard_url": reverse("reports:dashboard"),
     }
 
@@ -88,10 +92,25 @@ def _scope_link(scope: ReportScope) -> dict[str, Any]:
 
 
 def _with_links(rows: list[Figures], scope: ReportScope) -> list[Figures]:
+    scope_link = _scope_link(scope)
     for row in rows:
-        link = {**_scope_link(scope), **row.link}
-        row.link = {"query": urlencode(link)}
+        row.link = {"query": _query_string({**scope_link, **row.link})}
     return rows
+
+
+def _query_string(link: dict[str, Any]) -> str:
+    """`urlencode(link)` for a link's names and values (ids, years, codes): the same string,
+    without quoting the digits of the ids a dashboard has some forty links of."""
+    return "&".join(
+        f"{name}={value}" if type(value) is int else f"{name}={quote_plus(str(value))}"
+        for name, value in link.items()
+    )
+
+
+def _scope_name(scope: ReportScope) -> str:
+    if scope.unit is not None:
+        return scope.unit.name
+    return scope.jurisdiction.name if scope.jurisdiction is not None else ""
 
 
 @allow_all_roles
@@ -99,13 +118,14 @@ def dashboard(request: PortalRequest) -> HttpResponse:
     """The compliance dashboard of the user's scope. The whole page is kept in the cache
     (hefei_cpe.pagecache) under the figures' key (the summaries' version among it) and the
     names of jurisdictions and industries: between two refreshes a repeat visit renders
-    nothing."""
+    nothing. Its frame (header, menu, heading, filter form) is kept under everything it shows
+    but the version: the first visit after a refresh renders the figures only
+    (`reports/_dashboard_figures.html`)."""
     form, scope = _query(request)
     references = references_load()
     fresh = freshness()
     if not form.is_valid():
-        context = _context(request, form, scope, references, fresh)
-        return render(request, "reports/dashboard.html", context, status=400)
+        return _dashboard_invalid(request, form, scope, references, fresh)
     key = dashboard_cache_key(
         scope=scope,
         year=form.cleaned_data["year"],
@@ -113,21 +133,60 @@ def dashboard(request: PortalRequest) -> HttpResponse:
         filters=form.group_filter(),
         version=fresh.version,
     )
+    frame_key = [
+        "reports:dashboard",
+        scope.may_choose_jurisdiction,
+        dashboard_cache_key(  # the figures' key without their version
+            scope=scope,
+            year=form.cleaned_data["year"],
+            years=form.years,
+            filters=form.group_filter(),
+            version="frame",
+        ),
+        _scope_name(scope),
+        sorted(form.cleaned_data.items()),
+        report_years(),  # the years the filter form offers
+        references.jurisdictions,
+        references.industries,
+    ]
+    context = _context(request, form, scope, references, fresh)
+    context["year"] = form.cleaned_data["year"]
     return page_cached(
         request,
         [key, references.jurisdictions, references.industries],
-        lambda: _dashboard_page(request, form, scope, references, fresh),
+        lambda: page_in_frame(
+            request,
+            frame_key,
+            lambda inside: render(request, "reports/dashboard.html", {**context, "inside": inside}),
+            lambda: _dashboard_figures(form, scope, references, fresh, context),
+        ),
     )
 
 
-def _dashboard_page(
+def _dashboard_invalid(
     request: PortalRequest,
+    form: ReportQueryForm,
+    scope: ReportScope,
+    references: References | None = None,
+    fresh: Freshness | None = None,
+) -> HttpResponse:
+    """The dashboard of a query that names nothing: the form with its errors, no figures."""
+    context = _context(request, form, scope, references, fresh)
+    context["inside"] = mark_safe(  # noqa: S308 (a rendered template)
+        render_to_string("reports/_dashboard_figures.html", context)
+    )
+    return render(request, "reports/dashboard.html", context, status=400)
+
+
+def _dashboard_figures(
     form: ReportQueryForm,
     scope: ReportScope,
     references: References,
     fresh: Freshness,
-) -> HttpResponse:
-    context = _context(request, form, scope, references, fresh)
+    context: dict[str, Any],
+) -> str:
+    """The part of the dashboard that changes with the figures: when they were computed, the
+    key figures, the charts' data and the tables. Shows nothing of the request."""
     data = dashboard_cached(
         scope=scope,
         year=form.cleaned_data["year"],
@@ -145,42 +204,40 @@ def _dashboard_page(
         [data.total, data.out_of_scope],
     ):
         _with_links(rows, scope)
-    context.update(
-        data=data,
-        chart={
-            "bars": [
-                {"name": f.label, "share": float(f.share or 0)}
-                for f in (
-                    data.by_jurisdiction
-                    if scope.city_wide
-                    else data.by_title_level
-                    if scope.unit_only
-                    else data.by_industry
-                )
-            ],
-            "bars_title": _("Share compliant by jurisdiction")
-            if scope.city_wide
-            else _("Share compliant by title level")
-            if scope.unit_only
-            else _("Share compliant by industry"),
-            "trend": [
-                {"year": f.key, "share": float(f.share or 0), "people": f.people}
-                for f in data.trend
-            ],
-            "split": {
-                "public_only": data.total.short_public - data.total.short_both,
-                "professional_only": data.total.short_professional - data.total.short_both,
-                "both": data.total.short_both,
-                "labels": [_("Public hours only"), _("Professional hours only"), _("Both")],
-            },
-            "labels": {
-                "share": _("Share compliant (%)"),
-                "trend": _("Share compliant over the years"),
-                "split": _("Who is short of what"),
-            },
+    chart = {
+        "bars": [
+            {"name": f.label, "share": float(f.share or 0)}
+            for f in (
+                data.by_jurisdiction
+                if scope.city_wide
+                else data.by_title_level
+                if scope.unit_only
+                else data.by_industry
+            )
+        ],
+        "bars_title": _("Share compliant by jurisdiction")
+        if scope.city_wide
+        else _("Share compliant by title level")
+        if scope.unit_only
+        else _("Share compliant by industry"),
+        "trend": [
+            {"year": f.key, "share": float(f.share or 0), "people": f.people} for f in data.trend
+        ],
+        "split": {
+            "public_only": data.total.short_public - data.total.short_both,
+            "professional_only": data.total.short_professional - data.total.short_both,
+            "both": data.total.short_both,
+            "labels": [_("Public hours only"), _("Professional hours only"), _("Both")],
         },
+        "labels": {
+            "share": _("Share compliant (%)"),
+            "trend": _("Share compliant over the years"),
+            "split": _("Who is short of what"),
+        },
+    }
+    return render_to_string(
+        "reports/_dashboard_figures.html", {**context, "data": data, "chart": chart}
     )
-    return render(request, "reports/dashboard.html", context)
 
 
 def _page_after(form: ReportQueryForm) -> str | None:
@@ -242,8 +299,7 @@ def export_table(request: PortalRequest, table: str) -> HttpResponseBase:
         raise Http404
     form, scope = _query(request)
     if not form.is_valid():
-        context = _context(request, form, scope)
-        return render(request, "reports/dashboard.html", context, status=400)
+        return _dashboard_invalid(request, form, scope)
     limit = settings.REPORTS_EXPORT_JOB_ROWS
     if export_rows_exceed(form=form, scope=scope, table=table, limit=limit):
         params = {k: v for k, v in request.GET.items() if k != "after" and v}

@@ -91,10 +91,10 @@ def test_it_answers_the_dashboard_in_constant_queries(
     _city(shushan, baohe, people_per_unit)
     client = client_for(personas[Role.CITY_OFFICER])
     # (the session comes from the cache) user; jurisdictions and industries (names, order,
-    # filter lists: once); the last
-    # full and incremental refresh (one query); the groupings by jurisdiction, industry and
-    # title level, the trend; the units with most people short (names joined)
-    with django_assert_num_queries(9):
+    # filter lists: one query); the last full and incremental refresh (one query); the
+    # groupings by jurisdiction, industry and title level and the trend (one query); the units
+    # with most people short (names joined)
+    with django_assert_num_queries(5):
         assert client.get(DASHBOARD, {"year": 2024}).status_code == 200
 
 
@@ -104,12 +104,12 @@ def test_it_answers_the_people_list_in_constant_queries(
 ):
     _city(shushan, baohe, people_per_unit)
     client = client_for(personas[Role.CITY_OFFICER])
-    # user, the page of facts (people and units joined), freshness, 2 reference lists (the
-    # session comes from the cache)
-    with django_assert_num_queries(5):
+    # user, the page of facts (people and units joined), freshness, the reference lists (one
+    # query; the session comes from the cache)
+    with django_assert_num_queries(4):
         assert client.get(PEOPLE, {"year": 2024}).status_code == 200
-    # user, the page of units (names joined), freshness, 2 reference lists
-    with django_assert_num_queries(5):
+    # user, the page of units (names joined), freshness, the reference lists
+    with django_assert_num_queries(4):
         assert client.get(UNITS, {"year": 2024}).status_code == 200
 
 
@@ -264,10 +264,10 @@ def test_it_answers_the_unit_dashboard_in_constant_queries(
     _city(shushan, baohe, people_per_unit)
     unit = Unit.objects.filter(jurisdiction=shushan).first()
     client = client_for(make_user(Role.UNIT_ADMIN, unit=unit))
-    # user, the user's unit (also named in the header); jurisdictions and industries; the
-    # freshness; the unit's groups by jurisdiction, industry and title level, the trend (the
-    # session comes from the cache)
-    with django_assert_num_queries(9):
+    # user, the user's unit (also named in the header); jurisdictions and industries (one
+    # query); the freshness; the unit's groups by jurisdiction, industry and title level and
+    # the trend (one query; the session comes from the cache)
+    with django_assert_num_queries(5):
         assert client.get(DASHBOARD, {"year": 2024}).status_code == 200
 
 
@@ -289,20 +289,20 @@ def test_it_serves_the_cached_figures_in_fewer_queries_until_a_refresh(
     _city(shushan, baohe, 2)
     client = client_for(personas[Role.CITY_OFFICER])
     # Cold: as above (the figures computed and stored in the cache).
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(5):
         cold = client.get(DASHBOARD, {"year": 2024})
-    # Warm: user, jurisdictions, industries, freshness (the session and the figures come from
-    # the cache).
-    with django_assert_num_queries(4):
+    # Warm: user, jurisdictions and industries, freshness (the session and the figures come
+    # from the cache).
+    with django_assert_num_queries(3):
         warm = client.get(DASHBOARD, {"year": 2024})
     assert warm.context["data"] == cold.context["data"]
     assert warm.context["data"].total.people == 7 and warm.context["data"].worst_units
     # Another year, filter or language is another entry: computed again.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(5):
         client.get(DASHBOARD, {"year": 2023})
     # A full rebuild changes the version: the next request computes the figures afresh.
     summaries_refresh()
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(5):
         client.get(DASHBOARD, {"year": 2024})
 
 
@@ -315,12 +315,13 @@ def test_a_repeat_visit_is_the_cached_page_until_a_refresh(
 ):
     """The whole page from the cache (hefei_cpe.pagecache): nothing rendered (the test
     client sees no template context), the same HTML but for the CSRF token, in the queries
-    that say whether it is still current: user, jurisdictions, industries, freshness."""
+    that say whether it is still current: user, jurisdictions and industries (one query),
+    freshness."""
     _city(shushan, baohe, 2)
     client = client_for(personas[Role.CITY_OFFICER])
     cold = client.get(DASHBOARD, {"year": 2024})
     assert cold.context["data"].total.people == 7
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         warm = client.get(DASHBOARD, {"year": 2024})
     assert warm.context is None and without_csrf(warm) == without_csrf(cold)
     summaries_refresh()
@@ -342,9 +343,9 @@ def test_it_shows_an_approved_claim_at_once_despite_the_cache(
     client = client_for(officer)
     query = {"year": 2025}
     before = client.get(DASHBOARD, query).context["data"]
-    # A cache hit: user, the officer's jurisdiction (the scope and the header's name), the two
-    # reference lists, the freshness; the whole page from the cache.
-    with django_assert_num_queries(5):
+    # A cache hit: user, the officer's jurisdiction (the scope and the header's name), the
+    # reference lists (one query), the freshness; the whole page from the cache.
+    with django_assert_num_queries(4):
         assert client.get(DASHBOARD, query).context is None
     claim = claim_submit(
         person=person,
@@ -441,3 +442,46 @@ def test_the_cache_key_differs_by_scope_year_filters_and_version(shushan, baohe)
     # The same jurisdiction picked by a city officer and seen by its own officer is the same
     # figures (one entry); every other combination is its own.
     assert len(keys) == 4 * 2 * 2 * 3 * 2
+
+
+def test_the_first_visit_after_a_refresh_renders_the_figures_only(
+    personas, shushan, baohe, settings
+):
+    """The frame (header, menu, heading, filter form) is kept without the summaries' version:
+    after a refresh the figures are rendered into it, and the page is the one a full
+    rendering gives."""
+    _city(shushan, baohe, 2)
+    client = client_for(personas[Role.CITY_OFFICER])
+    first = client.get(DASHBOARD, {"year": 2024})
+    assert "reports/dashboard.html" in [t.name for t in first.templates]
+    assert first.context["data"].total.people == 7
+    unit = Unit.objects.filter(jurisdiction=baohe).first()
+    credit(make_person(unit=unit, name="新来的"), 2024, public=30, professional=60)
+    summaries_refresh()
+    after = client.get(DASHBOARD, {"year": 2024})
+    names = [t.name for t in after.templates]
+    assert "reports/_dashboard_figures.html" in names and "reports/dashboard.html" not in names
+    assert after.context["data"].total.people == 8  # the refreshed figures
+    settings.PAGE_CACHE_SECONDS = 0  # the same page rendered whole
+    whole = client.get(DASHBOARD, {"year": 2024})
+    assert "reports/dashboard.html" in [t.name for t in whole.templates]
+    assert without_csrf(after) == without_csrf(whole)
+
+
+@pytest.mark.parametrize("change", ["filter", "name", "user"])
+def test_the_frame_is_rendered_again_for_what_it_shows(personas, shushan, baohe, change):
+    _city(shushan, baohe, 2)
+    client = client_for(personas[Role.CITY_OFFICER])
+    query = {"year": 2024}
+    client.get(DASHBOARD, query)
+    summaries_refresh()
+    if change == "filter":
+        query["industry"] = Industry.objects.get(code="education").pk
+    elif change == "name":
+        Jurisdiction.objects.filter(pk=baohe.pk).update(name="包河区（新）")
+    else:
+        client = client_for(make_user(Role.CITY_OFFICER))
+    response = client.get(DASHBOARD, query)
+    assert "reports/dashboard.html" in [t.name for t in response.templates]
+    if change == "name":
+        assert "包河区（新）" in response.content.decode()
