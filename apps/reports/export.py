@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import User
 from apps.reports.forms import ReportQueryForm
 from apps.reports.selectors import (
+    FIGURE_COLUMNS,
     Figures,
     ReportScope,
     dashboard_for,
@@ -66,17 +67,7 @@ def _figure_rows(rows: list[Figures]) -> list[list[Any]]:
 
 
 def _figure_headings(first: str) -> list[str]:
-    return [
-        first,
-        _("People"),
-        _("Compliant"),
-        _("Short"),
-        _("Share compliant (%)"),
-        _("Average public hours"),
-        _("Average professional hours"),
-        _("Made up the year before"),
-        _("No hours at all"),
-    ]
+    return [first, *(str(column) for column in FIGURE_COLUMNS), _("No hours at all")]
 
 
 def _computed_at() -> str:

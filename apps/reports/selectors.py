@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.db import connections, router
 from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 
 from apps.accounts.models import User
 from apps.people.models import Industry, Jurisdiction, Person, Unit
@@ -242,6 +242,17 @@ def references_load() -> References:
         industries=[(pk, name) for kind, pk, name, _order, _code in rows if kind == 1],
     )
 
+
+# The columns of every figures table, on the page and in its Excel export, in this order.
+FIGURE_COLUMNS = (
+    gettext_lazy("People"),
+    gettext_lazy("Compliant"),
+    gettext_lazy("Short"),
+    gettext_lazy("Share compliant (%)"),
+    gettext_lazy("Average public hours"),
+    gettext_lazy("Average professional hours"),
+    gettext_lazy("Made up the year before"),
+)
 
 TITLE_LEVEL_LABELS = dict(Person.TitleLevel.choices)
 

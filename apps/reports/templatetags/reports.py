@@ -26,7 +26,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from apps.reports.selectors import Figures
+from apps.reports.selectors import FIGURE_COLUMNS, Figures
 
 register = template.Library()
 
@@ -162,17 +162,8 @@ class _Texts:
 @lru_cache(maxsize=16)
 def _texts(language: str | None) -> _Texts:
     """Worked out once per language (the key: `gettext` reads the active one)."""
-    columns = (
-        _("People"),
-        _("Compliant"),
-        _("Short"),
-        _("Share compliant (%)"),
-        _("Average public hours"),
-        _("Average professional hours"),
-        _("Made up the year before"),
-    )
     return _Texts(
-        columns="".join(_COLUMN.format(escape(c)) for c in columns),
+        columns="".join(_COLUMN.format(escape(str(c))) for c in FIGURE_COLUMNS),
         total=escape(_("Total (in scope)")),
         out_of_scope=escape(_("Provincial and ministerial units (not in the rates)")),
         export=escape(_("Export to Excel")),
