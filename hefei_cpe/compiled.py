@@ -21,7 +21,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable, get_related_populators
@@ -77,8 +77,6 @@ class CompiledQuery(Generic[M]):
             sql, params = compiler.as_sql()
         except EmptyResultSet:
             sql, params = None, ()
-        except FullResultSet:  # pragma: no cover - a model query always selects columns
-            raise
         by_value = {value: name for name, value in sentinels.items()}
         slots = tuple(
             (position, by_value[value])
